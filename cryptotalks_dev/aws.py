@@ -1,0 +1,89 @@
+"""AWS for the local runtime and the tests: moto's server (unless `AWS_ENDPOINT_URL`), and the bus,
+rules and queues created from the same declarations the CDK stack reads."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from cryptotalks_dev.lambda_context import REGION
+from functions import registry
+
+MAX_RECEIVE_COUNT = 3  # deliveries before a message goes to the dead-letter queue
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def aws_endpoint() -> Iterator[str]:
+    """Yields the endpoint URL of the AWS APIs; sets the environment boto3 reads."""
+    os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    url = os.environ.get("AWS_ENDPOINT_URL")
+    if url:
+        yield url
+        return
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    os.environ["AWS_ENDPOINT_URL"] = url = f"http://127.0.0.1:{port}"
+    try:
+        yield url
+    finally:
+        server.stop()
+        del os.environ["AWS_ENDPOINT_URL"]
+
+
+@dataclass(frozen=True)
+class ConsumerQueue:
+    consumer: registry.Declared[Any]
+    queue_url: str
+    dead_letter_url: str
+
+
+def provision(bus_name: str, visibility_timeout: int = 5) -> list[ConsumerQueue]:
+    """The event bus, and per subscription a rule → queue (with its dead-letter queue)."""
+    import boto3
+
+    events, sqs = boto3.client("events"), boto3.client("sqs")
+    if bus_name not in {b["Name"] for b in events.list_event_buses()["EventBuses"]}:
+        events.create_event_bus(Name=bus_name)
+    queues = []
+    for declared in registry.subscriptions():
+        name = f"cryptotalks-{declared.function_id}"
+        dead_letter_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
+        dead_letter_arn = sqs.get_queue_attributes(QueueUrl=dead_letter_url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
+        queue_url = sqs.create_queue(
+            QueueName=name,
+            Attributes={
+                "VisibilityTimeout": str(visibility_timeout),
+                "RedrivePolicy": json.dumps(
+                    {"deadLetterTargetArn": dead_letter_arn, "maxReceiveCount": MAX_RECEIVE_COUNT}
+                ),
+            },
+        )["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+        events.put_rule(
+            Name=name,
+            EventBusName=bus_name,
+            EventPattern=json.dumps({"detail-type": declared.declaration.event_types}),
+        )
+        events.put_targets(Rule=name, EventBusName=bus_name, Targets=[{"Id": "queue", "Arn": queue_arn}])
+        queues.append(ConsumerQueue(declared, queue_url, dead_letter_url))
+    return queues

@@ -1,0 +1,120 @@
+"""`cryptotalks`: run the system locally, invoke one function, apply migrations, write the OpenAPI document."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATA_DIR = Path(".local")
+
+
+def dev(args: argparse.Namespace) -> int:
+    from cryptotalks.notifications.email import DevMailbox
+    from cryptotalks_dev.gateway import Gateway
+    from cryptotalks_dev.server import LocalServer
+    from cryptotalks_dev.stack import local_stack, running_pollers
+    from functions import registry
+
+    stopping = threading.Event()
+    base_url = f"http://{args.host}:{args.port}"
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    with local_stack(Path(args.data_dir), base_url) as stack, running_pollers(stack.queues):
+        from functions.api.auth.authorizer import handler as authorizer
+
+        gateway = Gateway(registry.endpoints(), authorizer)
+        server = LocalServer((args.host, args.port), gateway, DevMailbox(str(stack.outbox_dir)))
+        serving = threading.Thread(target=server.serve_forever, daemon=True)
+        serving.start()
+        print(f"Cryptotalks is ready on {base_url}", flush=True)
+        print(f"  API docs: {base_url}/docs   mailbox: {base_url}/dev/mailbox", flush=True)
+        try:
+            stopping.wait()
+        except KeyboardInterrupt:
+            pass
+        print("Stopping…", flush=True)
+        server.shutdown()
+        server.server_close()
+    return 0
+
+
+def invoke(args: argparse.Namespace) -> int:
+    """Run one function on a sample event and print its answer, like `sam local invoke`."""
+    from cryptotalks_dev.lambda_context import LocalLambdaContext
+    from cryptotalks_dev.stack import local_stack
+    from functions import registry
+
+    everything = [*registry.endpoints(), *registry.subscriptions(), *registry.jobs()]
+    known = {d.function_id: d.module for d in everything}
+    known["api-auth-authorizer"] = registry.AUTHORIZER_MODULE
+    module = known.get(args.function) or (args.function if args.function in known.values() else None)
+    if module is None:
+        print(f"unknown function {args.function!r}; one of:\n  " + "\n  ".join(sorted(known)), file=sys.stderr)
+        return 2
+    event: dict[str, Any] = json.loads(Path(args.event).read_text())
+    with local_stack(Path(args.data_dir), "http://127.0.0.1:3000"):
+        import importlib
+
+        handler = importlib.import_module(module).handler
+        answer = handler(event, LocalLambdaContext(args.function))
+    print(json.dumps(answer, indent=2, default=str))
+    return 0
+
+
+def migrate(args: argparse.Namespace) -> int:
+    from cryptotalks import db, migrations
+
+    with db.connect(args.database_url) as conn:
+        applied = migrations.apply_all(conn)
+    print("\n".join(f"applied {m.context}/{m.version}" for m in applied) or "up to date")
+    return 0
+
+
+def openapi(args: argparse.Namespace) -> int:
+    from cryptotalks_dev.openapi import DOCUMENT, render
+
+    text = render()
+    if args.check:
+        if not DOCUMENT.exists() or DOCUMENT.read_text() != text:
+            print(f"{DOCUMENT} is stale: run `cryptotalks openapi`", file=sys.stderr)
+            return 1
+        return 0
+    DOCUMENT.write_text(text)
+    print(f"wrote {DOCUMENT}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cryptotalks", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("dev", help="run the whole system locally")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=3000)
+    run.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+    run.set_defaults(command_function=dev)
+
+    one = commands.add_parser("invoke", help="run one function on a sample event")
+    one.add_argument("function", help="function id (api-user-sign-up) or module (functions.api.user.sign_up)")
+    one.add_argument("--event", required=True, help="a JSON file, e.g. events/api-user-sign-up.json")
+    one.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+    one.set_defaults(command_function=invoke)
+
+    schema = commands.add_parser("migrate", help="apply database migrations")
+    schema.add_argument("--database-url", default=None, help="defaults to DATABASE_URL")
+    schema.set_defaults(command_function=migrate)
+
+    document = commands.add_parser("openapi", help="write schemas/openapi.json from the declarations")
+    document.add_argument("--check", action="store_true", help="fail if the file is stale")
+    document.set_defaults(command_function=openapi)
+
+    args = parser.parse_args(argv)
+    return int(args.command_function(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""What API Gateway does in front of the functions: match the route, run the authorizer on protected
+routes, turn the request into a REST proxy event, and the function's answer back into HTTP."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from cryptotalks import errors
+from cryptotalks.errors import ErrorCode
+from cryptotalks.http import Auth, Endpoint
+from cryptotalks_dev.lambda_context import ACCOUNT_ID, REGION, LocalLambdaContext
+from functions import registry
+
+STAGE = "local"
+API_ID = "local"
+MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Route:
+    declared: registry.Declared[Endpoint]
+    pattern: re.Pattern[str]
+    handler: Any
+
+    @property
+    def endpoint(self) -> Endpoint:
+        return self.declared.declaration
+
+
+def _pattern(path: str) -> re.Pattern[str]:
+    # API Gateway path parameters match one segment each.
+    return re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(path)) + "$")
+
+
+def error_response(code: ErrorCode) -> HttpResponse:
+    return HttpResponse(code.status, [("Content-Type", "application/json")], json.dumps(code.body()).encode())
+
+
+class Gateway:
+    def __init__(self, declared: list[registry.Declared[Endpoint]], authorizer: Any) -> None:
+        # Static paths win over parameterised ones, as in API Gateway.
+        ordered = sorted(declared, key=lambda d: d.declaration.path_parameters != [])
+        self.routes = [Route(d, _pattern(d.declaration.path), d.handler) for d in ordered]
+        self.authorizer = authorizer
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        for route in self.routes:
+            if route.endpoint.method != method:
+                continue
+            found = route.pattern.match(path)
+            if found:
+                return route, {k: unquote(v) for k, v in found.groupdict().items()}
+        return None
+
+    def handle(self, method: str, raw_path: str, headers: list[tuple[str, str]], body: bytes) -> HttpResponse:
+        if len(body) > MAX_BODY_BYTES:
+            return error_response(errors.PAYLOAD_TOO_LARGE)
+        path, _, query = raw_path.partition("?")
+        matched = self.match(method, path)
+        if matched is None:
+            return error_response(errors.NOT_FOUND)
+        route, path_parameters = matched
+        event = proxy_event(route.endpoint, method, path, query, headers, body, path_parameters)
+        if route.endpoint.auth is Auth.SIGNED_IN:
+            refused = self._authorize(event)
+            if refused:
+                return refused
+        result = route.handler(event, LocalLambdaContext(route.declared.function_id))
+        return from_proxy_result(result)
+
+    def _authorize(self, event: dict[str, Any]) -> HttpResponse | None:
+        """Run the authorizer as API Gateway does; a Deny becomes the 401 gateway response."""
+        context = event["requestContext"]
+        method_arn = (
+            f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{API_ID}/{STAGE}/{context['httpMethod']}{event['path']}"
+        )
+        answer = self.authorizer(
+            {
+                "type": "REQUEST",
+                "methodArn": method_arn,
+                "resource": event["resource"],
+                "path": event["path"],
+                "httpMethod": event["httpMethod"],
+                "headers": event["headers"],
+                "multiValueHeaders": event["multiValueHeaders"],
+                "queryStringParameters": event["queryStringParameters"],
+                "multiValueQueryStringParameters": event["multiValueQueryStringParameters"],
+                "pathParameters": event["pathParameters"],
+                "stageVariables": None,
+                "requestContext": context,
+            },
+            LocalLambdaContext("api-auth-authorizer"),
+        )
+        statement = answer["policyDocument"]["Statement"][0]
+        granted = answer.get("context") or {}
+        if statement["Effect"] != "Allow":
+            code = ErrorCode(401, str(granted.get("message", "invalid-token")), str(granted.get("error", "")))
+            return error_response(code)
+        context["authorizer"] = {"principalId": answer["principalId"], **granted}
+        return None
+
+
+def proxy_event(
+    endpoint: Endpoint,
+    method: str,
+    path: str,
+    query: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    path_parameters: dict[str, str],
+) -> dict[str, Any]:
+    """A REST API (v1) proxy event, as API Gateway sends it to a Lambda integration."""
+    multi_headers: dict[str, list[str]] = {}
+    for name, value in headers:
+        multi_headers.setdefault(name, []).append(value)
+    multi_query: dict[str, list[str]] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        multi_query.setdefault(name, []).append(value)
+    try:
+        text, is_base64 = body.decode(), False
+    except UnicodeDecodeError:
+        text, is_base64 = base64.b64encode(body).decode(), True
+    request_time = time.time()
+    return {
+        "resource": endpoint.path,
+        "path": path,
+        "httpMethod": method,
+        "headers": {k: v[-1] for k, v in multi_headers.items()} or None,
+        "multiValueHeaders": multi_headers or None,
+        "queryStringParameters": {k: v[-1] for k, v in multi_query.items()} or None,
+        "multiValueQueryStringParameters": multi_query or None,
+        "pathParameters": path_parameters or None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": endpoint.path,
+            "httpMethod": method,
+            "path": f"/{STAGE}{path}",
+            "stage": STAGE,
+            "requestId": str(uuid.uuid4()),
+            "requestTimeEpoch": int(request_time * 1000),
+            "accountId": ACCOUNT_ID,
+            "apiId": API_ID,
+            "protocol": "HTTP/1.1",
+            "identity": {"sourceIp": "127.0.0.1", "userAgent": multi_headers.get("User-Agent", [None])[-1]},
+        },
+        "body": (text if body else None),
+        "isBase64Encoded": is_base64,
+    }
+
+
+def from_proxy_result(result: dict[str, Any]) -> HttpResponse:
+    headers = list((result.get("headers") or {}).items())
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        headers += [(name, value) for value in values]
+    body = result.get("body") or ""
+    raw = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+    return HttpResponse(int(result["statusCode"]), headers, raw)

@@ -1,0 +1,1 @@
+"""Lambda functions: API endpoints, event consumers and jobs. Each module declares itself."""

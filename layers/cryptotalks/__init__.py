@@ -1,0 +1,1 @@
+"""Cryptotalks shared package: shipped to every function as the Lambda layer."""

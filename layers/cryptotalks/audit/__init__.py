@@ -1,0 +1,1 @@
+"""The audit context: the action log (`log_*_action` events)."""

@@ -1,0 +1,36 @@
+"""SQL of the audit context (schema `audit`)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+from cryptotalks.db import Connection
+
+
+def insert_action(
+    conn: Connection,
+    event_id: uuid.UUID,
+    source: str,
+    event: str,
+    status: str,
+    message: str,
+    occurred_at: datetime,
+    payload: dict[str, Any],
+) -> None:
+    conn.execute(
+        "INSERT INTO audit.action_log (event_id, source, event, status, message, occurred_at, payload)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (event_id) DO NOTHING",
+        (event_id, source, event, status, message, occurred_at, Jsonb(payload)),
+    )
+
+
+def latest(conn: Connection, limit: int) -> list[dict[str, Any]]:
+    return conn.execute(
+        "SELECT event_id, source, event, status, message, occurred_at, payload FROM audit.action_log"
+        " ORDER BY occurred_at DESC, id DESC LIMIT %s",
+        (limit,),
+    ).fetchall()

@@ -1,0 +1,1 @@
+"""The auth context: sessions, token rotation and the authorizer's check."""

@@ -1,0 +1,1 @@
+"""The crypto context: coins, market stats and each user's favourites."""

@@ -1,0 +1,114 @@
+"""PostgreSQL access: one connection reused across Lambda invocations, or a pool in long-running processes.
+
+`transaction()` is the unit of work. Nested calls join the outer transaction (as a savepoint), so logic
+functions can open one without knowing whether a consumer wrapper already did; callbacks registered with
+`on_commit` run once the outermost transaction has committed (events are published there).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from cryptotalks.config import settings
+
+Connection = psycopg.Connection[dict[str, Any]]
+
+_pool: Any = None  # psycopg_pool.ConnectionPool when configured by a long-running process
+_connection: Connection | None = None
+_connection_lock = threading.Lock()
+
+
+@dataclass
+class Transaction:
+    conn: Connection
+    _after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        self._after_commit.append(callback)
+
+
+_current: ContextVar[Transaction | None] = ContextVar("cryptotalks_transaction", default=None)
+
+
+def connect(url: str | None = None) -> Connection:
+    return psycopg.connect(url or _database_url(), autocommit=True, row_factory=dict_row)
+
+
+def use_pool(min_size: int = 1, max_size: int = 10) -> None:
+    """Serve connections from a pool (local runtime, benchmarks) instead of the per-process connection."""
+    global _pool
+    from psycopg_pool import ConnectionPool
+
+    _pool = ConnectionPool(
+        _database_url(),
+        min_size=min_size,
+        max_size=max_size,
+        kwargs={"autocommit": True, "row_factory": dict_row},
+        check=ConnectionPool.check_connection,
+        open=True,
+    )
+
+
+def close() -> None:
+    global _pool, _connection
+    if _pool is not None:
+        _pool.close()
+        _pool = None
+    if _connection is not None:
+        _connection.close()
+        _connection = None
+
+
+def _database_url() -> str:
+    url = settings().database_url
+    if not url:
+        raise RuntimeError("DATABASE_URL is not set")
+    return url
+
+
+@contextmanager
+def _checkout() -> Iterator[Connection]:
+    if _pool is not None:
+        with _pool.connection() as conn:
+            yield conn
+        return
+    global _connection
+    with _connection_lock:
+        # A Lambda execution environment keeps the connection between invocations; reopen it if it broke.
+        if _connection is None or _connection.closed or _connection.broken:
+            _connection = connect()
+        yield _connection
+
+
+@contextmanager
+def transaction() -> Iterator[Transaction]:
+    outer = _current.get()
+    if outer is not None:
+        with outer.conn.transaction():
+            yield outer
+        return
+    with _checkout() as conn:
+        tx = Transaction(conn)
+        token = _current.set(tx)
+        try:
+            with conn.transaction():
+                yield tx
+        finally:
+            _current.reset(token)
+    for callback in tx._after_commit:
+        callback()
+
+
+def current() -> Transaction:
+    tx = _current.get()
+    if tx is None:
+        raise RuntimeError("no transaction is open")
+    return tx

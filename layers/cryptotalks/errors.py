@@ -1,0 +1,43 @@
+"""The contract's error codes: `{"statusCode", "message", "error"}` as in the original API."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class ErrorCode(NamedTuple):
+    status: int
+    message: str
+    error: str
+
+    def body(self) -> dict[str, object]:
+        return {"statusCode": self.status, "message": self.message, "error": self.error}
+
+
+class ApiError(Exception):
+    """Raised by logic; the endpoint wrapper answers it in the contract's shape."""
+
+    def __init__(self, code: ErrorCode) -> None:
+        super().__init__(code.message)
+        self.code = code
+
+
+ACCOUNT_NOT_CONFIRMED = ErrorCode(403, "account-not-confirmed", "Account not confirmed")
+CORRUPTED_TOKEN = ErrorCode(401, "corrupted-token", "Corrupted token")
+EMAIL_ALREADY_CONFIRMED = ErrorCode(403, "email-already-confirmed", "Email address already confirmed")
+SESSION_HAS_EXPIRED = ErrorCode(401, "session-has-expired", "Session has expired")
+HASH_NOT_FOUND = ErrorCode(404, "hash-not-found", "Hash not found")
+INVALID_TOKEN = ErrorCode(401, "invalid-token", "Invalid token")
+TOKEN_EXPIRED = ErrorCode(401, "token-expired", "Token expired")
+TAC_NOT_ACCEPTED = ErrorCode(403, "tac-not-accepted", "T&C is not accepted")
+USER_ALREADY_EXISTS = ErrorCode(403, "user-already-exists", "User already exists")
+USER_NOT_FOUND = ErrorCode(404, "user-not-found", "User not found")
+VALIDATION_ERROR = ErrorCode(400, "validation-error", "Validation error")
+WRONG_CREDENTIALS = ErrorCode(403, "wrong-credentials", "Wrong credentials")
+# Additions of ours: what API Gateway itself answers, in the same shape.
+NOT_FOUND = ErrorCode(404, "not-found", "Not found")
+PAYLOAD_TOO_LARGE = ErrorCode(413, "payload-too-large", "Payload too large")
+INTERNAL_ERROR = ErrorCode(500, "internal-error", "Internal server error")
+
+# What the authorizer answers on protected routes.
+TOKEN_ERRORS = (INVALID_TOKEN, CORRUPTED_TOKEN, TOKEN_EXPIRED, SESSION_HAS_EXPIRED)

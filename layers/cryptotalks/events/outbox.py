@@ -1,0 +1,61 @@
+"""Publishing: the event is written to the outbox inside the caller's transaction and sent after commit.
+
+If the bus is unreachable after commit, the row stays unsent and the outbox relay sends it later, so a
+committed change never loses its events.
+"""
+
+from __future__ import annotations
+
+from psycopg.types.json import Jsonb
+
+from cryptotalks import db
+from cryptotalks.events.envelope import DomainEvent, Envelope
+from cryptotalks.events.publisher import publisher
+from cryptotalks.observability import logger
+
+
+def publish(event: DomainEvent, source: str) -> Envelope:
+    envelope = Envelope.wrap(event, source)
+    tx = db.current()
+    tx.conn.execute(
+        "INSERT INTO messaging.outbox (id, type, source, envelope) VALUES (%s, %s, %s, %s)",
+        (envelope.id, envelope.type, envelope.source, Jsonb(envelope.model_dump(mode="json"))),
+    )
+    tx.on_commit(lambda: send([envelope]))
+    return envelope
+
+
+def send(envelopes: list[Envelope]) -> int:
+    """Hand envelopes to the bus and mark those it accepted; returns how many were sent."""
+    try:
+        sent = publisher().publish(envelopes)
+    except Exception:
+        logger.exception("publishing failed; the outbox relay will retry", extra={"count": len(envelopes)})
+        return 0
+    if sent:
+        with db.transaction() as tx:
+            tx.conn.execute(
+                "UPDATE messaging.outbox SET sent_at = now() WHERE id = ANY(%s) AND sent_at IS NULL",
+                ([e.id for e in sent],),
+            )
+    return len(sent)
+
+
+def relay(older_than_seconds: float = 30, batch_size: int = 500) -> int:
+    """Send what commit-time publishing left unsent; rows are locked so two relays never double-send."""
+    total = 0
+    while True:
+        with db.transaction() as tx:
+            rows = tx.conn.execute(
+                "SELECT envelope FROM messaging.outbox"
+                " WHERE sent_at IS NULL AND created_at < now() - make_interval(secs => %s)"
+                " ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED",
+                (older_than_seconds, batch_size),
+            ).fetchall()
+            if not rows:
+                return total
+            envelopes = [Envelope.model_validate(row["envelope"]) for row in rows]
+            sent = send(envelopes)
+        total += sent
+        if sent < len(envelopes):
+            return total

@@ -1,0 +1,16 @@
+"""HTTP endpoints: the declaration every API function makes, its models and its Lambda handler."""
+
+from cryptotalks.http.endpoint import Auth, Endpoint
+from cryptotalks.http.models import SUCCESS, ErrorResponse, MessageResponse
+from cryptotalks.http.request import Caller, OptionalReader, SignedIn
+
+__all__ = [
+    "SUCCESS",
+    "Auth",
+    "Caller",
+    "Endpoint",
+    "ErrorResponse",
+    "MessageResponse",
+    "OptionalReader",
+    "SignedIn",
+]

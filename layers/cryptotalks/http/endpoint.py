@@ -1,0 +1,186 @@
+"""The declaration of an API endpoint, made once beside its function.
+
+    endpoint = Endpoint("POST", "/api/user/sign-up", "Create an account", status=201, errors=(...))
+
+    @endpoint.route
+    def sign_up(body: SignUpRequest) -> MessageResponse: ...
+
+    handler = endpoint.lambda_handler
+
+The CDK stack, the local runtime, the OpenAPI document and the tests read these declarations. The function
+runs behind a Powertools resolver that validates the request against the function's signature and answers
+every error in the contract's shape.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from cryptotalks import errors
+from cryptotalks.errors import ApiError, ErrorCode
+from cryptotalks.observability import logger, metrics, tracer
+
+SECURITY_SCHEME = "accessToken"
+_PATH_PARAMETER = re.compile(r"\{(\w+)\}")
+
+
+class Auth(StrEnum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed-in"  # the authorizer must let the caller through
+    OPTIONAL = "optional"  # public, but a valid token makes the reader known
+
+
+def error_response(code: ErrorCode) -> Response[Any]:
+    return Response(code.status, content_types.APPLICATION_JSON, json.dumps(code.body()))
+
+
+@dataclass
+class Endpoint:
+    method: str
+    path: str  # API Gateway form: /api/user/account-confirmation/{confirmationHash}
+    summary: str
+    auth: Auth = Auth.PUBLIC
+    status: int = 200
+    errors: tuple[ErrorCode, ...] = ()
+    function: Callable[..., Any] | None = field(default=None, repr=False)
+    _resolver: APIGatewayRestResolver | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        """Unique and stable: `user.sign_up` (module of the path, function name)."""
+        assert self.function is not None
+        return f"{self.tag}.{self.function.__name__}"
+
+    @property
+    def tag(self) -> str:
+        return self.path.split("/")[2]
+
+    @property
+    def path_parameters(self) -> list[str]:
+        return _PATH_PARAMETER.findall(self.path)
+
+    def documented_errors(self) -> list[ErrorCode]:
+        """Declared errors plus those every endpoint of its kind can answer."""
+        implied = [errors.VALIDATION_ERROR]
+        if self.auth is Auth.SIGNED_IN:
+            implied += errors.TOKEN_ERRORS
+        if self.path_parameters:
+            implied.append(errors.NOT_FOUND)
+        return list(dict.fromkeys([*self.errors, *implied]))
+
+    def route(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        self.function = function
+        self._resolver = new_resolver()
+        self.register(self._resolver)
+        return function
+
+    def register(self, resolver: APIGatewayRestResolver) -> None:
+        """Add this endpoint's route to a resolver (its own, or the one the OpenAPI document is built from)."""
+        assert self.function is not None
+        resolver.route(
+            rule=_PATH_PARAMETER.sub(r"<\1>", self.path),
+            method=self.method,
+            summary=self.summary,
+            description=(self.function.__doc__ or "").strip() or None,
+            status_code=self.status,
+            responses=_error_responses(self.documented_errors()),
+            tags=[self.tag],
+            operation_id=_camel(self.function.__name__),
+            security=[{SECURITY_SCHEME: []}] if self.auth is Auth.SIGNED_IN else None,
+        )(self.function)
+
+    @property
+    def lambda_handler(self) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+        resolver = self._resolver
+        assert resolver is not None, "decorate the endpoint function with @endpoint.route"
+
+        @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+        @tracer.capture_lambda_handler
+        @metrics.log_metrics
+        def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+            if _carries_nul(event):
+                # PostgreSQL text cannot hold NUL: refuse it here instead of failing in the driver.
+                code = errors.VALIDATION_ERROR
+                return {
+                    "statusCode": code.status,
+                    "multiValueHeaders": {"Content-Type": [content_types.APPLICATION_JSON]},
+                    "body": json.dumps(code.body()),
+                    "isBase64Encoded": False,
+                }
+            return resolver.resolve(event, context)
+
+        return handler
+
+
+def new_resolver() -> APIGatewayRestResolver:
+    resolver = APIGatewayRestResolver(enable_validation=True)
+
+    @resolver.exception_handler(ApiError)
+    def _api_error(error: ApiError) -> Response[Any]:
+        return error_response(error.code)
+
+    @resolver.exception_handler(RequestValidationError)
+    def _invalid_request(error: RequestValidationError) -> Response[Any]:
+        logger.info("request refused", extra={"validation_errors": _safe_errors(error)})
+        return error_response(errors.VALIDATION_ERROR)
+
+    @resolver.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response[Any]:
+        logger.exception("unhandled error")
+        metrics.add_metric(name="UnhandledErrors", unit="Count", value=1)
+        return error_response(errors.INTERNAL_ERROR)
+
+    return resolver
+
+
+def _safe_errors(error: RequestValidationError) -> list[dict[str, Any]]:
+    """Where and why, without the input values (they may be passwords)."""
+    return [{"loc": e.get("loc"), "type": e.get("type")} for e in error.errors()]
+
+
+def _carries_nul(event: dict[str, Any]) -> bool:
+    parts = [event.get("body") or "", event.get("path") or ""]
+    for key in ("pathParameters", "queryStringParameters"):
+        parts += (event.get(key) or {}).values()
+    return any("\x00" in part for part in parts if isinstance(part, str))
+
+
+def _error_responses(codes: list[ErrorCode]) -> dict[int, Any]:
+    by_status: dict[int, list[ErrorCode]] = {}
+    for code in codes:
+        by_status.setdefault(code.status, []).append(code)
+    return {
+        status: {
+            "description": ", ".join(c.message for c in group),
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "title": "ErrorResponse",
+                        "required": ["statusCode", "message", "error"],
+                        "properties": {
+                            "statusCode": {"type": "integer", "enum": [status]},
+                            "message": {"type": "string", "enum": [c.message for c in group]},
+                            "error": {"type": "string"},
+                        },
+                    }
+                }
+            },
+        }
+        for status, group in by_status.items()
+    }
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.capitalize() for word in rest)

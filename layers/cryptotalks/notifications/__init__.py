@@ -1,0 +1,1 @@
+"""Messages to people: email (SendGrid, or the dev mailbox locally)."""

@@ -1,0 +1,76 @@
+"""The email port: SendGrid when `SENDGRID_API_KEY` is set, else the local runtime's dev mailbox."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from cryptotalks.config import settings
+
+MAILBOX_FILE = "mailbox.jsonl"
+
+
+@dataclass(frozen=True)
+class Email:
+    to: str
+    subject: str
+    text: str
+    html: str
+    sentAt: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+
+
+class EmailSender(Protocol):
+    def send(self, email: Email) -> None: ...
+
+
+class SendGridSender:
+    def __init__(self, api_key: str, sender: str, host: str | None) -> None:
+        from sendgrid import SendGridAPIClient  # heavy: imported by the functions that mail only
+
+        self._client = SendGridAPIClient(api_key, host=host) if host else SendGridAPIClient(api_key)
+        self._sender = sender
+
+    def send(self, email: Email) -> None:
+        from sendgrid.helpers.mail import Mail
+
+        message = Mail(
+            from_email=self._sender,
+            to_emails=email.to,
+            subject=email.subject,
+            plain_text_content=email.text,
+            html_content=email.html,
+        )
+        response = self._client.send(message)
+        if response.status_code >= 300:
+            raise RuntimeError(f"SendGrid answered {response.status_code}")
+
+
+class DevMailbox:
+    """Appends to a JSON-lines file the local runtime serves at GET /dev/mailbox."""
+
+    def __init__(self, folder: str) -> None:
+        self.path = Path(folder) / MAILBOX_FILE
+
+    def send(self, email: Email) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a") as mailbox:
+            fcntl.flock(mailbox, fcntl.LOCK_EX)
+            mailbox.write(json.dumps(asdict(email)) + "\n")
+
+    def messages(self) -> list[dict[str, str]]:
+        if not self.path.exists():
+            return []
+        return [json.loads(line) for line in self.path.read_text().splitlines() if line]
+
+
+def sender() -> EmailSender:
+    config = settings()
+    if config.sendgrid_api_key:
+        return SendGridSender(config.sendgrid_api_key, config.mail_from, config.sendgrid_host)
+    if config.dev_outbox_dir:
+        return DevMailbox(config.dev_outbox_dir)
+    raise RuntimeError("no email transport: set SENDGRID_API_KEY (or CRYPTOTALKS_DEV_OUTBOX_DIR locally)")

@@ -1,0 +1,123 @@
+"""Business rules of the users context: sign-up, confirmation, credentials, profiles."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import secrets
+import uuid
+
+from psycopg import errors as pg_errors
+
+from cryptotalks import db, errors
+from cryptotalks.config import settings
+from cryptotalks.errors import ApiError
+from cryptotalks.events import publish
+from cryptotalks.events.catalogue import ActionStatus, CryptoForUserCreated, LogAuthAction, UserCreated
+from cryptotalks.notifications import email
+from cryptotalks.security import passwords
+from cryptotalks.users import data
+from cryptotalks.users.models import Account, SignUpRequest, UserProfile
+
+CONTEXT = "users"
+REGISTRATION = "REGISTRATION"
+
+
+def digest(secret: str) -> str:
+    """Emailed secrets are stored as their SHA-256 digest only."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def sign_up(request: SignUpRequest) -> uuid.UUID:
+    if not request.tac:
+        raise ApiError(errors.TAC_NOT_ACCEPTED)
+    user_id = uuid.uuid4()
+    fields = request.model_dump(exclude={"password", "publicEmail"})
+    fields["password_hash"] = passwords.hash_password(request.password)
+    try:
+        with db.transaction() as tx:
+            if data.username_or_email_taken(tx.conn, request.email, request.username):
+                raise ApiError(errors.USER_ALREADY_EXISTS)
+            data.insert_user(tx.conn, user_id, fields)
+            # Settings are made by the user_created consumer; publicEmail is carried to it.
+            publish(
+                UserCreated(userId=user_id, email=request.email, username=request.username,
+                            publicEmail=request.publicEmail),
+                CONTEXT,
+            )
+            publish(CryptoForUserCreated(userId=user_id), CONTEXT)
+            publish(
+                LogAuthAction(event="SIGN_UP", status=ActionStatus.SUCCESS, userId=user_id,
+                              message=f"User {user_id} has successfully created an account."),
+                CONTEXT,
+            )
+    except pg_errors.UniqueViolation:
+        raise ApiError(errors.USER_ALREADY_EXISTS) from None  # a concurrent sign-up won the race
+    return user_id
+
+
+def send_registration_confirmation(event: UserCreated) -> None:
+    """Create the settings row and a one-time confirmation link, and mail the link."""
+    secret = secrets.token_hex(20)
+    with db.transaction() as tx:
+        data.insert_settings(tx.conn, event.userId, event.publicEmail)
+        data.insert_confirmation_hash(tx.conn, event.userId, digest(secret), REGISTRATION)
+        link = f"{settings().public_base_url}/api/user/account-confirmation/{secret}"
+        # Sent inside the transaction: if mailing fails, nothing is recorded and the event is retried.
+        email.sender().send(
+            email.Email(
+                to=event.email,
+                subject="Cryptotalks - Registration confirmation",
+                text=f"Hello {event.username},\n\nconfirm your Cryptotalks account: {link}\n",
+                html=(
+                    f"<p>Hello {html.escape(event.username)},</p>"
+                    f'<p><a href="{link}">Confirm your Cryptotalks account</a></p>'
+                ),
+            )
+        )
+
+
+def confirm_account(secret: str) -> None:
+    with db.transaction() as tx:
+        row = data.lock_confirmation_hash(tx.conn, digest(secret), REGISTRATION)
+        if row is None:
+            raise ApiError(errors.HASH_NOT_FOUND)
+        already = row["confirmed"]
+        if not already:
+            data.mark_hash_confirmed(tx.conn, row["id"])
+            data.confirm_account(tx.conn, row["user_id"])
+        publish(
+            LogAuthAction(
+                event="CONFIRMATION",
+                status=ActionStatus.ERROR if already else ActionStatus.SUCCESS,
+                userId=row["user_id"],
+                message=f"User {row['user_id']} "
+                + ("tried to confirm the account again." if already else "has successfully confirmed the account."),
+            ),
+            CONTEXT,
+        )
+    if already:
+        raise ApiError(errors.EMAIL_ALREADY_CONFIRMED)
+
+
+def check_credentials(email_address: str, password: str) -> Account:
+    """The account behind an email and password. Unknown email and wrong password answer alike, and
+    "not confirmed" is told only to whoever knows the password."""
+    with db.transaction() as tx:
+        row = data.find_credentials(tx.conn, email_address)
+        if not passwords.verify(row["password_hash"] if row else None, password) or row is None:
+            raise ApiError(errors.WRONG_CREDENTIALS)
+        if not row["account_confirmed"]:
+            raise ApiError(errors.ACCOUNT_NOT_CONFIRMED)
+        if passwords.needs_rehash(row["password_hash"]):
+            data.update_password_hash(tx.conn, row["id"], passwords.hash_password(password))
+    return Account(id=row["id"], email=row["email"])
+
+
+def profile(user_id: uuid.UUID) -> UserProfile:
+    with db.transaction() as tx:
+        row = data.find_profile(tx.conn, user_id)
+    if row is None:
+        raise ApiError(errors.USER_NOT_FOUND)
+    # Avatars arrive with the account-settings work; until then no user has one.
+    return UserProfile(**row, isProfilePicPresent=False)
