@@ -10,10 +10,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from cryptotalks_dev.environment import configure_environment
+
 DEFAULT_DATA_DIR = Path(".local")
 
 
 def dev(args: argparse.Namespace) -> int:
+    base_url = f"http://{args.host}:{args.port}"
+    configure_environment(Path(args.data_dir), base_url)
     from cryptotalks.notifications.email import DevMailbox
     from cryptotalks_dev.gateway import Gateway
     from cryptotalks_dev.server import LocalServer
@@ -21,7 +25,6 @@ def dev(args: argparse.Namespace) -> int:
     from functions import registry
 
     stopping = threading.Event()
-    base_url = f"http://{args.host}:{args.port}"
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     with local_stack(Path(args.data_dir), base_url) as stack, running_pollers(stack.queues):
         from functions.api.auth.authorizer import handler as authorizer
@@ -44,6 +47,7 @@ def dev(args: argparse.Namespace) -> int:
 
 def invoke(args: argparse.Namespace) -> int:
     """Run one function on a sample event and print its answer, like `sam local invoke`."""
+    configure_environment(Path(args.data_dir), "http://127.0.0.1:3000")
     from cryptotalks_dev.lambda_context import LocalLambdaContext
     from cryptotalks_dev.stack import local_stack
     from functions import registry

@@ -12,7 +12,6 @@ from pathlib import Path
 from cryptotalks import db
 
 PACKAGE_ROOT = Path(__file__).parent
-CONTEXTS = ("messaging", "users", "auth", "crypto", "audit")
 _LOCK_KEY = 7_231_004  # any constant shared by every process that migrates
 
 
@@ -24,11 +23,13 @@ class Migration:
 
 
 def available() -> list[Migration]:
-    found = []
-    for context in CONTEXTS:
-        folder = PACKAGE_ROOT / context / "migrations"
-        found += [Migration(context, path.stem, path) for path in sorted(folder.glob("*.sql"))]
-    return found
+    """Every context's migrations; a context's schema is named as its folder."""
+    paths = sorted(PACKAGE_ROOT.glob("*/migrations/*.sql"))
+    return [Migration(path.parent.parent.name, path.stem, path) for path in paths]
+
+
+def schemas() -> list[str]:
+    return sorted({m.context for m in available()})
 
 
 def apply_all(conn: db.Connection) -> list[Migration]:

@@ -109,7 +109,6 @@ class Endpoint:
         @metrics.log_metrics
         def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             if _carries_nul(event):
-                # PostgreSQL text cannot hold NUL: refuse it here instead of failing in the driver.
                 code = errors.VALIDATION_ERROR
                 return {
                     "statusCode": code.status,
@@ -122,8 +121,26 @@ class Endpoint:
         return handler
 
 
+def _json_body(text: str) -> Any:
+    """The request body; NUL characters are refused here because PostgreSQL text cannot hold them."""
+    value = json.loads(text)
+    if _holds_nul(value):
+        raise json.JSONDecodeError("NUL characters are not accepted", text, 0)
+    return value
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 def new_resolver() -> APIGatewayRestResolver:
-    resolver = APIGatewayRestResolver(enable_validation=True)
+    resolver = APIGatewayRestResolver(enable_validation=True, json_body_deserializer=_json_body)
 
     @resolver.exception_handler(ApiError)
     def _api_error(error: ApiError) -> Response[Any]:
@@ -149,10 +166,10 @@ def _safe_errors(error: RequestValidationError) -> list[dict[str, Any]]:
 
 
 def _carries_nul(event: dict[str, Any]) -> bool:
-    parts = [event.get("body") or "", event.get("path") or ""]
-    for key in ("pathParameters", "queryStringParameters"):
-        parts += (event.get(key) or {}).values()
-    return any("\x00" in part for part in parts if isinstance(part, str))
+    """NUL in the path or the query string (the body is checked as it is parsed)."""
+    parts = [event.get("path"), *(event.get("pathParameters") or {}).values()]
+    parts += (event.get("queryStringParameters") or {}).values()
+    return any(_holds_nul(part) for part in parts)
 
 
 def _error_responses(codes: list[ErrorCode]) -> dict[int, Any]:

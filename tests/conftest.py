@@ -1,0 +1,135 @@
+"""Shared fixtures: a real PostgreSQL (a fresh database per run), moto for AWS, the environment of a function."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg.conninfo import make_conninfo
+
+from cryptotalks import db, migrations
+
+TEST_ENVIRONMENT = {
+    "JWT_SECRET": "test-secret-that-is-long-enough-for-hs256-signing",
+    "EVENT_BUS_NAME": "cryptotalks",
+    "PUBLIC_BASE_URL": "http://127.0.0.1:3000",
+    "POWERTOOLS_SERVICE_NAME": "cryptotalks-tests",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_LOG_LEVEL": "WARNING",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+}
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server URL: `DATABASE_URL`'s server when set, else an embedded server started for this run."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        yield url
+        return
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def fresh_database(postgres_server: str) -> Iterator[Any]:
+    """Makes empty databases on the test server; each is dropped at the end of the run."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"cryptotalks_test_{secrets.token_hex(4)}"
+        with psycopg.connect(postgres_server, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        made.append(name)
+        return make_conninfo(postgres_server, dbname=name)
+
+    yield make
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        for name in made:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def outbox_dir() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="cryptotalks-outbox-") as folder:
+        yield Path(folder)
+
+
+@pytest.fixture(scope="session")
+def database_url(fresh_database: Any, outbox_dir: Path) -> Iterator[str]:
+    """The environment of a function in this process, with a migrated database."""
+    url = fresh_database()
+    saved = dict(os.environ)
+    os.environ.update(TEST_ENVIRONMENT)
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    os.environ["DATABASE_URL"] = url
+    os.environ["CRYPTOTALKS_DEV_OUTBOX_DIR"] = str(outbox_dir)
+    with db.connect(url) as conn:
+        migrations.apply_all(conn)
+    db.use_pool(max_size=60)
+    yield url
+    db.close()
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def _context_tables(conn: db.Connection) -> list[str]:
+    rows = conn.execute(
+        "SELECT schemaname || '.' || tablename AS name FROM pg_tables WHERE schemaname = ANY(%s)",
+        (migrations.schemas(),),
+    ).fetchall()
+    return [row["name"] for row in rows]
+
+
+@pytest.fixture
+def database(database_url: str, outbox_dir: Path) -> Iterator[db.Connection]:
+    """A connection to the test database, emptied (and the dev mailbox with it) before each test."""
+    with db.connect(database_url) as conn:
+        conn.execute(f"TRUNCATE {', '.join(_context_tables(conn))} CASCADE")
+        for message_file in outbox_dir.glob("*"):
+            message_file.unlink()
+        yield conn
+
+
+@pytest.fixture
+def aws(database: db.Connection) -> Iterator[list[Any]]:
+    """moto's AWS in this process, with the bus, rules and queues provisioned from the declarations."""
+    from moto import mock_aws
+
+    from cryptotalks.events.publisher import publisher
+    from cryptotalks_dev.aws import provision
+
+    with mock_aws():
+        publisher.cache_clear()
+        yield provision(os.environ["EVENT_BUS_NAME"], visibility_timeout=1)
+    publisher.cache_clear()
+
+
+@pytest.fixture
+def pipeline(aws: list[Any]) -> Any:
+    """Drains every consumer queue through its consumer, as Lambda's event source mappings would."""
+    from tests.support import Pipeline
+
+    return Pipeline(aws)
+
+
+@pytest.fixture
+def api(pipeline: Any) -> Any:
+    """The API as API Gateway serves it (routes, authorizer, proxy events), called in-process."""
+    from tests.support import Api
+
+    return Api(pipeline)
