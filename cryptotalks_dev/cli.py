@@ -21,12 +21,12 @@ def dev(args: argparse.Namespace) -> int:
     from cryptotalks.notifications.email import DevMailbox
     from cryptotalks_dev.gateway import Gateway
     from cryptotalks_dev.server import LocalServer
-    from cryptotalks_dev.stack import local_stack, running_pollers
+    from cryptotalks_dev.stack import local_stack, running_workers
     from functions import registry
 
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    with local_stack(Path(args.data_dir), base_url) as stack, running_pollers(stack.queues):
+    with local_stack(Path(args.data_dir), base_url) as stack, running_workers(stack.queues):
         from functions.api.auth.authorizer import handler as authorizer
 
         gateway = Gateway(registry.endpoints(), authorizer)

@@ -14,6 +14,8 @@ from cryptotalks_dev.aws import ConsumerQueue, aws_endpoint, provision
 from cryptotalks_dev.database import database
 from cryptotalks_dev.environment import configure_environment
 from cryptotalks_dev.pollers import QueuePoller
+from cryptotalks_dev.scheduler import JobScheduler
+from functions import registry
 
 @contextlib.contextmanager
 def local_stack(data_dir: Path, public_base_url: str) -> Iterator[LocalStack]:
@@ -31,14 +33,16 @@ def local_stack(data_dir: Path, public_base_url: str) -> Iterator[LocalStack]:
 
 
 @contextlib.contextmanager
-def running_pollers(queues: list[ConsumerQueue]) -> Iterator[list[QueuePoller]]:
+def running_workers(queues: list[ConsumerQueue]) -> Iterator[list[threading.Thread]]:
+    """The queue pollers (event source mappings) and the job scheduler (schedule rules)."""
     stop = threading.Event()
-    pollers = [QueuePoller(queue, stop) for queue in queues]
-    for poller in pollers:
-        poller.start()
+    workers: list[threading.Thread] = [QueuePoller(queue, stop) for queue in queues]
+    workers.append(JobScheduler(registry.jobs(), stop))
+    for worker in workers:
+        worker.start()
     try:
-        yield pollers
+        yield workers
     finally:
         stop.set()
-        for poller in pollers:
-            poller.join(timeout=5)
+        for worker in workers:
+            worker.join(timeout=5)

@@ -1,4 +1,5 @@
-"""Payload models of the event catalogue, named as the original system's topics."""
+"""Payload models of the foundation's events, named as the original system's topics. A context adds its own
+events in its `events.py`; all of them join `DomainEvent.catalogue`."""
 
 from __future__ import annotations
 
@@ -51,7 +52,3 @@ class LogAuthAction(ActionLog):
 class LogUserAction(ActionLog):
     event_type: ClassVar[str] = "log_user_action"
 
-
-CATALOGUE: dict[str, type[DomainEvent]] = {
-    model.event_type: model for model in (UserCreated, CryptoForUserCreated, LogAuthAction, LogUserAction)
-}

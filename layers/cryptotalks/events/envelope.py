@@ -10,10 +10,21 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class DomainEvent(BaseModel):
-    """A payload model; `event_type` is its name in the catalogue (the original's Kafka topic)."""
+    """A payload model; `event_type` is its name in the catalogue (the original's Kafka topic).
+
+    Every subclass that names an `event_type` joins `DomainEvent.catalogue`, wherever it is defined."""
 
     model_config = ConfigDict(frozen=True)
     event_type: ClassVar[str]
+    catalogue: ClassVar[dict[str, type[DomainEvent]]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if "event_type" in cls.__dict__:
+            known = DomainEvent.catalogue.setdefault(cls.event_type, cls)
+            if known is not cls:
+                raise TypeError(f"event type {cls.event_type!r} is declared twice")
 
 
 class Envelope(BaseModel):
