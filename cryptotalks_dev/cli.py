@@ -57,7 +57,9 @@ def invoke(args: argparse.Namespace) -> int:
     known["api-auth-authorizer"] = registry.AUTHORIZER_MODULE
     module = known.get(args.function) or (args.function if args.function in known.values() else None)
     if module is None:
-        print(f"unknown function {args.function!r}; one of:\n  " + "\n  ".join(sorted(known)), file=sys.stderr)
+        print(
+            f"unknown function {args.function!r}; one of:\n  " + "\n  ".join(sorted(known)), file=sys.stderr
+        )
         return 2
     event: dict[str, Any] = json.loads(Path(args.event).read_text())
     with local_stack(Path(args.data_dir), "http://127.0.0.1:3000"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +20,9 @@ def database(data_dir: Path) -> Iterator[str]:
     if url:
         yield url
         return
-    import pgserver  # the PostgreSQL binaries, shipped as a wheel
+    # pgserver (the PostgreSQL binaries, shipped as a wheel) warns when XDG_RUNTIME_DIR is unset; it needs none.
+    warnings.filterwarnings("ignore", category=UserWarning, module="platformdirs")
+    import pgserver
 
     server = pgserver.get_server(data_dir / "postgres", cleanup_mode="stop")
     try:

@@ -85,9 +85,7 @@ class Gateway:
     def _authorize(self, event: dict[str, Any]) -> HttpResponse | None:
         """Run the authorizer as API Gateway does; a Deny becomes the 401 gateway response."""
         context = event["requestContext"]
-        method_arn = (
-            f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{API_ID}/{STAGE}/{context['httpMethod']}{event['path']}"
-        )
+        method_arn = f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{API_ID}/{STAGE}/{context['httpMethod']}{event['path']}"
         answer = self.authorizer(
             {
                 "type": "REQUEST",

@@ -47,6 +47,8 @@ class JobScheduler(threading.Thread):
 
     def run_job(self, declared: registry.Declared[Job]) -> None:
         try:
-            declared.handler(scheduled_event(declared), LocalLambdaContext(declared.function_id, timeout_seconds=900))
+            declared.handler(
+                scheduled_event(declared), LocalLambdaContext(declared.function_id, timeout_seconds=900)
+            )
         except Exception:
             logger.exception("scheduled job failed", extra={"job": declared.function_id})

@@ -17,6 +17,16 @@ from cryptotalks_dev.pollers import QueuePoller
 from cryptotalks_dev.scheduler import JobScheduler
 from functions import registry
 
+
+@dataclass
+class LocalStack:
+    data_dir: Path
+    database_url: str
+    aws_endpoint_url: str
+    queues: list[ConsumerQueue]
+    outbox_dir: Path
+
+
 @contextlib.contextmanager
 def local_stack(data_dir: Path, public_base_url: str) -> Iterator[LocalStack]:
     outbox_dir = configure_environment(data_dir, public_base_url)

@@ -12,8 +12,14 @@ from tests.support import STRONG_PASSWORD, Api, mailbox
 
 
 def test_sign_up_stores_only_documented_fields_and_mails_a_link(api: Api, database: db.Connection) -> None:
-    answer = api.sign_up("ann@example.com", "ann", accountConfirm=True, id="00000000-0000-0000-0000-000000000000",
-                         firstName="Ann", bio="hodl")
+    answer = api.sign_up(
+        "ann@example.com",
+        "ann",
+        accountConfirm=True,
+        id="00000000-0000-0000-0000-000000000000",
+        firstName="Ann",
+        bio="hodl",
+    )
     assert (answer.status, answer.body) == (201, {"message": "success"})
     row = database.execute("SELECT * FROM users.users").fetchone()
     assert row is not None
@@ -34,24 +40,45 @@ def test_sign_up_stores_only_documented_fields_and_mails_a_link(api: Api, databa
 @pytest.mark.parametrize(
     ("body", "status", "message"),
     [
-        ({"email": "b@example.com", "username": "bee", "password": STRONG_PASSWORD, "tac": False}, 403,
-         "tac-not-accepted"),
+        (
+            {"email": "b@example.com", "username": "bee", "password": STRONG_PASSWORD, "tac": False},
+            403,
+            "tac-not-accepted",
+        ),
         ({"email": "b@example.com", "username": "bee", "password": STRONG_PASSWORD}, 403, "tac-not-accepted"),
-        ({"email": "not-an-email", "username": "bee", "password": STRONG_PASSWORD, "tac": True}, 400,
-         "validation-error"),
-        ({"email": "b@example.com", "username": "bee", "password": "alllowercase1!", "tac": True}, 400,
-         "validation-error"),
-        ({"email": "b@example.com", "username": "bee", "password": "Sh0rt!", "tac": True}, 400, "validation-error"),
-        ({"email": "b@example.com", "username": "bee", "password": "NoSpecial123", "tac": True}, 400,
-         "validation-error"),
-        ({"email": "b@example.com", "username": "b e", "password": STRONG_PASSWORD, "tac": True}, 400,
-         "validation-error"),
+        (
+            {"email": "not-an-email", "username": "bee", "password": STRONG_PASSWORD, "tac": True},
+            400,
+            "validation-error",
+        ),
+        (
+            {"email": "b@example.com", "username": "bee", "password": "alllowercase1!", "tac": True},
+            400,
+            "validation-error",
+        ),
+        (
+            {"email": "b@example.com", "username": "bee", "password": "Sh0rt!", "tac": True},
+            400,
+            "validation-error",
+        ),
+        (
+            {"email": "b@example.com", "username": "bee", "password": "NoSpecial123", "tac": True},
+            400,
+            "validation-error",
+        ),
+        (
+            {"email": "b@example.com", "username": "b e", "password": STRONG_PASSWORD, "tac": True},
+            400,
+            "validation-error",
+        ),
         ({"username": "bee", "password": STRONG_PASSWORD, "tac": True}, 400, "validation-error"),
         ({"email": 42, "username": "bee", "password": STRONG_PASSWORD, "tac": True}, 400, "validation-error"),
         ([], 400, "validation-error"),
     ],
 )
-def test_sign_up_refuses_bad_input(api: Api, database: db.Connection, body: Any, status: int, message: str) -> None:
+def test_sign_up_refuses_bad_input(
+    api: Api, database: db.Connection, body: Any, status: int, message: str
+) -> None:
     answer = api.call("POST", "/api/user/sign-up", body)
     assert answer.status == status
     assert answer.body["message"] == message
@@ -85,7 +112,9 @@ def test_confirmation_link_works_once(api: Api, database: db.Connection) -> None
     assert (malformed.status, malformed.body["message"]) == (400, "validation-error")
     # Only a digest of the emailed secret is stored.
     secret = link.rsplit("/", 1)[1]
-    assert database.execute("SELECT hash_digest FROM users.confirmation_hashes").fetchone() != {"hash_digest": secret}
+    assert database.execute("SELECT hash_digest FROM users.confirmation_hashes").fetchone() != {
+        "hash_digest": secret
+    }
 
 
 def test_sign_in_errors_do_not_reveal_accounts(api: Api, database: db.Connection) -> None:
@@ -100,7 +129,9 @@ def test_sign_in_errors_do_not_reveal_accounts(api: Api, database: db.Connection
     assert (unconfirmed.status, unconfirmed.body["message"]) == (403, "account-not-confirmed")
 
 
-def test_sign_in_answers_the_access_token_and_sets_the_refresh_cookie(api: Api, database: db.Connection) -> None:
+def test_sign_in_answers_the_access_token_and_sets_the_refresh_cookie(
+    api: Api, database: db.Connection
+) -> None:
     api.signed_up_and_confirmed("fay@example.com", "fay")
     answer = api.sign_in("FAY@example.com")
     assert answer.status == 201 and set(answer.body) == {"_at"}
@@ -128,7 +159,9 @@ def test_refresh_rotates_and_detects_reuse(api: Api, database: db.Connection) ->
     replay = api.call("GET", "/api/auth/refresh", cookie=first_refresh)
     assert (replay.status, replay.body["message"]) == (401, "invalid-token")
     assert api.call("GET", "/api/auth/refresh", cookie=f"_rt={phone.cookie('_rt')}").status == 401
-    assert api.call("GET", "/api/user/logout", token=phone.body["_at"]).body["message"] == "session-has-expired"
+    assert (
+        api.call("GET", "/api/user/logout", token=phone.body["_at"]).body["message"] == "session-has-expired"
+    )
 
 
 def test_refresh_needs_only_the_cookie(api: Api, database: db.Connection) -> None:
@@ -166,8 +199,9 @@ def test_logout_ends_the_session_at_once(api: Api, database: db.Connection) -> N
         ("Bearer not.a.jwt", "invalid-token"),
     ],
 )
-def test_protected_routes_refuse_bad_tokens(api: Api, database: db.Connection, header: str | None,
-                                            message: str) -> None:
+def test_protected_routes_refuse_bad_tokens(
+    api: Api, database: db.Connection, header: str | None, message: str
+) -> None:
     headers = [("x-access-token", header)] if header else []
     response = api.gateway.handle("GET", "/api/user/logout", headers, b"")
     assert response.status == 401

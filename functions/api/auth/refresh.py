@@ -12,7 +12,9 @@ from cryptotalks.http.request import cookie
 from cryptotalks.users import logic as users
 
 endpoint = Endpoint(
-    "GET", "/api/auth/refresh", "Rotate the tokens with the refresh cookie `_rt` alone",
+    "GET",
+    "/api/auth/refresh",
+    "Rotate the tokens with the refresh cookie `_rt` alone",
     errors=(errors.INVALID_TOKEN, errors.TOKEN_EXPIRED, errors.USER_NOT_FOUND),
 )
 

@@ -10,13 +10,17 @@ from cryptotalks.users import logic
 from cryptotalks.users.models import CONFIRMATION_HASH_PATTERN
 
 endpoint = Endpoint(
-    "GET", "/api/user/account-confirmation/{confirmationHash}", "Confirm an account with the emailed link",
+    "GET",
+    "/api/user/account-confirmation/{confirmationHash}",
+    "Confirm an account with the emailed link",
     errors=(errors.HASH_NOT_FOUND, errors.EMAIL_ALREADY_CONFIRMED),
 )
 
 
 @endpoint.route
-def confirm_account(confirmationHash: Annotated[str, Path(pattern=CONFIRMATION_HASH_PATTERN)]) -> MessageResponse:
+def confirm_account(
+    confirmationHash: Annotated[str, Path(pattern=CONFIRMATION_HASH_PATTERN)],
+) -> MessageResponse:
     logic.confirm_account(confirmationHash)
     return SUCCESS
 

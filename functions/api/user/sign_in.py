@@ -11,8 +11,11 @@ from cryptotalks.users import logic as users
 from cryptotalks.users.models import SignInRequest
 
 endpoint = Endpoint(
-    "POST", "/api/user/sign-in", "Sign in: answers the access token and sets the refresh cookie `_rt`",
-    status=201, errors=(errors.WRONG_CREDENTIALS, errors.ACCOUNT_NOT_CONFIRMED),
+    "POST",
+    "/api/user/sign-in",
+    "Sign in: answers the access token and sets the refresh cookie `_rt`",
+    status=201,
+    errors=(errors.WRONG_CREDENTIALS, errors.ACCOUNT_NOT_CONFIRMED),
 )
 
 

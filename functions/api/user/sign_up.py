@@ -6,8 +6,11 @@ from cryptotalks.users import logic
 from cryptotalks.users.models import SignUpRequest
 
 endpoint = Endpoint(
-    "POST", "/api/user/sign-up", "Create an account; a confirmation link is emailed",
-    status=201, errors=(errors.USER_ALREADY_EXISTS, errors.TAC_NOT_ACCEPTED),
+    "POST",
+    "/api/user/sign-up",
+    "Create an account; a confirmation link is emailed",
+    status=201,
+    errors=(errors.USER_ALREADY_EXISTS, errors.TAC_NOT_ACCEPTED),
 )
 
 

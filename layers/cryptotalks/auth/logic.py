@@ -58,8 +58,12 @@ def refresh(refresh_token: str | None) -> IssuedTokens:
         replayed = session is not None and session["token_id"] != claims.token_id
         if replayed:
             data.revoke_all(tx.conn, claims.user_id)
-            _log("REFRESH", ActionStatus.ERROR, claims.user_id,
-                 f"A rotated refresh token of user {claims.user_id} was presented again; all sessions ended.")
+            _log(
+                "REFRESH",
+                ActionStatus.ERROR,
+                claims.user_id,
+                f"A rotated refresh token of user {claims.user_id} was presented again; all sessions ended.",
+            )
         elif session is not None:
             data.rotate(tx.conn, claims.session_id, new_token_id, settings().refresh_token_ttl_seconds)
     if session is None or replayed:

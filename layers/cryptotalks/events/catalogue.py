@@ -51,4 +51,3 @@ class LogAuthAction(ActionLog):
 
 class LogUserAction(ActionLog):
     event_type: ClassVar[str] = "log_user_action"
-

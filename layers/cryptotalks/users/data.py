@@ -42,7 +42,8 @@ def find_credentials(conn: Connection, email: str) -> dict[str, Any] | None:
 
 def update_password_hash(conn: Connection, user_id: uuid.UUID, password_hash: str) -> None:
     conn.execute(
-        "UPDATE users.users SET password_hash = %s, updated_at = now() WHERE id = %s", (password_hash, user_id)
+        "UPDATE users.users SET password_hash = %s, updated_at = now() WHERE id = %s",
+        (password_hash, user_id),
     )
 
 

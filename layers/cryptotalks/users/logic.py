@@ -41,14 +41,22 @@ def sign_up(request: SignUpRequest) -> uuid.UUID:
             data.insert_user(tx.conn, user_id, fields)
             # Settings are made by the user_created consumer; publicEmail is carried to it.
             publish(
-                UserCreated(userId=user_id, email=request.email, username=request.username,
-                            publicEmail=request.publicEmail),
+                UserCreated(
+                    userId=user_id,
+                    email=request.email,
+                    username=request.username,
+                    publicEmail=request.publicEmail,
+                ),
                 CONTEXT,
             )
             publish(CryptoForUserCreated(userId=user_id), CONTEXT)
             publish(
-                LogAuthAction(event="SIGN_UP", status=ActionStatus.SUCCESS, userId=user_id,
-                              message=f"User {user_id} has successfully created an account."),
+                LogAuthAction(
+                    event="SIGN_UP",
+                    status=ActionStatus.SUCCESS,
+                    userId=user_id,
+                    message=f"User {user_id} has successfully created an account.",
+                ),
                 CONTEXT,
             )
     except pg_errors.UniqueViolation:
@@ -92,7 +100,11 @@ def confirm_account(secret: str) -> None:
                 status=ActionStatus.ERROR if already else ActionStatus.SUCCESS,
                 userId=row["user_id"],
                 message=f"User {row['user_id']} "
-                + ("tried to confirm the account again." if already else "has successfully confirmed the account."),
+                + (
+                    "tried to confirm the account again."
+                    if already
+                    else "has successfully confirmed the account."
+                ),
             ),
             CONTEXT,
         )
