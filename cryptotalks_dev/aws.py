@@ -66,9 +66,9 @@ def provision(bus_name: str, visibility_timeout: int = 5) -> list[ConsumerQueue]
     for declared in registry.subscriptions():
         name = f"cryptotalks-{declared.function_id}"
         dead_letter_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
-        dead_letter_arn = sqs.get_queue_attributes(QueueUrl=dead_letter_url, AttributeNames=["QueueArn"])[
-            "Attributes"
-        ]["QueueArn"]
+        dead_letter_arn = sqs.get_queue_attributes(QueueUrl=dead_letter_url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
         queue_url = sqs.create_queue(
             QueueName=name,
             Attributes={
@@ -78,9 +78,7 @@ def provision(bus_name: str, visibility_timeout: int = 5) -> list[ConsumerQueue]
                 ),
             },
         )["QueueUrl"]
-        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         events.put_rule(
             Name=name,
             EventBusName=bus_name,

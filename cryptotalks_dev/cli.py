@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
@@ -19,6 +20,7 @@ def dev(args: argparse.Namespace) -> int:
     base_url = f"http://{args.host}:{args.port}"
     configure_environment(Path(args.data_dir), base_url)
     from cryptotalks.notifications.email import DevMailbox
+
     from cryptotalks_dev.gateway import Gateway
     from cryptotalks_dev.server import LocalServer
     from cryptotalks_dev.stack import local_stack, running_workers
@@ -35,10 +37,8 @@ def dev(args: argparse.Namespace) -> int:
         serving.start()
         print(f"Cryptotalks is ready on {base_url}", flush=True)
         print(f"  API docs: {base_url}/docs   mailbox: {base_url}/dev/mailbox", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             stopping.wait()
-        except KeyboardInterrupt:
-            pass
         print("Stopping…", flush=True)
         server.shutdown()
         server.server_close()
@@ -57,9 +57,7 @@ def invoke(args: argparse.Namespace) -> int:
     known["api-auth-authorizer"] = registry.AUTHORIZER_MODULE
     module = known.get(args.function) or (args.function if args.function in known.values() else None)
     if module is None:
-        print(
-            f"unknown function {args.function!r}; one of:\n  " + "\n  ".join(sorted(known)), file=sys.stderr
-        )
+        print(f"unknown function {args.function!r}; one of:\n  " + "\n  ".join(sorted(known)), file=sys.stderr)
         return 2
     event: dict[str, Any] = json.loads(Path(args.event).read_text())
     with local_stack(Path(args.data_dir), "http://127.0.0.1:3000"):

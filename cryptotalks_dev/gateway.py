@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, unquote
 from cryptotalks import errors
 from cryptotalks.errors import ErrorCode
 from cryptotalks.http import Auth, Endpoint
+
 from cryptotalks_dev.lambda_context import ACCOUNT_ID, REGION, LocalLambdaContext
 from functions import registry
 
@@ -85,7 +86,9 @@ class Gateway:
     def _authorize(self, event: dict[str, Any]) -> HttpResponse | None:
         """Run the authorizer as API Gateway does; a Deny becomes the 401 gateway response."""
         context = event["requestContext"]
-        method_arn = f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{API_ID}/{STAGE}/{context['httpMethod']}{event['path']}"
+        method_arn = (
+            f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{API_ID}/{STAGE}/{context['httpMethod']}{event['path']}"
+        )
         answer = self.authorizer(
             {
                 "type": "REQUEST",

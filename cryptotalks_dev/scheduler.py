@@ -10,6 +10,7 @@ from typing import Any
 
 from cryptotalks.jobs import Job
 from cryptotalks.observability import logger
+
 from cryptotalks_dev.lambda_context import ACCOUNT_ID, REGION, LocalLambdaContext
 from functions import registry
 
@@ -47,8 +48,6 @@ class JobScheduler(threading.Thread):
 
     def run_job(self, declared: registry.Declared[Job]) -> None:
         try:
-            declared.handler(
-                scheduled_event(declared), LocalLambdaContext(declared.function_id, timeout_seconds=900)
-            )
+            declared.handler(scheduled_event(declared), LocalLambdaContext(declared.function_id, timeout_seconds=900))
         except Exception:
             logger.exception("scheduled job failed", extra={"job": declared.function_id})

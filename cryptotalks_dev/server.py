@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptotalks.notifications.email import DevMailbox
+
 from cryptotalks_dev.gateway import Gateway, HttpResponse
 from cryptotalks_dev.openapi import render
 
@@ -34,9 +35,7 @@ class LocalServer(ThreadingHTTPServer):
 
         self.swagger_dir = Path(swagger_ui_path)
 
-    def respond(
-        self, method: str, raw_path: str, headers: list[tuple[str, str]], body: bytes
-    ) -> HttpResponse:
+    def respond(self, method: str, raw_path: str, headers: list[tuple[str, str]], body: bytes) -> HttpResponse:
         path = raw_path.partition("?")[0]
         if path.startswith("/api/"):
             return self.gateway.handle(method, raw_path, headers, body)
@@ -69,9 +68,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             response = self.server.respond(self.command, self.path, list(self.headers.items()), body)
         except Exception:
             self.log_error("unhandled error serving %s %s", self.command, self.path)
-            response = _json(
-                500, {"statusCode": 500, "message": "internal-error", "error": "Internal server error"}
-            )
+            response = _json(500, {"statusCode": 500, "message": "internal-error", "error": "Internal server error"})
         self.send_response(response.status)
         for name, value in response.headers:
             if name.lower() != "content-length":

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptotalks import db, migrations
+
 from cryptotalks_dev.aws import ConsumerQueue, aws_endpoint, provision
 from cryptotalks_dev.database import database
 from cryptotalks_dev.environment import configure_environment

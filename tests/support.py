@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptotalks.notifications.email import DevMailbox
+
 from cryptotalks_dev.aws import ConsumerQueue
 from cryptotalks_dev.gateway import Gateway
 from cryptotalks_dev.pollers import QueuePoller

@@ -3,7 +3,6 @@
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
-
 from cryptotalks.events import outbox
 from cryptotalks.jobs import Job
 from cryptotalks.observability import logger, metrics

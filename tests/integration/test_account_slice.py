@@ -6,8 +6,8 @@ from typing import Any
 
 import jwt
 import pytest
-
 from cryptotalks import db
+
 from tests.support import STRONG_PASSWORD, Api, mailbox
 
 
@@ -76,9 +76,7 @@ def test_sign_up_stores_only_documented_fields_and_mails_a_link(api: Api, databa
         ([], 400, "validation-error"),
     ],
 )
-def test_sign_up_refuses_bad_input(
-    api: Api, database: db.Connection, body: Any, status: int, message: str
-) -> None:
+def test_sign_up_refuses_bad_input(api: Api, database: db.Connection, body: Any, status: int, message: str) -> None:
     answer = api.call("POST", "/api/user/sign-up", body)
     assert answer.status == status
     assert answer.body["message"] == message
@@ -112,9 +110,7 @@ def test_confirmation_link_works_once(api: Api, database: db.Connection) -> None
     assert (malformed.status, malformed.body["message"]) == (400, "validation-error")
     # Only a digest of the emailed secret is stored.
     secret = link.rsplit("/", 1)[1]
-    assert database.execute("SELECT hash_digest FROM users.confirmation_hashes").fetchone() != {
-        "hash_digest": secret
-    }
+    assert database.execute("SELECT hash_digest FROM users.confirmation_hashes").fetchone() != {"hash_digest": secret}
 
 
 def test_sign_in_errors_do_not_reveal_accounts(api: Api, database: db.Connection) -> None:
@@ -129,9 +125,7 @@ def test_sign_in_errors_do_not_reveal_accounts(api: Api, database: db.Connection
     assert (unconfirmed.status, unconfirmed.body["message"]) == (403, "account-not-confirmed")
 
 
-def test_sign_in_answers_the_access_token_and_sets_the_refresh_cookie(
-    api: Api, database: db.Connection
-) -> None:
+def test_sign_in_answers_the_access_token_and_sets_the_refresh_cookie(api: Api, database: db.Connection) -> None:
     api.signed_up_and_confirmed("fay@example.com", "fay")
     answer = api.sign_in("FAY@example.com")
     assert answer.status == 201 and set(answer.body) == {"_at"}
@@ -159,9 +153,7 @@ def test_refresh_rotates_and_detects_reuse(api: Api, database: db.Connection) ->
     replay = api.call("GET", "/api/auth/refresh", cookie=first_refresh)
     assert (replay.status, replay.body["message"]) == (401, "invalid-token")
     assert api.call("GET", "/api/auth/refresh", cookie=f"_rt={phone.cookie('_rt')}").status == 401
-    assert (
-        api.call("GET", "/api/user/logout", token=phone.body["_at"]).body["message"] == "session-has-expired"
-    )
+    assert api.call("GET", "/api/user/logout", token=phone.body["_at"]).body["message"] == "session-has-expired"
 
 
 def test_refresh_needs_only_the_cookie(api: Api, database: db.Connection) -> None:

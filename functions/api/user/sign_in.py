@@ -1,7 +1,6 @@
 """POST /api/user/sign-in"""
 
 from aws_lambda_powertools.event_handler import Response, content_types
-
 from cryptotalks import errors
 from cryptotalks.auth import logic as auth
 from cryptotalks.auth.cookies import refresh_cookie

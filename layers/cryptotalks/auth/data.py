@@ -35,15 +35,11 @@ def rotate(conn: Connection, session_id: uuid.UUID, token_id: uuid.UUID, ttl_sec
 
 
 def revoke(conn: Connection, session_id: uuid.UUID) -> None:
-    conn.execute(
-        "UPDATE auth.sessions SET revoked_at = now() WHERE id = %s AND revoked_at IS NULL", (session_id,)
-    )
+    conn.execute("UPDATE auth.sessions SET revoked_at = now() WHERE id = %s AND revoked_at IS NULL", (session_id,))
 
 
 def revoke_all(conn: Connection, user_id: uuid.UUID) -> None:
-    conn.execute(
-        "UPDATE auth.sessions SET revoked_at = now() WHERE user_id = %s AND revoked_at IS NULL", (user_id,)
-    )
+    conn.execute("UPDATE auth.sessions SET revoked_at = now() WHERE user_id = %s AND revoked_at IS NULL", (user_id,))
 
 
 def is_live(conn: Connection, session_id: uuid.UUID, user_id: uuid.UUID) -> bool:

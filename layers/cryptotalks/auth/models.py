@@ -10,9 +10,7 @@ from cryptotalks.users.models import UserProfile
 class AccessTokenResponse(BaseModel):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
-    access_token: str = Field(
-        alias="_at", description="Access token, sent back as `x-access-token: Bearer …`"
-    )
+    access_token: str = Field(alias="_at", description="Access token, sent back as `x-access-token: Bearer …`")
 
 
 class RefreshResponse(AccessTokenResponse):

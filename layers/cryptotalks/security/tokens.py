@@ -43,9 +43,7 @@ def _encode(claims: dict[str, object], ttl_seconds: int) -> str:
 
 def _decode(token: str, kind: str) -> dict[str, object]:
     try:
-        claims = jwt.decode(
-            token, settings().jwt_secret, algorithms=[_ALGORITHM], options={"require": ["exp"]}
-        )
+        claims = jwt.decode(token, settings().jwt_secret, algorithms=[_ALGORITHM], options={"require": ["exp"]})
     except jwt.ExpiredSignatureError:
         raise ApiError(errors.TOKEN_EXPIRED) from None
     except jwt.PyJWTError:

@@ -70,9 +70,7 @@ def mark_hash_confirmed(conn: Connection, hash_id: uuid.UUID) -> None:
 
 
 def confirm_account(conn: Connection, user_id: uuid.UUID) -> None:
-    conn.execute(
-        "UPDATE users.users SET account_confirmed = true, updated_at = now() WHERE id = %s", (user_id,)
-    )
+    conn.execute("UPDATE users.users SET account_confirmed = true, updated_at = now() WHERE id = %s", (user_id,))
 
 
 def find_profile(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:

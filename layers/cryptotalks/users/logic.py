@@ -100,11 +100,7 @@ def confirm_account(secret: str) -> None:
                 status=ActionStatus.ERROR if already else ActionStatus.SUCCESS,
                 userId=row["user_id"],
                 message=f"User {row['user_id']} "
-                + (
-                    "tried to confirm the account again."
-                    if already
-                    else "has successfully confirmed the account."
-                ),
+                + ("tried to confirm the account again." if already else "has successfully confirmed the account."),
             ),
             CONTEXT,
         )
