@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from cryptotalks_dev.lambda_context import REGION
 from functions import registry
 
@@ -55,6 +57,20 @@ class ConsumerQueue:
     dead_letter_url: str
 
 
+def _ensure_queue(sqs: Any, name: str, attributes: dict[str, str]) -> tuple[str, str]:
+    """Create the queue, or bring an existing one (a restart against LocalStack) to these attributes."""
+    try:
+        url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    except ClientError as error:
+        if error.response["Error"]["Code"] not in ("QueueAlreadyExists", "QueueNameExists"):
+            raise
+        url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
+        if attributes:
+            sqs.set_queue_attributes(QueueUrl=url, Attributes=attributes)
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return url, arn
+
+
 def provision(bus_name: str, visibility_timeout: int = 5) -> list[ConsumerQueue]:
     """The event bus, and per subscription a rule → queue (with its dead-letter queue)."""
     import boto3
@@ -65,20 +81,11 @@ def provision(bus_name: str, visibility_timeout: int = 5) -> list[ConsumerQueue]
     queues = []
     for declared in registry.subscriptions():
         name = f"cryptotalks-{declared.function_id}"
-        dead_letter_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
-        dead_letter_arn = sqs.get_queue_attributes(QueueUrl=dead_letter_url, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
-        queue_url = sqs.create_queue(
-            QueueName=name,
-            Attributes={
-                "VisibilityTimeout": str(visibility_timeout),
-                "RedrivePolicy": json.dumps(
-                    {"deadLetterTargetArn": dead_letter_arn, "maxReceiveCount": MAX_RECEIVE_COUNT}
-                ),
-            },
-        )["QueueUrl"]
-        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        dead_letter_url, dead_letter_arn = _ensure_queue(sqs, f"{name}-dlq", {})
+        redrive = {"deadLetterTargetArn": dead_letter_arn, "maxReceiveCount": MAX_RECEIVE_COUNT}
+        queue_url, queue_arn = _ensure_queue(
+            sqs, name, {"VisibilityTimeout": str(visibility_timeout), "RedrivePolicy": json.dumps(redrive)}
+        )
         events.put_rule(
             Name=name,
             EventBusName=bus_name,

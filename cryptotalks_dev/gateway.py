@@ -138,7 +138,7 @@ def proxy_event(
     request_time = time.time()
     return {
         "resource": endpoint.path,
-        "path": path,
+        "path": unquote(path),  # API Gateway hands functions the decoded path
         "httpMethod": method,
         "headers": {k: v[-1] for k, v in multi_headers.items()} or None,
         "multiValueHeaders": multi_headers or None,
@@ -149,7 +149,7 @@ def proxy_event(
         "requestContext": {
             "resourcePath": endpoint.path,
             "httpMethod": method,
-            "path": f"/{STAGE}{path}",
+            "path": f"/{STAGE}{unquote(path)}",
             "stage": STAGE,
             "requestId": str(uuid.uuid4()),
             "requestTimeEpoch": int(request_time * 1000),

@@ -64,7 +64,12 @@ class QueuePoller(threading.Thread):
         if not messages:
             return 0
         context = LocalLambdaContext(self.queue.consumer.function_id)
-        answer = self.handler(sqs_event(messages, self.queue_arn), context)
+        try:
+            answer = self.handler(sqs_event(messages, self.queue_arn), context)
+        except Exception:
+            # A function error fails the whole batch: every message comes back after its visibility timeout.
+            logger.exception("consumer failed its whole batch", extra={"consumer": context.function_name})
+            return len(messages)
         failed = {f["itemIdentifier"] for f in (answer or {}).get("batchItemFailures", [])}
         done = [m for m in messages if m["MessageId"] not in failed]
         if done:

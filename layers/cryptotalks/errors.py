@@ -34,6 +34,12 @@ USER_ALREADY_EXISTS = ErrorCode(403, "user-already-exists", "User already exists
 USER_NOT_FOUND = ErrorCode(404, "user-not-found", "User not found")
 VALIDATION_ERROR = ErrorCode(400, "validation-error", "Validation error")
 WRONG_CREDENTIALS = ErrorCode(403, "wrong-credentials", "Wrong credentials")
+POST_NOT_FOUND = ErrorCode(404, "post-not-found", "Post not found")
+TAG_LENGTH = ErrorCode(400, "tag-length", "Tag length error")
+WRONG_RATE = ErrorCode(400, "wrong-rate", "Wrong rate value")
+COMMENT_DOESNT_EXIST = ErrorCode(400, "comment-doesnt-exist", "Comment does not exist")
+# 403 rather than the original's 400: the caller is known but may not touch someone else's post.
+WRONG_USER = ErrorCode(403, "wrong-user", "Wrong user")
 # Additions of ours: what API Gateway itself answers, in the same shape.
 NOT_FOUND = ErrorCode(404, "not-found", "Not found")
 PAYLOAD_TOO_LARGE = ErrorCode(413, "payload-too-large", "Payload too large")

@@ -1,0 +1,244 @@
+"""SQL of the posts context (schema `posts`)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal
+
+from psycopg import sql
+
+from cryptotalks.db import Connection
+from cryptotalks.posts.models import OrderBy
+
+Direction = Literal["ASC", "DESC"]
+
+# Each list order reads one index; the later columns break ties so that pages never overlap.
+_ORDER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "createdAt": ("created_at", "id"),
+    "title": ("title", "id"),
+    "rate": ("rating", "created_at", "id"),
+}
+
+
+class Target(Enum):
+    """What a vote is for: the voted table and the table of its votes."""
+
+    POST = ("posts", "post_votes", "post_id")
+    COMMENT = ("comments", "comment_votes", "comment_id")
+
+    def __init__(self, table: str, votes: str, key: str) -> None:
+        self.table = sql.Identifier("posts", table)
+        self.votes = sql.Identifier("posts", votes)
+        self.key = sql.Identifier(key)
+
+
+@dataclass(frozen=True)
+class PostFilter:
+    username: str | None = None
+    tags: tuple[str, ...] = ()
+    search: str | None = None
+
+
+def _votes_json(target: Target, target_id: sql.Composable) -> sql.Composed:
+    """The votes on one target as the original's JSON array; the username is null once an account is closed."""
+    return sql.SQL(
+        "(SELECT coalesce(json_agg(json_build_object('userId', v.user_id, 'username', va.username, 'rate', v.rate)"
+        " ORDER BY v.created_at, v.user_id), '[]'::json)"
+        " FROM {votes} v JOIN posts.authors va ON va.user_id = v.user_id WHERE v.{key} = {target_id})"
+    ).format(votes=target.votes, key=target.key, target_id=target_id)
+
+
+# Authors
+
+
+def insert_author(conn: Connection, user_id: uuid.UUID, username: str) -> None:
+    conn.execute(
+        "INSERT INTO posts.authors (user_id, username) VALUES (%s, %s) ON CONFLICT (user_id) DO NOTHING",
+        (user_id, username),
+    )
+
+
+def find_username(conn: Connection, user_id: uuid.UUID) -> str | None:
+    row = conn.execute("SELECT username FROM posts.authors WHERE user_id = %s", (user_id,)).fetchone()
+    return row["username"] if row else None
+
+
+def close_author(conn: Connection, user_id: uuid.UUID) -> None:
+    conn.execute(
+        "UPDATE posts.authors SET username = NULL, closed_at = now() WHERE user_id = %s AND closed_at IS NULL",
+        (user_id,),
+    )
+
+
+# Posts
+
+
+def insert_post(conn: Connection, post_id: uuid.UUID, user_id: uuid.UUID, slug: str, fields: dict[str, Any]) -> None:
+    conn.execute(
+        "INSERT INTO posts.posts (id, user_id, slug, title, preview, content, search_tags)"
+        " VALUES (%(id)s, %(user_id)s, %(slug)s, %(title)s, %(preview)s, %(content)s, %(searchTags)s)",
+        {"id": post_id, "user_id": user_id, "slug": slug, **fields},
+    )
+
+
+def lock_post(conn: Connection, post_id: uuid.UUID) -> dict[str, Any] | None:
+    """The post's editable fields, locked against concurrent edits and votes until the transaction ends."""
+    return conn.execute(
+        'SELECT id, user_id, title, slug, preview, content, search_tags AS "searchTags" FROM posts.posts'
+        " WHERE id = %s FOR NO KEY UPDATE",
+        (post_id,),
+    ).fetchone()
+
+
+def update_post(conn: Connection, post_id: uuid.UUID, fields: dict[str, Any]) -> None:
+    conn.execute(
+        "UPDATE posts.posts SET title = %(title)s, slug = %(slug)s, preview = %(preview)s, content = %(content)s,"
+        " search_tags = %(searchTags)s, updated_at = now() WHERE id = %(id)s",
+        {"id": post_id, **fields},
+    )
+
+
+def delete_post(conn: Connection, post_id: uuid.UUID) -> None:
+    """Its comments and all votes go with it (foreign keys cascade)."""
+    conn.execute("DELETE FROM posts.posts WHERE id = %s", (post_id,))
+
+
+def delete_posts_of(conn: Connection, user_id: uuid.UUID) -> list[uuid.UUID]:
+    rows = conn.execute("DELETE FROM posts.posts WHERE user_id = %s RETURNING id", (user_id,)).fetchall()
+    return [row["id"] for row in rows]
+
+
+def post_exists(conn: Connection, post_id: uuid.UUID) -> bool:
+    return conn.execute("SELECT 1 FROM posts.posts WHERE id = %s", (post_id,)).fetchone() is not None
+
+
+def find_post(conn: Connection, slug: str) -> dict[str, Any] | None:
+    """The post with its votes and its comments (each with its votes), in one statement."""
+    query = sql.SQL(
+        'SELECT p.id, p.user_id AS "userId", a.username, p.title, p.slug, p.content, p.preview,'
+        ' p.search_tags AS "searchTags", p.created_at AS "createdAt", p.updated_at AS "updatedAt",'
+        ' p.rating, p.comment_count AS "commentCount", {post_votes} AS rates,'
+        " (SELECT coalesce(json_agg(json_build_object('id', c.id, 'userId', c.user_id, 'username', ca.username,"
+        " 'payload', c.payload, 'createdAt', c.created_at, 'rating', c.rating, 'commentRates', {comment_votes})"
+        " ORDER BY c.created_at, c.id), '[]'::json)"
+        " FROM posts.comments c JOIN posts.authors ca ON ca.user_id = c.user_id WHERE c.post_id = p.id) AS comments"
+        " FROM posts.posts p JOIN posts.authors a ON a.user_id = p.user_id WHERE p.slug = %s"
+    ).format(
+        post_votes=_votes_json(Target.POST, sql.SQL("p.id")),
+        comment_votes=_votes_json(Target.COMMENT, sql.SQL("c.id")),
+    )
+    return conn.execute(query, (slug,)).fetchone()
+
+
+def _matching(where: PostFilter) -> tuple[sql.Composable, sql.Composable, dict[str, Any]]:
+    """FROM items and WHERE clause of the posts matching a filter, with their parameters."""
+    sources: list[sql.Composable] = [sql.SQL("posts.posts p")]
+    conditions: list[sql.Composable] = [sql.SQL("true")]
+    params: dict[str, Any] = {}
+    if where.search:
+        sources.append(sql.SQL("websearch_to_tsquery('english', %(search)s) query"))
+        conditions.append(sql.SQL("p.search_vector @@ query"))
+        params["search"] = where.search
+    if where.tags:
+        conditions.append(sql.SQL("p.search_tags && %(tags)s::text[]"))
+        params["tags"] = list(where.tags)
+    if where.username:
+        conditions.append(
+            sql.SQL("p.user_id IN (SELECT user_id FROM posts.authors WHERE lower(username) = lower(%(username)s))")
+        )
+        params["username"] = where.username
+    return sql.SQL(", ").join(sources), sql.SQL(" AND ").join(conditions), params
+
+
+def _order(alias: str, order_by: OrderBy, direction: Direction, rank: sql.Composable | None) -> sql.Composed:
+    keys = [sql.SQL("{} {}").format(sql.Identifier(alias, column), sql.SQL(direction)) for column in _ORDER_COLUMNS[order_by]]
+    if rank is not None:  # a search shows the best matches first; the chosen order breaks ties
+        keys.insert(0, sql.SQL("{} DESC").format(rank))
+    return sql.SQL(", ").join(keys)
+
+
+def list_posts(
+    conn: Connection, where: PostFilter, order_by: OrderBy, direction: Direction, limit: int, offset: int
+) -> list[dict[str, Any]]:
+    """One page of posts with their votes. The page is chosen first, so votes are read for its rows only."""
+    sources, conditions, params = _matching(where)
+    ranked = bool(where.search)
+    query = sql.SQL(
+        'SELECT page.id, page.user_id AS "userId", a.username, page.title, page.preview, page.slug,'
+        ' page.search_tags AS "searchTags", page.created_at AS "createdAt", page.rating,'
+        ' page.comment_count AS "commentCount", {votes} AS rates'
+        " FROM (SELECT p.id, p.user_id, p.title, p.preview, p.slug, p.search_tags, p.created_at, p.rating,"
+        " p.comment_count{rank} FROM {sources} WHERE {conditions}"
+        " ORDER BY {inner_order} LIMIT %(limit)s OFFSET %(offset)s) page"
+        " JOIN posts.authors a ON a.user_id = page.user_id ORDER BY {outer_order}"
+    ).format(
+        votes=_votes_json(Target.POST, sql.SQL("page.id")),
+        rank=sql.SQL(", ts_rank(p.search_vector, query) AS rank") if ranked else sql.SQL(""),
+        sources=sources,
+        conditions=conditions,
+        # In the inner ORDER BY the rank is the output column, named bare.
+        inner_order=_order("p", order_by, direction, sql.SQL("rank") if ranked else None),
+        outer_order=_order("page", order_by, direction, sql.Identifier("page", "rank") if ranked else None),
+    )
+    return conn.execute(query, {**params, "limit": limit, "offset": offset}).fetchall()
+
+
+def count_posts(conn: Connection, where: PostFilter) -> int:
+    sources, conditions, params = _matching(where)
+    query = sql.SQL("SELECT count(*) FROM {sources} WHERE {conditions}").format(sources=sources, conditions=conditions)
+    row = conn.execute(query, params).fetchone()
+    return int(row["count"]) if row else 0
+
+
+# Comments and votes
+
+
+def insert_comment(
+    conn: Connection, comment_id: uuid.UUID, post_id: uuid.UUID, user_id: uuid.UUID, payload: str
+) -> bool:
+    """Adds the comment and counts it on its post; False when there is no such post."""
+    row = conn.execute(
+        "WITH counted AS (UPDATE posts.posts SET comment_count = comment_count + 1 WHERE id = %(post_id)s"
+        " RETURNING id)"
+        " INSERT INTO posts.comments (id, post_id, user_id, payload)"
+        " SELECT %(id)s, counted.id, %(user_id)s, %(payload)s FROM counted RETURNING id",
+        {"id": comment_id, "post_id": post_id, "user_id": user_id, "payload": payload},
+    ).fetchone()
+    return row is not None
+
+
+def lock_comment(conn: Connection, post_id: uuid.UUID, comment_id: uuid.UUID) -> bool:
+    """Locks a comment of that post against concurrent votes; False when the post has no such comment."""
+    row = conn.execute(
+        "SELECT 1 FROM posts.comments WHERE id = %s AND post_id = %s FOR NO KEY UPDATE", (comment_id, post_id)
+    ).fetchone()
+    return row is not None
+
+
+def find_vote(conn: Connection, target: Target, target_id: uuid.UUID, user_id: uuid.UUID) -> str | None:
+    query = sql.SQL("SELECT rate FROM {votes} WHERE {key} = %s AND user_id = %s").format(
+        votes=target.votes, key=target.key
+    )
+    row = conn.execute(query, (target_id, user_id)).fetchone()
+    return row["rate"] if row else None
+
+
+def save_vote(conn: Connection, target: Target, target_id: uuid.UUID, user_id: uuid.UUID, rate: str | None) -> None:
+    """Sets the user's vote on the target, or removes it (None)."""
+    if rate is None:
+        query = sql.SQL("DELETE FROM {votes} WHERE {key} = %s AND user_id = %s")
+        params: tuple[Any, ...] = (target_id, user_id)
+    else:
+        query = sql.SQL(
+            "INSERT INTO {votes} ({key}, user_id, rate) VALUES (%s, %s, %s)"
+            " ON CONFLICT ({key}, user_id) DO UPDATE SET rate = EXCLUDED.rate"
+        )
+        params = (target_id, user_id, rate)
+    conn.execute(query.format(votes=target.votes, key=target.key), params)
+
+
+def add_to_rating(conn: Connection, target: Target, target_id: uuid.UUID, delta: int) -> None:
+    query = sql.SQL("UPDATE {table} SET rating = rating + %s WHERE id = %s").format(table=target.table)
+    conn.execute(query, (delta, target_id))

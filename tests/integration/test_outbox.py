@@ -1,0 +1,50 @@
+"""The outbox: events committed with their change are sent after commit, or later by the relay."""
+
+from __future__ import annotations
+
+import os
+
+import boto3
+from cryptotalks import db
+from cryptotalks.events import outbox
+
+from cryptotalks_dev.aws import provision
+from tests.support import Api
+
+
+def _unsent(database: db.Connection) -> int:
+    row = database.execute("SELECT count(*) FROM messaging.outbox WHERE sent_at IS NULL").fetchone()
+    return int(row["count"]) if row else 0
+
+
+def _take_the_bus_down() -> None:
+    events = boto3.client("events")
+    bus = os.environ["EVENT_BUS_NAME"]
+    for rule in events.list_rules(EventBusName=bus)["Rules"]:
+        events.remove_targets(Rule=rule["Name"], EventBusName=bus, Ids=["queue"])
+        events.delete_rule(Name=rule["Name"], EventBusName=bus)
+    events.delete_event_bus(Name=bus)
+
+
+def test_events_are_marked_sent_after_commit(api: Api, database: db.Connection) -> None:
+    api.sign_up("pia@example.com", "pia")
+    assert database.execute("SELECT count(*) FROM messaging.outbox").fetchone() == {"count": 3}
+    assert _unsent(database) == 0
+
+
+def test_with_the_bus_down_sign_ups_commit_and_the_relay_sends_later(api: Api, database: db.Connection) -> None:
+    _take_the_bus_down()
+    for n in range(5):
+        assert api.sign_up(f"user{n}@example.com", f"user{n}").status == 201
+    assert _unsent(database) == 15
+    assert outbox.relay(older_than_seconds=0) == 0  # still down: nothing lost, nothing marked sent
+    assert api.pipeline.drain() == 0
+
+    provision(os.environ["EVENT_BUS_NAME"])  # the bus is back
+    assert outbox.relay(older_than_seconds=30) == 0  # fresh events are left to commit-time publishing
+    assert outbox.relay(older_than_seconds=0) == 15
+    assert _unsent(database) == 0
+    api.pipeline.drain()
+    assert database.execute("SELECT count(*) FROM users.settings").fetchone() == {"count": 5}
+    assert database.execute("SELECT count(*) FROM messaging.inbox").fetchone() == {"count": 15}
+    assert outbox.relay(older_than_seconds=0) == 0

@@ -1,0 +1,44 @@
+"""Local HTTP servers standing in for third-party APIs; they record the requests the real clients send."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class RecordingServer:
+    url: str
+    received: list[dict[str, Any]] = field(default_factory=list)
+    status: int = 202
+
+
+@contextmanager
+def recording_server() -> Iterator[RecordingServer]:
+    """Answers every POST with `status` (settable while running) and an empty body."""
+    recorder = RecordingServer(url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            recorder.received.append({"path": self.path, "headers": dict(self.headers), "body": json.loads(raw)})
+            self.send_response(recorder.status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    recorder.url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        yield recorder
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,90 @@
+"""The declared API against the original's document, and the generated documents against the code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from cryptotalks import errors
+from cryptotalks.http import Auth
+
+from functions import registry
+from tests.support import repo_root
+
+ORIGINAL = repo_root().parent / "shared" / "reference" / "cryptotalks-original-openapi.json"
+# Routes of ours that the original does not have, each with its reason.
+DOCUMENTED_ADDITIONS = {
+    ("DELETE", "/api/crypto/favorites/{id}"): "the original README's spelling of the singular route it serves",
+}
+FOUNDATION_ROUTES = {
+    ("POST", "/api/user/sign-up"),
+    ("GET", "/api/user/account-confirmation/{confirmationHash}"),
+    ("POST", "/api/user/sign-in"),
+    ("GET", "/api/auth/refresh"),
+    ("GET", "/api/user/logout"),
+}
+
+
+def _original_operations() -> set[tuple[str, str]]:
+    document = json.loads(ORIGINAL.read_text())
+    return {(method.upper(), path) for path, ops in document["paths"].items() for method in ops}
+
+
+def _declared_routes() -> set[tuple[str, str]]:
+    return {(d.declaration.method, d.declaration.path) for d in registry.endpoints()}
+
+
+def test_the_original_has_32_operations() -> None:
+    assert len(_original_operations()) == 32
+
+
+def test_every_declared_route_is_an_original_operation_or_a_documented_addition() -> None:
+    unknown = _declared_routes() - _original_operations() - set(DOCUMENTED_ADDITIONS)
+    assert not unknown, f"routes that are neither the original's nor documented additions: {sorted(unknown)}"
+
+
+def test_the_account_slice_is_declared() -> None:
+    assert _declared_routes() >= FOUNDATION_ROUTES
+
+
+def test_original_status_codes_are_kept() -> None:
+    """POST answers 201 and the others 200, as in the original."""
+    for declared in registry.endpoints():
+        endpoint = declared.declaration
+        assert endpoint.status == (201 if endpoint.method == "POST" else 200), declared.module
+
+
+def test_error_codes_are_the_contracts() -> None:
+    original = {e["message"]: e for e in json.loads((ORIGINAL.parent / "cryptotalks-original-errors.json").read_text())}
+    for code in vars(errors).values():
+        if isinstance(code, errors.ErrorCode) and code.message in original:
+            assert (code.status, code.error) == (original[code.message]["statusCode"], original[code.message]["error"])
+
+
+def test_the_logout_route_needs_a_signed_in_user() -> None:
+    auth = {(d.declaration.method, d.declaration.path): d.declaration.auth for d in registry.endpoints()}
+    assert auth[("GET", "/api/user/logout")] is Auth.SIGNED_IN
+    assert auth[("GET", "/api/auth/refresh")] is Auth.PUBLIC  # the cookie alone is the credential
+
+
+def test_openapi_document_is_up_to_date() -> None:
+    checked = subprocess.run(
+        [sys.executable, "-m", "cryptotalks_dev.cli", "openapi", "--check"],
+        capture_output=True,
+        text=True,
+        cwd=repo_root(),
+    )
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_every_function_module_declares_itself() -> None:
+    """A module under functions/api or functions/consumers that declares nothing would never be deployed."""
+    declared = {d.module for d in [*registry.endpoints(), *registry.subscriptions(), *registry.jobs()]}
+    declared.add(registry.AUTHORIZER_MODULE)
+    root = repo_root() / "functions"
+    for kind in ("api", "consumers", "jobs"):
+        for path in (root / kind).rglob("*.py"):
+            if path.name != "__init__.py":
+                module = ".".join(path.relative_to(repo_root()).with_suffix("").parts)
+                assert module in declared, f"{module} declares no endpoint, subscription or job"

@@ -1,0 +1,48 @@
+"""The local API Gateway: routing, proxy events and answers, with trivial declared endpoints."""
+
+from __future__ import annotations
+
+import importlib
+import json
+
+from cryptotalks_dev.gateway import Gateway
+from functions.registry import Declared
+
+
+def _gateway() -> Gateway:
+    modules = [f"tests.unit.gateway_endpoints.{name}" for name in ("dynamic", "static", "echo")]
+    return Gateway([Declared(m, importlib.import_module(m).endpoint) for m in modules], authorizer=None)
+
+
+def test_static_routes_win_over_parameterised_ones() -> None:
+    gateway = _gateway()
+    assert json.loads(gateway.handle("GET", "/api/things/list", [], b"").body) == {"message": "static"}
+    assert json.loads(gateway.handle("GET", "/api/things/a%20b", [], b"").body) == {"message": "dynamic a b"}
+
+
+def test_the_proxy_event_carries_everything() -> None:
+    answer = _gateway().handle(
+        "POST",
+        "/api/things/echo/7?q=y&tag=a&tag=b&flag=",
+        [("Cookie", "_rt=abc"), ("Content-Type", "application/json")],
+        b'{"hello": "world"}',
+    )
+    assert answer.status == 201
+    seen = json.loads(answer.body)
+    assert seen == {
+        "id": 7,
+        "q": "y",
+        "multi": {"q": ["y"], "tag": ["a", "b"], "flag": [""]},
+        "body": {"hello": "world"},
+        "resource": "/api/things/echo/{id}",
+        "cookie": "_rt=abc",
+    }
+    assert [v for h, v in answer.headers if h == "Set-Cookie"] == ["a=1", "b=2"]
+
+
+def test_unknown_routes_and_bad_parameters() -> None:
+    gateway = _gateway()
+    assert gateway.handle("GET", "/api/nothing", [], b"").status == 404
+    assert gateway.handle("PUT", "/api/things/list", [], b"").status == 404
+    assert gateway.handle("POST", "/api/things/echo/not-a-number", [], b"{}").status == 400
+    assert gateway.handle("POST", "/api/things/echo/1", [], b"x" * (10 * 1024 * 1024 + 1)).status == 413
