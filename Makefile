@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test lint schemas bench install clean
+.PHONY: dev test lint schemas bench install clean synth localstack-up localstack-deploy
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,20 @@ schemas: $(STAMP)
 	$(BIN)/cryptotalks openapi
 
 bench: $(STAMP)
-	$(BIN)/python bench/handler_import_time.py
-	$(BIN)/python bench/runtime_overhead.py
+	$(BIN)/python -m bench.handler_import_time
+	$(BIN)/python -m bench.runtime_overhead
+
+# The CDK app (infra_cdk/README.md): `make synth STAGE=prod BUS=kafka` writes cdk.out, no Docker needed.
+STAGE ?= dev
+BUS ?= eventbridge
+synth: $(STAMP)
+	CDK_CONTEXT_JSON='{"stage":"$(STAGE)","bus":"$(BUS)"}' $(BIN)/python -m infra_cdk
+
+localstack-up:
+	docker compose -f localstack/docker-compose.yml up -d --wait
+
+localstack-deploy: $(STAMP)
+	localstack/deploy.sh
 
 clean:
-	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache cdk.out

@@ -69,6 +69,30 @@ def invoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def sync_coins(args: argparse.Namespace) -> int:
+    """Refresh coins and market stats now, whatever their age (the bundled snapshot without a Coinranking key)."""
+    configure_environment(Path(args.data_dir), "http://127.0.0.1:3000")
+    from datetime import timedelta
+
+    from cryptotalks.crypto import sync
+
+    from cryptotalks_dev.stack import local_stack
+
+    with local_stack(Path(args.data_dir), "http://127.0.0.1:3000"):
+        outcome = sync.sync_coins(timedelta(hours=1), force=True, progress=lambda line: print(line, flush=True))
+    print(f"{outcome.outcome}: {outcome.coins} coins from {outcome.source} in {outcome.seconds:.1f} s")
+    return 0 if outcome.outcome == "success" else 1
+
+
+def seed(args: argparse.Namespace) -> int:
+    """Demo accounts, posts, comments and votes in the local stack, through each context's logic."""
+    configure_environment(Path(args.data_dir), "http://127.0.0.1:3000")
+    from cryptotalks_dev.seed import seed_demo_data
+
+    seed_demo_data(Path(args.data_dir), "http://127.0.0.1:3000", lambda line: print(line, flush=True))
+    return 0
+
+
 def migrate(args: argparse.Namespace) -> int:
     from cryptotalks import db, migrations
 
@@ -107,6 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("--event", required=True, help="a JSON file, e.g. events/api-user-sign-up.json")
     one.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
     one.set_defaults(command_function=invoke)
+
+    coins = commands.add_parser("sync-coins", help="refresh coins and market stats now, showing progress")
+    coins.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+    coins.set_defaults(command_function=sync_coins)
+
+    demo = commands.add_parser("seed", help="load demo accounts, posts, comments and votes, showing progress")
+    demo.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+    demo.set_defaults(command_function=seed)
 
     schema = commands.add_parser("migrate", help="apply database migrations")
     schema.add_argument("--database-url", default=None, help="defaults to DATABASE_URL")

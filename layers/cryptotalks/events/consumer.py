@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from cryptotalks import db
 from cryptotalks.events.envelope import DomainEvent, Envelope
-from cryptotalks.observability import logger, metrics, tracer
+from cryptotalks.observability import logger, metrics, traced
 
 E = TypeVar("E", bound=DomainEvent)
 ConsumerFunction = Callable[[E, Envelope], None]
@@ -72,7 +72,7 @@ class Subscription(Generic[E]):
     @property
     def lambda_handler(self) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
         @logger.inject_lambda_context
-        @tracer.capture_lambda_handler
+        @traced
         @metrics.log_metrics
         def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             return process_partial_response(

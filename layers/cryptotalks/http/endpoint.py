@@ -15,20 +15,25 @@ every error in the contract's shape.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, get_args, get_origin, get_type_hints
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from cryptotalks import errors
 from cryptotalks.errors import ApiError, ErrorCode
-from cryptotalks.observability import logger, metrics, tracer
+from cryptotalks.observability import logger, metrics, traced
 
 SECURITY_SCHEME = "accessToken"
 _PATH_PARAMETER = re.compile(r"\{(\w+)\}")
@@ -93,11 +98,20 @@ class Endpoint:
             summary=self.summary,
             description=(self.function.__doc__ or "").strip() or None,
             status_code=self.status,
-            responses=_error_responses(self.documented_errors()),
+            responses={**self._success_response(), **_error_responses(self.documented_errors())},
             tags=[self.tag],
             operation_id=_camel(self.function.__name__),
             security=[{SECURITY_SCHEME: []}] if self.auth is Auth.SIGNED_IN else None,
         )(self.function)
+
+    def _success_response(self) -> dict[int, Any]:
+        """Powertools documents no success answer once `responses` is given: name it from the return type."""
+        assert self.function is not None
+        returned = get_type_hints(self.function).get("return")
+        if get_origin(returned) is Response:
+            returned = get_args(returned)[0]
+        content = {"application/json": {"model": returned}} if isinstance(returned, type) else {}
+        return {self.status: {"description": self.summary, "content": content}}
 
     @property
     def lambda_handler(self) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
@@ -105,10 +119,10 @@ class Endpoint:
         assert resolver is not None, "decorate the endpoint function with @endpoint.route"
 
         @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-        @tracer.capture_lambda_handler
+        @traced
         @metrics.log_metrics
         def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-            if _carries_nul(event):
+            if _carries_nul(event) or not _json_or_no_body(event):
                 code = errors.VALIDATION_ERROR
                 return {
                     "statusCode": code.status,
@@ -139,8 +153,16 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
+def _cors() -> CORSConfig | None:
+    """The web client's origin (`WEB_ORIGIN`, set by the CDK stack) may read the answers, cookies included."""
+    origin = os.environ.get("WEB_ORIGIN")
+    if not origin:
+        return None
+    return CORSConfig(allow_origin=origin, allow_headers=["x-access-token"], allow_credentials=True, max_age=3600)
+
+
 def new_resolver() -> APIGatewayRestResolver:
-    resolver = APIGatewayRestResolver(enable_validation=True, json_body_deserializer=_json_body)
+    resolver = APIGatewayRestResolver(enable_validation=True, json_body_deserializer=_json_body, cors=_cors())
 
     @resolver.exception_handler(ApiError)
     def _api_error(error: ApiError) -> Response[Any]:
@@ -151,9 +173,18 @@ def new_resolver() -> APIGatewayRestResolver:
         logger.info("request refused", extra={"validation_errors": _safe_errors(error)})
         return error_response(errors.VALIDATION_ERROR)
 
+    @resolver.exception_handler(NotFoundError)
+    def _no_route(error: NotFoundError) -> Response[Any]:
+        # The gateway matched the route, but the path held characters the resolver's route pattern refuses.
+        return error_response(errors.NOT_FOUND)
+
+    @resolver.exception_handler([UnicodeDecodeError, RequestUnsupportedContentType])
+    def _unreadable_body(error: Exception) -> Response[Any]:
+        return error_response(errors.VALIDATION_ERROR)
+
     @resolver.exception_handler(Exception)
     def _unexpected(error: Exception) -> Response[Any]:
-        logger.exception("unhandled error")
+        logger.error("unhandled error", exc_info=error)
         metrics.add_metric(name="UnhandledErrors", unit="Count", value=1)
         return error_response(errors.INTERNAL_ERROR)
 
@@ -170,6 +201,15 @@ def _carries_nul(event: dict[str, Any]) -> bool:
     parts = [event.get("path"), *(event.get("pathParameters") or {}).values()]
     parts += (event.get("queryStringParameters") or {}).values()
     return any(_holds_nul(part) for part in parts)
+
+
+def _json_or_no_body(event: dict[str, Any]) -> bool:
+    """Bodies are JSON (a missing Content-Type is taken as JSON); form or multipart bodies are refused."""
+    if not event.get("body"):
+        return True
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    media_type = str(headers.get("content-type", "application/json")).split(";")[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
 
 
 def _error_responses(codes: list[ErrorCode]) -> dict[int, Any]:

@@ -1,0 +1,63 @@
+"""The local runtime's own overhead per request: raw HTTP parts → API Gateway proxy event → trivial declared
+handler → HTTP answer, in-process. The handler's own cost is measured alone and subtracted.
+
+Target: ≤ 1 ms. Printed, not asserted.
+
+    .venv/bin/python -m bench.runtime_overhead [--requests 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+os.environ.setdefault("JWT_SECRET", "bench")
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
+os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+
+from cryptotalks_dev.gateway import Gateway, proxy_event  # noqa: E402
+from cryptotalks_dev.lambda_context import LocalLambdaContext  # noqa: E402
+from functions.registry import Declared  # noqa: E402
+from tests.unit.gateway_endpoints import echo  # noqa: E402 - a trivial declared endpoint
+
+HEADERS = [("Content-Type", "application/json"), ("Cookie", "_rt=abc"), ("User-Agent", "bench")]
+BODY = b'{"hello": "world"}'
+PATH = "/api/things/echo/7?q=x"
+
+
+def _per_call(function: object, calls: int) -> list[float]:
+    timings = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        function()  # type: ignore[operator]
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=5000)
+    calls = parser.parse_args().requests
+    gateway = Gateway([Declared("tests.unit.gateway_endpoints.echo", echo.endpoint)], authorizer=None)
+    event = proxy_event(echo.endpoint, "POST", "/api/things/echo/7", "q=x", HEADERS, BODY, {"id": "7"})
+    context = LocalLambdaContext("bench")
+
+    through_runtime = _per_call(lambda: gateway.handle("POST", PATH, HEADERS, BODY), calls)
+    handler_alone = _per_call(lambda: echo.handler(event, context), calls)
+
+    def summary(timings: list[float]) -> str:
+        ordered = sorted(timings)
+        p50, p95 = statistics.median(ordered), ordered[int(len(ordered) * 0.95)]
+        return f"p50 {p50 * 1e6:7.1f} µs   p95 {p95 * 1e6:7.1f} µs"
+
+    print(f"{calls} requests, in-process")
+    print(f"  HTTP parts → event → handler → HTTP answer: {summary(through_runtime)}")
+    print(f"  the handler alone (Powertools resolver):     {summary(handler_alone)}")
+    overhead = [a - b for a, b in zip(sorted(through_runtime), sorted(handler_alone), strict=True)]
+    print(f"  runtime overhead:                            {summary(overhead)}   (target ≤ 1 ms)")
+
+
+if __name__ == "__main__":
+    main()

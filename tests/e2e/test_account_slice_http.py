@@ -1,0 +1,94 @@
+"""The account slice over HTTP against `cryptotalks dev`: what a client of the original does."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import requests
+
+from tests.e2e.conftest import wait_for_mail
+
+PASSWORD = "Str0ng!pass"
+
+
+def _new_account() -> tuple[str, str]:
+    name = f"e2e{uuid.uuid4().hex[:8]}"
+    return f"{name}@example.com", name
+
+
+def test_sign_up_confirm_sign_in_refresh_logout(local_runtime: str) -> None:
+    email, username = _new_account()
+    client = requests.Session()
+    signed_up = client.post(f"{local_runtime}/api/user/sign-up",
+                            json={"email": email, "password": PASSWORD, "username": username, "tac": True})
+    assert (signed_up.status_code, signed_up.json()) == (201, {"message": "success"})
+
+    early = client.post(f"{local_runtime}/api/user/sign-in", json={"email": email, "password": PASSWORD})
+    assert (early.status_code, early.json()["message"]) == (403, "account-not-confirmed")
+
+    mail = wait_for_mail(local_runtime, email)
+    assert mail["subject"] == "Cryptotalks - Registration confirmation" and mail["sentAt"]
+    link = re.search(r"http://\S+/api/user/account-confirmation/[0-9a-f]{40}", mail["text"])
+    assert link
+    assert client.get(link.group(0)).json() == {"message": "success"}
+    again = client.get(link.group(0))
+    assert (again.status_code, again.json()["message"]) == (403, "email-already-confirmed")
+
+    signed_in = client.post(f"{local_runtime}/api/user/sign-in", json={"email": email, "password": PASSWORD})
+    assert signed_in.status_code == 201 and set(signed_in.json()) == {"_at"}
+    assert "HttpOnly" in signed_in.headers["Set-Cookie"]
+    first_refresh_token = client.cookies["_rt"]
+
+    refreshed = client.get(f"{local_runtime}/api/auth/refresh")  # the cookie alone
+    assert refreshed.status_code == 200
+    assert refreshed.json()["user"]["email"] == email
+    assert client.cookies["_rt"] != first_refresh_token
+    access = refreshed.json()["_at"]
+
+    logged_out = client.get(f"{local_runtime}/api/user/logout", headers={"x-access-token": f"Bearer {access}"})
+    assert (logged_out.status_code, logged_out.json()) == (200, {"message": "success"})
+    assert "_rt" not in client.cookies
+
+    old = requests.get(f"{local_runtime}/api/auth/refresh", cookies={"_rt": first_refresh_token})
+    assert (old.status_code, old.json()["message"]) == (401, "invalid-token")
+    after = requests.get(f"{local_runtime}/api/user/logout", headers={"x-access-token": f"Bearer {access}"})
+    assert (after.status_code, after.json()["message"]) == (401, "session-has-expired")
+
+
+def test_errors_over_http(local_runtime: str) -> None:
+    email, username = _new_account()
+    body = {"email": email, "password": PASSWORD, "username": username, "tac": True}
+    assert requests.post(f"{local_runtime}/api/user/sign-up", json=body).status_code == 201
+    cases = [
+        ("POST", "/api/user/sign-up", body, 403, "user-already-exists"),
+        ("POST", "/api/user/sign-up", {**body, "email": "x" + email, "username": "x" + username, "tac": False},
+         403, "tac-not-accepted"),
+        ("POST", "/api/user/sign-up", {**body, "email": "nope"}, 400, "validation-error"),
+        ("POST", "/api/user/sign-in", {"email": email, "password": "Wr0ng!pass"}, 403, "wrong-credentials"),
+        ("POST", "/api/user/sign-in", {"email": "nobody@example.com", "password": PASSWORD}, 403,
+         "wrong-credentials"),
+        ("POST", "/api/user/sign-in", {"email": email}, 400, "validation-error"),
+        ("GET", "/api/user/account-confirmation/" + "a" * 40, None, 404, "hash-not-found"),
+        ("GET", "/api/auth/refresh", None, 401, "invalid-token"),
+        ("GET", "/api/user/logout", None, 401, "invalid-token"),
+        ("GET", "/api/no/such/route", None, 404, "not-found"),
+    ]
+    for method, path, payload, status, message in cases:
+        answer = requests.request(method, f"{local_runtime}{path}", json=payload)
+        assert (answer.status_code, answer.json()["message"]) == (status, message), (method, path, payload)
+        assert answer.json()["statusCode"] == status and answer.json()["error"]
+    expired_header = {"x-access-token": "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x"}
+    answer = requests.get(f"{local_runtime}/api/user/logout", headers=expired_header)
+    assert (answer.status_code, answer.json()["message"]) == (401, "invalid-token")
+    corrupted = requests.get(f"{local_runtime}/api/user/logout", headers={"x-access-token": "Bearer"})
+    assert corrupted.json()["message"] == "corrupted-token"
+
+
+def test_docs_are_served(local_runtime: str) -> None:
+    page = requests.get(f"{local_runtime}/docs")
+    assert page.status_code == 200 and "swagger-ui" in page.text
+    assert requests.get(f"{local_runtime}/docs/swagger-ui-bundle.js").status_code == 200
+    document = requests.get(f"{local_runtime}/docs/openapi.json").json()
+    assert "/api/user/sign-up" in document["paths"]
+    assert requests.get(f"{local_runtime}/docs/../pyproject.toml").status_code == 404
