@@ -17,10 +17,10 @@ os.environ.setdefault("JWT_SECRET", "bench")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
-from cryptotalks_dev.gateway import Gateway, proxy_event  # noqa: E402
-from cryptotalks_dev.lambda_context import LocalLambdaContext  # noqa: E402
-from functions.registry import Declared  # noqa: E402
-from tests.unit.gateway_endpoints import echo  # noqa: E402 - a trivial declared endpoint
+from cryptotalks_dev.gateway import Gateway, proxy_event
+from cryptotalks_dev.lambda_context import LocalLambdaContext
+from functions.registry import Declared
+from tests.unit.gateway_endpoints import echo
 
 HEADERS = [("Content-Type", "application/json"), ("Cookie", "_rt=abc"), ("User-Agent", "bench")]
 BODY = b'{"hello": "world"}'

@@ -52,7 +52,7 @@ def invoke(args: argparse.Namespace) -> int:
     from cryptotalks_dev.stack import local_stack
     from functions import registry
 
-    everything = [*registry.endpoints(), *registry.subscriptions(), *registry.jobs()]
+    everything: list[registry.Declared[Any]] = [*registry.endpoints(), *registry.subscriptions(), *registry.jobs()]
     known = {d.function_id: d.module for d in everything}
     known["api-auth-authorizer"] = registry.AUTHORIZER_MODULE
     module = known.get(args.function) or (args.function if args.function in known.values() else None)

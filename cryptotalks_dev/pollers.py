@@ -4,6 +4,7 @@ delete what succeeded and leave the reported failures for redelivery (then the d
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import boto3
@@ -15,7 +16,7 @@ from cryptotalks_dev.lambda_context import REGION, LocalLambdaContext
 BATCH_SIZE = 10
 
 
-def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
+def sqs_event(messages: Sequence[Mapping[str, Any]], queue_arn: str) -> dict[str, Any]:
     return {
         "Records": [
             {

@@ -47,7 +47,7 @@ def apply_all(conn: db.Connection) -> list[Migration]:
             if (migration.context, migration.version) in done:
                 continue
             with conn.transaction():
-                conn.execute(migration.path.read_text())  # type: ignore[arg-type]
+                conn.execute(migration.path.read_text())
                 conn.execute(
                     "INSERT INTO public.schema_migrations (context, version) VALUES (%s, %s)",
                     (migration.context, migration.version),

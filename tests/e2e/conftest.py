@@ -29,7 +29,10 @@ def local_runtime(fresh_database: Any, tmp_path_factory: pytest.TempPathFactory)
     log = (data_dir / "dev.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "cryptotalks_dev.cli", "dev", "--port", str(port), "--data-dir", str(data_dir)],
-        cwd=repo_root(), env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=repo_root(),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:

@@ -20,8 +20,10 @@ def _new_account() -> tuple[str, str]:
 def test_sign_up_confirm_sign_in_refresh_logout(local_runtime: str) -> None:
     email, username = _new_account()
     client = requests.Session()
-    signed_up = client.post(f"{local_runtime}/api/user/sign-up",
-                            json={"email": email, "password": PASSWORD, "username": username, "tac": True})
+    signed_up = client.post(
+        f"{local_runtime}/api/user/sign-up",
+        json={"email": email, "password": PASSWORD, "username": username, "tac": True},
+    )
     assert (signed_up.status_code, signed_up.json()) == (201, {"message": "success"})
 
     early = client.post(f"{local_runtime}/api/user/sign-in", json={"email": email, "password": PASSWORD})
@@ -62,12 +64,16 @@ def test_errors_over_http(local_runtime: str) -> None:
     assert requests.post(f"{local_runtime}/api/user/sign-up", json=body).status_code == 201
     cases = [
         ("POST", "/api/user/sign-up", body, 403, "user-already-exists"),
-        ("POST", "/api/user/sign-up", {**body, "email": "x" + email, "username": "x" + username, "tac": False},
-         403, "tac-not-accepted"),
+        (
+            "POST",
+            "/api/user/sign-up",
+            {**body, "email": "x" + email, "username": "x" + username, "tac": False},
+            403,
+            "tac-not-accepted",
+        ),
         ("POST", "/api/user/sign-up", {**body, "email": "nope"}, 400, "validation-error"),
         ("POST", "/api/user/sign-in", {"email": email, "password": "Wr0ng!pass"}, 403, "wrong-credentials"),
-        ("POST", "/api/user/sign-in", {"email": "nobody@example.com", "password": PASSWORD}, 403,
-         "wrong-credentials"),
+        ("POST", "/api/user/sign-in", {"email": "nobody@example.com", "password": PASSWORD}, 403, "wrong-credentials"),
         ("POST", "/api/user/sign-in", {"email": email}, 400, "validation-error"),
         ("GET", "/api/user/account-confirmation/" + "a" * 40, None, 404, "hash-not-found"),
         ("GET", "/api/auth/refresh", None, 401, "invalid-token"),

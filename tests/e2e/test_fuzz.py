@@ -24,9 +24,16 @@ EXAMPLES_PER_OPERATION = 30
 
 def _schemathesis(base_url: str, *options: str) -> None:
     command = [
-        str(Path(sys.executable).with_name("schemathesis")), "run", f"{base_url}/docs/openapi.json",
-        "--checks", CHECKS, "--max-examples", str(EXAMPLES_PER_OPERATION), "--generation-deterministic",
-        "--no-color", *options,
+        str(Path(sys.executable).with_name("schemathesis")),
+        "run",
+        f"{base_url}/docs/openapi.json",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        str(EXAMPLES_PER_OPERATION),
+        "--generation-deterministic",
+        "--no-color",
+        *options,
     ]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert finished.returncode == 0, finished.stdout[-12000:] + finished.stderr[-2000:]
@@ -51,5 +58,6 @@ def test_anonymous_requests(local_runtime: str) -> None:
 @pytest.mark.timeout(1200)
 def test_signed_in_requests(local_runtime: str) -> None:
     token = _signed_in_token(local_runtime)
-    _schemathesis(local_runtime, "--header", f"x-access-token: Bearer {token}",
-                  "--exclude-path-regex", ENDS_THE_SESSION)
+    _schemathesis(
+        local_runtime, "--header", f"x-access-token: Bearer {token}", "--exclude-path-regex", ENDS_THE_SESSION
+    )

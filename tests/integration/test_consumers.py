@@ -15,14 +15,14 @@ from tests.stand_ins import recording_server
 from tests.support import Api, Pipeline, mailbox
 
 
-def _receive_all(pipeline: Pipeline, function_id: str) -> list[dict[str, Any]]:
+def _receive_all(pipeline: Pipeline, function_id: str) -> list[Any]:
     poller = pipeline.poller_of(function_id)
     return poller.sqs.receive_message(
         QueueUrl=poller.queue.queue_url, MaxNumberOfMessages=10, AttributeNames=["All"]
     ).get("Messages", [])
 
 
-def _deliver_twice(pipeline: Pipeline, function_id: str) -> list[dict[str, Any]]:
+def _deliver_twice(pipeline: Pipeline, function_id: str) -> list[Any]:
     poller = pipeline.poller_of(function_id)
     messages = _receive_all(pipeline, function_id)
     assert messages, f"nothing queued for {function_id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 from cryptotalks import errors
 from cryptotalks.http import Auth
@@ -80,7 +81,8 @@ def test_openapi_document_is_up_to_date() -> None:
 
 def test_every_function_module_declares_itself() -> None:
     """A module under functions/api or functions/consumers that declares nothing would never be deployed."""
-    declared = {d.module for d in [*registry.endpoints(), *registry.subscriptions(), *registry.jobs()]}
+    everything: list[registry.Declared[Any]] = [*registry.endpoints(), *registry.subscriptions(), *registry.jobs()]
+    declared = {d.module for d in everything}
     declared.add(registry.AUTHORIZER_MODULE)
     root = repo_root() / "functions"
     for kind in ("api", "consumers", "jobs"):

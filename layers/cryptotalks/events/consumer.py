@@ -75,7 +75,7 @@ class Subscription(Generic[E]):
         @traced
         @metrics.log_metrics
         def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-            return process_partial_response(
+            return process_partial_response(  # type: ignore[return-value]
                 event=event,
                 record_handler=self._handle_record,
                 processor=BatchProcessor(event_type=EventType.SQS),

@@ -21,8 +21,12 @@ def publish(event: DomainEvent, source: str) -> Envelope:
         "INSERT INTO messaging.outbox (id, type, source, envelope) VALUES (%s, %s, %s, %s)",
         (envelope.id, envelope.type, envelope.source, Jsonb(envelope.model_dump(mode="json"))),
     )
-    tx.on_commit(lambda: send([envelope]))
+    tx.on_commit(lambda: _send_now(envelope))
     return envelope
+
+
+def _send_now(envelope: Envelope) -> None:
+    send([envelope])
 
 
 def send(envelopes: list[Envelope]) -> int:

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.request import Request
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from cryptotalks import errors
 from cryptotalks.errors import ApiError
@@ -25,7 +26,8 @@ class Caller:
 
 def signed_in_caller(request: Request) -> Caller:
     """The caller the authorizer let through (API Gateway puts its context under requestContext.authorizer)."""
-    context = request.resolved_event.request_context.authorizer.get_context() or {}
+    event = APIGatewayProxyEvent(request.resolved_event.raw_event)
+    context = event.request_context.authorizer.get_context() or {}
     try:
         return Caller(uuid.UUID(context["userId"]), uuid.UUID(context["sessionId"]))
     except (KeyError, TypeError, ValueError):

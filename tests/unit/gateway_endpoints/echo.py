@@ -20,7 +20,7 @@ def echo_thing(id: int, request: Request, q: Annotated[str | None, Query()] = No
         "q": q,
         "multi": event.multi_value_query_string_parameters,
         "body": event.json_body,
-        "resource": event.resource,
+        "resource": event.raw_event["resource"],
         "cookie": event.headers.get("cookie"),
     }
     cookies = [Cookie("a", "1", secure=False), Cookie("b", "2", secure=False)]
