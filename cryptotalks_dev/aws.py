@@ -50,6 +50,11 @@ def aws_endpoint() -> Iterator[str]:
         del os.environ["AWS_ENDPOINT_URL"]
 
 
+def queue_name(function_id: str) -> str:
+    """The consumer's queue; its dead-letter queue is named the same with `-dlq`."""
+    return f"cryptotalks-{function_id}"
+
+
 @dataclass(frozen=True)
 class ConsumerQueue:
     consumer: registry.Declared[Any]
@@ -72,15 +77,18 @@ def _ensure_queue(sqs: Any, name: str, attributes: dict[str, str]) -> tuple[str,
 
 
 def provision(bus_name: str, visibility_timeout: int = 5) -> list[ConsumerQueue]:
-    """The event bus, and per subscription a rule → queue (with its dead-letter queue)."""
+    """The avatars bucket, the event bus, and per subscription a rule → queue (with its dead-letter queue)."""
     import boto3
 
+    from cryptotalks.users import avatars
+
+    boto3.client("s3").create_bucket(Bucket=avatars.bucket())  # no error if it is already ours
     events, sqs = boto3.client("events"), boto3.client("sqs")
     if bus_name not in {b["Name"] for b in events.list_event_buses()["EventBuses"]}:
         events.create_event_bus(Name=bus_name)
     queues = []
     for declared in registry.subscriptions():
-        name = f"cryptotalks-{declared.function_id}"
+        name = queue_name(declared.function_id)
         dead_letter_url, dead_letter_arn = _ensure_queue(sqs, f"{name}-dlq", {})
         redrive = {"deadLetterTargetArn": dead_letter_arn, "maxReceiveCount": MAX_RECEIVE_COUNT}
         queue_url, queue_arn = _ensure_queue(

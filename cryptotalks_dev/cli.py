@@ -20,23 +20,26 @@ def dev(args: argparse.Namespace) -> int:
     base_url = f"http://{args.host}:{args.port}"
     configure_environment(Path(args.data_dir), base_url)
     from cryptotalks.notifications.email import DevMailbox
+    from cryptotalks.notifications.sms import DevSmsBox
 
     from cryptotalks_dev.gateway import Gateway
+    from cryptotalks_dev.runtime_file import recorded
     from cryptotalks_dev.server import LocalServer
     from cryptotalks_dev.stack import local_stack, running_workers
     from functions import registry
 
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    with local_stack(Path(args.data_dir), base_url) as stack, running_workers(stack.queues):
+    with local_stack(Path(args.data_dir), base_url) as stack, running_workers(stack), recorded(stack, base_url):
         from functions.api.auth.authorizer import handler as authorizer
 
         gateway = Gateway(registry.endpoints(), authorizer)
-        server = LocalServer((args.host, args.port), gateway, DevMailbox(str(stack.outbox_dir)))
+        dev_boxes = {"/dev/mailbox": DevMailbox(str(stack.outbox_dir)), "/dev/sms": DevSmsBox(str(stack.outbox_dir))}
+        server = LocalServer((args.host, args.port), gateway, dev_boxes)
         serving = threading.Thread(target=server.serve_forever, daemon=True)
         serving.start()
         print(f"Cryptotalks is ready on {base_url}", flush=True)
-        print(f"  API docs: {base_url}/docs   mailbox: {base_url}/dev/mailbox", flush=True)
+        print(f"  API docs: {base_url}/docs   mailbox: {base_url}/dev/mailbox   SMS: {base_url}/dev/sms", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             stopping.wait()
         print("Stopping…", flush=True)

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from cryptotalks.notifications.email import DevMailbox
+from cryptotalks.notifications.dev_box import DevBox
 
 from cryptotalks_dev.gateway import Gateway, HttpResponse
 from cryptotalks_dev.openapi import render
@@ -27,9 +27,10 @@ def _json(status: int, value: Any) -> HttpResponse:
 class LocalServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], gateway: Gateway, mailbox: DevMailbox | None) -> None:
+    def __init__(self, address: tuple[str, int], gateway: Gateway, dev_boxes: dict[str, DevBox[Any]]) -> None:
+        """`dev_boxes`: what is served where, e.g. {"/dev/mailbox": DevMailbox(...)}."""
         super().__init__(address, RequestHandler)
-        self.gateway, self.mailbox = gateway, mailbox
+        self.gateway, self.dev_boxes = gateway, dev_boxes
         self.openapi = render().encode()
         from swagger_ui_bundle import swagger_ui_path  # the Swagger UI files, served offline
 
@@ -45,8 +46,8 @@ class LocalServer(ThreadingHTTPServer):
             return HttpResponse(200, [("Content-Type", "application/json")], self.openapi)
         if method == "GET" and path.startswith("/docs/"):
             return self._swagger_asset(path.removeprefix("/docs/"))
-        if method == "GET" and path == "/dev/mailbox" and self.mailbox is not None:
-            return _json(200, self.mailbox.messages())
+        if method == "GET" and path in self.dev_boxes:
+            return _json(200, self.dev_boxes[path].messages())
         return _json(404, {"statusCode": 404, "message": "not-found", "error": "Not found"})
 
     def _swagger_asset(self, name: str) -> HttpResponse:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qsl
 
 
 @dataclass
@@ -16,6 +17,7 @@ class RecordingServer:
     url: str
     received: list[dict[str, Any]] = field(default_factory=list)
     status: int = 202
+    answer: dict[str, Any] | None = None  # a JSON body to answer with
 
 
 @contextmanager
@@ -25,11 +27,16 @@ def recording_server() -> Iterator[RecordingServer]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            recorder.received.append({"path": self.path, "headers": dict(self.headers), "body": json.loads(raw)})
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+            form = "form-urlencoded" in (self.headers.get("Content-Type") or "")
+            body = dict(parse_qsl(raw)) if form else json.loads(raw)
+            recorder.received.append({"path": self.path, "headers": dict(self.headers), "body": body})
+            answer = json.dumps(recorder.answer).encode() if recorder.answer is not None else b""
             self.send_response(recorder.status)
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
+            self.wfile.write(answer)
 
         def log_message(self, *args: Any) -> None:
             pass

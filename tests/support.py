@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptotalks.notifications.email import DevMailbox
+from cryptotalks.notifications.sms import DevSmsBox
 
 from cryptotalks_dev.aws import ConsumerQueue
 from cryptotalks_dev.gateway import Gateway
@@ -91,12 +92,29 @@ class Api:
         link = self.confirmation_link_of(email)
         assert self.call("GET", link).status == 200
 
-    def sign_in(self, email: str, password: str = STRONG_PASSWORD) -> Answer:
-        return self.call("POST", "/api/user/sign-in", {"email": email, "password": password})
+    def sign_in(self, email: str, password: str = STRONG_PASSWORD, **second_factor: str) -> Answer:
+        return self.call("POST", "/api/user/sign-in", {"email": email, "password": password, **second_factor})
+
+    def signed_in_token(self, email: str, username: str) -> str:
+        """A new confirmed account, signed in: its access token."""
+        self.signed_up_and_confirmed(email, username)
+        return str(self.sign_in(email).body["_at"])
 
 
 def mailbox() -> list[dict[str, str]]:
     return DevMailbox(os.environ["CRYPTOTALKS_DEV_OUTBOX_DIR"]).messages()
+
+
+def sms_box() -> list[dict[str, str]]:
+    return DevSmsBox(os.environ["CRYPTOTALKS_DEV_OUTBOX_DIR"]).messages()
+
+
+def latest_sms_code(phone: str) -> str:
+    messages = [m for m in sms_box() if m["to"] == phone]
+    assert messages, f"no SMS to {phone}"
+    found = re.search(r"code: (\d{6})", messages[-1]["body"])
+    assert found, messages[-1]["body"]
+    return found.group(1)
 
 
 def confirmation_link(email: str) -> str:

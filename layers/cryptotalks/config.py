@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 
-def _secret(name: str, default: str | None = None) -> str | None:
+def secret(name: str, default: str | None = None) -> str | None:
     """A secret given directly (`NAME`) or as a Secrets Manager id (`NAME_SECRET_ARN`), cached."""
     value = os.environ.get(name)
     if value:
@@ -23,6 +23,8 @@ def _secret(name: str, default: str | None = None) -> str | None:
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None
+    # On AWS: a password-less URL of an RDS Proxy with IAM auth; each connection adds a fresh token (cryptotalks.db).
+    database_iam_url: str | None
     event_bus_name: str
     jwt_secret: str
     access_token_ttl_seconds: int
@@ -37,19 +39,20 @@ class Settings:
 
 @cache
 def settings() -> Settings:
-    jwt_secret = _secret("JWT_SECRET")
+    jwt_secret = secret("JWT_SECRET")
     if not jwt_secret:
         raise RuntimeError("JWT_SECRET (or JWT_SECRET_SECRET_ARN) is not set")
     public_base_url = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:3000").rstrip("/")
     return Settings(
-        database_url=_secret("DATABASE_URL"),
+        database_url=secret("DATABASE_URL"),
+        database_iam_url=os.environ.get("DATABASE_IAM_URL"),
         event_bus_name=os.environ.get("EVENT_BUS_NAME", "cryptotalks"),
         jwt_secret=jwt_secret,
         access_token_ttl_seconds=int(os.environ.get("ACCESS_TOKEN_TTL_SECONDS", 15 * 60)),
         refresh_token_ttl_seconds=int(os.environ.get("REFRESH_TOKEN_TTL_SECONDS", 7 * 24 * 3600)),
         public_base_url=public_base_url,
         secure_cookies=public_base_url.startswith("https://"),
-        sendgrid_api_key=_secret("SENDGRID_API_KEY"),
+        sendgrid_api_key=secret("SENDGRID_API_KEY"),
         sendgrid_host=os.environ.get("SENDGRID_HOST"),
         mail_from=os.environ.get("MAIL_FROM", "no-reply@cryptotalks.dev"),
         dev_outbox_dir=os.environ.get("CRYPTOTALKS_DEV_OUTBOX_DIR"),

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import psycopg
@@ -68,10 +69,30 @@ def close() -> None:
 
 
 def _database_url() -> str:
-    url = settings().database_url
-    if not url:
-        raise RuntimeError("DATABASE_URL is not set")
-    return url
+    config = settings()
+    if config.database_url:
+        return config.database_url
+    if config.database_iam_url:
+        return _with_iam_token(config.database_iam_url)
+    raise RuntimeError("DATABASE_URL is not set")
+
+
+def _with_iam_token(url: str) -> str:
+    """The URL with a 15-minute IAM token as password (signed locally, no call); the proxy requires TLS."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    parts = conninfo_to_dict(url)
+    token = _rds_client().generate_db_auth_token(
+        DBHostname=parts["host"], Port=int(parts.get("port") or 5432), DBUsername=parts["user"]
+    )
+    return make_conninfo(url, password=token, sslmode="require")
+
+
+@cache
+def _rds_client() -> Any:
+    import boto3
+
+    return boto3.client("rds")
 
 
 @contextmanager
@@ -105,6 +126,22 @@ def transaction() -> Iterator[Transaction]:
             _current.reset(token)
     for callback in tx._after_commit:
         callback()
+
+
+@contextmanager
+def separate_transaction() -> Iterator[Connection]:
+    """A transaction of its own, outside any open one: what it writes stays even if the open one rolls back
+    (a failed sign-in is recorded although the request fails)."""
+    token = _current.set(None)
+    try:
+        if _pool is not None:
+            with _pool.connection() as conn, conn.transaction():
+                yield conn
+        else:
+            with connect() as conn, conn.transaction():
+                yield conn
+    finally:
+        _current.reset(token)
 
 
 def current() -> Transaction:

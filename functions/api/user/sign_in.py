@@ -5,23 +5,26 @@ from cryptotalks import errors
 from cryptotalks.auth import logic as auth
 from cryptotalks.auth.cookies import refresh_cookie
 from cryptotalks.auth.models import AccessTokenResponse
-from cryptotalks.http import Endpoint
+from cryptotalks.http import Endpoint, MessageResponse
 from cryptotalks.users import logic as users
 from cryptotalks.users.models import SignInRequest
+from cryptotalks.users.second_factor import StepUp, answer
 
 endpoint = Endpoint(
-    "POST",
-    "/api/user/sign-in",
-    "Sign in: answers the access token and sets the refresh cookie `_rt`",
+    "POST", "/api/user/sign-in",
+    "Sign in: answers the access token and sets the refresh cookie `_rt`, or asks for the second factor",
     status=201,
-    errors=(errors.WRONG_CREDENTIALS, errors.ACCOUNT_NOT_CONFIRMED),
+    errors=(errors.WRONG_CREDENTIALS, errors.ACCOUNT_NOT_CONFIRMED, errors.WRONG_2FA, errors.PHONE_CODE_ERROR,
+            errors.TOO_MANY_ATTEMPTS),
 )
 
 
 @endpoint.route
-def sign_in(body: SignInRequest) -> Response[AccessTokenResponse]:
-    account = users.check_credentials(body.email, body.password)
-    issued = auth.open_session(account.id)
+def sign_in(body: SignInRequest) -> Response[AccessTokenResponse | MessageResponse]:
+    signed_in = users.sign_in(body)
+    if isinstance(signed_in, StepUp):
+        return Response(201, content_types.APPLICATION_JSON, answer(signed_in))
+    issued = auth.open_session(signed_in.id)
     return Response(
         201,
         content_types.APPLICATION_JSON,

@@ -42,6 +42,13 @@ def revoke_all(conn: Connection, user_id: uuid.UUID) -> None:
     conn.execute("UPDATE auth.sessions SET revoked_at = now() WHERE user_id = %s AND revoked_at IS NULL", (user_id,))
 
 
+def revoke_others(conn: Connection, user_id: uuid.UUID, keep: uuid.UUID) -> None:
+    conn.execute(
+        "UPDATE auth.sessions SET revoked_at = now() WHERE user_id = %s AND id <> %s AND revoked_at IS NULL",
+        (user_id, keep),
+    )
+
+
 def is_live(conn: Connection, session_id: uuid.UUID, user_id: uuid.UUID) -> bool:
     row = conn.execute(
         "SELECT EXISTS (SELECT 1 FROM auth.sessions WHERE id = %s AND user_id = %s"

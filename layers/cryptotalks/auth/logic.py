@@ -77,6 +77,16 @@ def end_session(session_id: uuid.UUID, user_id: uuid.UUID) -> None:
         _log("LOGOUT", ActionStatus.SUCCESS, user_id, f"User {user_id} has logged out.")
 
 
+def end_other_sessions(user_id: uuid.UUID, keep: uuid.UUID) -> None:
+    with db.transaction() as tx:
+        data.revoke_others(tx.conn, user_id, keep)
+
+
+def end_all_sessions(user_id: uuid.UUID) -> None:
+    with db.transaction() as tx:
+        data.revoke_all(tx.conn, user_id)
+
+
 def authorize(header_value: str | None) -> AccessClaims:
     """The check the API's authorizer makes: a valid access token of a session that is still live."""
     if not header_value:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Protocol
 
 from cryptotalks.config import settings
-
-MAILBOX_FILE = "mailbox.jsonl"
+from cryptotalks.notifications.dev_box import DevBox
 
 
 @dataclass(frozen=True)
@@ -49,22 +45,10 @@ class SendGridSender:
             raise RuntimeError(f"SendGrid answered {response.status_code}")
 
 
-class DevMailbox:
-    """Appends to a JSON-lines file the local runtime serves at GET /dev/mailbox."""
+class DevMailbox(DevBox[Email]):
+    """Kept for the local runtime, served at GET /dev/mailbox."""
 
-    def __init__(self, folder: str) -> None:
-        self.path = Path(folder) / MAILBOX_FILE
-
-    def send(self, email: Email) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a") as mailbox:
-            fcntl.flock(mailbox, fcntl.LOCK_EX)
-            mailbox.write(json.dumps(asdict(email)) + "\n")
-
-    def messages(self) -> list[dict[str, str]]:
-        if not self.path.exists():
-            return []
-        return [json.loads(line) for line in self.path.read_text().splitlines() if line]
+    file_name = "mailbox.jsonl"
 
 
 def sender() -> EmailSender:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from psycopg import sql
+
 from cryptotalks.db import Connection
 
 
@@ -77,6 +79,131 @@ def find_profile(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
     return conn.execute(
         'SELECT id, email, username, first_name AS "firstName", last_name AS "lastName", twitter,'
         ' linked_in AS "linkedIn", personal_website AS "personalWebsite", title, bio,'
-        ' created_at AS "createdAt" FROM users.users WHERE id = %s',
+        ' created_at AS "createdAt", avatar_uploaded_at IS NOT NULL AS "isProfilePicPresent"'
+        " FROM users.users WHERE id = %s",
         (user_id,),
+    ).fetchone()
+
+
+def find_account(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
+    """The user with its settings (a missing settings row reads as defaults)."""
+    return conn.execute(
+        "SELECT u.id, u.email, u.username, u.password_hash, u.account_confirmed, u.avatar_uploaded_at,"
+        " u.first_name, u.last_name, u.twitter, u.linked_in, u.personal_website, u.title, u.bio, u.created_at,"
+        " coalesce(s.public_email, false) AS public_email, coalesce(s.email_changed, false) AS email_changed,"
+        " s.password_changed, s.two_fa_secret, s.two_fa_last_step, s.phone, s.phone_code_digest,"
+        " s.phone_code_phone, s.phone_code_purpose, s.phone_code_sent_at"
+        " FROM users.users u LEFT JOIN users.settings s ON s.user_id = u.id WHERE u.id = %s FOR UPDATE OF u",
+        (user_id,),
+    ).fetchone()
+
+
+def find_by_username(conn: Connection, username: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT id FROM users.users WHERE lower(username) = lower(%s)", (username,)).fetchone()
+    return find_account(conn, row["id"]) if row else None
+
+
+def find_by_email(conn: Connection, email: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT id FROM users.users WHERE lower(email) = lower(%s)", (email,)).fetchone()
+    return find_account(conn, row["id"]) if row else None
+
+
+def find_by_phone(conn: Connection, phone: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT user_id FROM users.settings WHERE phone = %s", (phone,)).fetchone()
+    return find_account(conn, row["user_id"]) if row else None
+
+
+def email_taken(conn: Connection, email: str) -> bool:
+    row = conn.execute("SELECT EXISTS (SELECT 1 FROM users.users WHERE lower(email) = lower(%s))", (email,)).fetchone()
+    return bool(row and row["exists"])
+
+
+def username_taken_by_other(conn: Connection, username: str, user_id: uuid.UUID) -> bool:
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM users.users WHERE lower(username) = lower(%s) AND id <> %s)",
+        (username, user_id),
+    ).fetchone()
+    return bool(row and row["exists"])
+
+
+def update_settings(conn: Connection, user_id: uuid.UUID, **columns: Any) -> None:
+    """Set the given settings columns (names come from this module's callers, never from requests)."""
+    conn.execute("INSERT INTO users.settings (user_id) VALUES (%s) ON CONFLICT (user_id) DO NOTHING", (user_id,))
+    assignments = sql.SQL(", ").join(
+        sql.SQL("{} = {}").format(sql.Identifier(name), sql.Placeholder(name)) for name in columns
+    )
+    conn.execute(
+        sql.SQL("UPDATE users.settings SET {}, updated_at = now() WHERE user_id = %(user_id)s").format(assignments),
+        {**columns, "user_id": user_id},
+    )
+
+
+PROFILE_COLUMNS = {
+    "username": "username",
+    "firstName": "first_name",
+    "lastName": "last_name",
+    "title": "title",
+    "bio": "bio",
+    "twitter": "twitter",
+    "linkedIn": "linked_in",
+    "personalWebsite": "personal_website",
+}
+
+
+def update_profile(conn: Connection, user_id: uuid.UUID, fields: dict[str, Any]) -> None:
+    """`fields` by their API names (keys of PROFILE_COLUMNS)."""
+    assignments = sql.SQL(", ").join(
+        sql.SQL("{} = {}").format(sql.Identifier(PROFILE_COLUMNS[name]), sql.Placeholder(name)) for name in fields
+    )
+    conn.execute(
+        sql.SQL("UPDATE users.users SET {}, updated_at = now() WHERE id = %(user_id)s").format(assignments),
+        {**fields, "user_id": user_id},
+    )
+
+
+def set_email(conn: Connection, user_id: uuid.UUID, email: str) -> None:
+    conn.execute("UPDATE users.users SET email = %s, updated_at = now() WHERE id = %s", (email, user_id))
+
+
+def set_avatar_uploaded(conn: Connection, user_id: uuid.UUID) -> None:
+    conn.execute("UPDATE users.users SET avatar_uploaded_at = now() WHERE id = %s", (user_id,))
+
+
+def delete_user(conn: Connection, user_id: uuid.UUID) -> None:
+    """Settings and confirmation hashes go with it (ON DELETE CASCADE)."""
+    conn.execute("DELETE FROM users.users WHERE id = %s", (user_id,))
+    conn.execute("DELETE FROM users.failed_attempts WHERE subject = %s", (str(user_id),))
+
+
+def recent_failures(conn: Connection, subject: str, kind: str, window_seconds: int) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM users.failed_attempts WHERE subject = %s AND kind = %s"
+        " AND attempted_at > now() - make_interval(secs => %s)",
+        (subject, kind, window_seconds),
+    ).fetchone()
+    return int(row["count"]) if row else 0
+
+
+def record_failure(conn: Connection, subject: str, kind: str) -> None:
+    conn.execute("INSERT INTO users.failed_attempts (subject, kind) VALUES (%s, %s)", (subject, kind))
+
+
+def use_totp_step(conn: Connection, user_id: uuid.UUID, step: int) -> bool:
+    """Remember the time step of an accepted code; False if that step (or a later one) was already used."""
+    return (
+        conn.execute(
+            "UPDATE users.settings SET two_fa_last_step = %s WHERE user_id = %s"
+            " AND (two_fa_last_step IS NULL OR two_fa_last_step < %s)",
+            (step, user_id, step),
+        ).rowcount
+        == 1
+    )
+
+
+def lock_unused_hash(conn: Connection, digest: str, kind: str, max_age_seconds: int | None) -> dict[str, Any] | None:
+    return conn.execute(
+        "SELECT id, user_id, changing_email FROM users.confirmation_hashes WHERE hash_digest = %s AND kind = %s"
+        " AND NOT confirmed AND (%s::int IS NULL OR created_at > now() - make_interval(secs => %s::int))"
+        " FOR UPDATE",
+        (digest, kind, max_age_seconds, max_age_seconds),
     ).fetchone()

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import secrets
 import uuid
+from typing import Any
 
 from psycopg import errors as pg_errors
 
 from cryptotalks import db, errors
-from cryptotalks.config import settings
 from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, CryptoForUserCreated, LogAuthAction, UserCreated
-from cryptotalks.notifications import email
 from cryptotalks.security import passwords
-from cryptotalks.users import data
-from cryptotalks.users.models import Account, SignUpRequest, UserProfile
+from cryptotalks.users import data, mail, second_factor
+from cryptotalks.users.events import Purpose
+from cryptotalks.users.models import Account, SignInRequest, SignUpRequest, UserProfile
+from cryptotalks.users.second_factor import StepUp
 
 CONTEXT = "users"
 REGISTRATION = "REGISTRATION"
@@ -26,6 +26,14 @@ REGISTRATION = "REGISTRATION"
 def digest(secret: str) -> str:
     """Emailed secrets are stored as their SHA-256 digest only."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def account_of(conn: db.Connection, user_id: uuid.UUID) -> dict[str, Any]:
+    """The user with its settings, locked for the rest of the transaction."""
+    account = data.find_account(conn, user_id)
+    if account is None:
+        raise ApiError(errors.USER_NOT_FOUND)
+    return account
 
 
 def sign_up(request: SignUpRequest) -> uuid.UUID:
@@ -70,18 +78,13 @@ def send_registration_confirmation(event: UserCreated) -> None:
     with db.transaction() as tx:
         data.insert_settings(tx.conn, event.userId, event.publicEmail)
         data.insert_confirmation_hash(tx.conn, event.userId, digest(secret), REGISTRATION)
-        link = f"{settings().public_base_url}/api/user/account-confirmation/{secret}"
         # Sent inside the transaction: if mailing fails, nothing is recorded and the event is retried.
-        email.sender().send(
-            email.Email(
-                to=event.email,
-                subject="Cryptotalks - Registration confirmation",
-                text=f"Hello {event.username},\n\nconfirm your Cryptotalks account: {link}\n",
-                html=(
-                    f"<p>Hello {html.escape(event.username)},</p>"
-                    f'<p><a href="{link}">Confirm your Cryptotalks account</a></p>'
-                ),
-            )
+        mail.send(
+            event.email,
+            "Cryptotalks - Registration confirmation",
+            event.username,
+            ["Confirm your Cryptotalks account:"],
+            mail.link(f"/api/user/account-confirmation/{secret}"),
         )
 
 
@@ -108,17 +111,26 @@ def confirm_account(secret: str) -> None:
         raise ApiError(errors.EMAIL_ALREADY_CONFIRMED)
 
 
-def check_credentials(email_address: str, password: str) -> Account:
-    """The account behind an email and password. Unknown email and wrong password answer alike, and
+def sign_in(request: SignInRequest) -> Account | StepUp:
+    """The account behind an email and password, once its second factor (if any) is satisfied.
+
+    Unknown email and wrong password answer alike and count alike towards the limit of failed attempts;
     "not confirmed" is told only to whoever knows the password."""
+    subject = request.email.lower()
     with db.transaction() as tx:
-        row = data.find_credentials(tx.conn, email_address)
-        if not passwords.verify(row["password_hash"] if row else None, password) or row is None:
-            raise ApiError(errors.WRONG_CREDENTIALS)
+        second_factor.ensure_not_locked(tx.conn, subject, second_factor.SIGN_IN)
+        row = data.find_credentials(tx.conn, request.email)
+        if not passwords.verify(row["password_hash"] if row else None, request.password) or row is None:
+            second_factor.refuse(subject, second_factor.SIGN_IN, errors.WRONG_CREDENTIALS)
         if not row["account_confirmed"]:
             raise ApiError(errors.ACCOUNT_NOT_CONFIRMED)
+        account = data.find_account(tx.conn, row["id"])
+        assert account is not None
+        waiting = second_factor.step_up(tx.conn, account, Purpose.SIGN_IN, request.twoFaCode, request.code)
+        if waiting:
+            return waiting
         if passwords.needs_rehash(row["password_hash"]):
-            data.update_password_hash(tx.conn, row["id"], passwords.hash_password(password))
+            data.update_password_hash(tx.conn, row["id"], passwords.hash_password(request.password))
     return Account(id=row["id"], email=row["email"])
 
 
@@ -127,5 +139,4 @@ def profile(user_id: uuid.UUID) -> UserProfile:
         row = data.find_profile(tx.conn, user_id)
     if row is None:
         raise ApiError(errors.USER_NOT_FOUND)
-    # Avatars arrive with the account-settings work; until then no user has one.
-    return UserProfile(**row, isProfilePicPresent=False)
+    return UserProfile(**row)

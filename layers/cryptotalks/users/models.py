@@ -81,3 +81,133 @@ class Account(BaseModel):
 
     id: uuid.UUID
     email: str
+
+
+PHONE_PATTERN = r"^\+[1-9]\d{6,14}$"  # E.164
+Code = Annotated[str, Field(max_length=10)]
+Phone = Annotated[str, Field(pattern=PHONE_PATTERN, description="E.164, e.g. +48123456789")]
+
+
+class SetTwoFaRequest(BaseModel):
+    twoFaToken: Annotated[str, Field(pattern=r"^[A-Z2-7]{16,64}$", description="The base32 secret")] | None = None
+    twoFaCode: Code | None = None
+
+
+class TwoFaSetup(BaseModel):
+    """A new secret to add to an authenticator app; send it back with a code to turn 2FA on."""
+
+    twoFaToken: str
+    uri: str = Field(description="otpauth:// URI")
+    qrCode: str = Field(description="The URI as a PNG QR code, a data: URL")
+
+
+class RemoveTwoFaRequest(BaseModel):
+    twoFaCode: Code
+
+
+class SetPhoneRequest(BaseModel):
+    phone: Phone
+    code: Code | None = None
+
+
+class RemovePhoneRequest(BaseModel):
+    code: Code | None = None
+
+
+class ChangeEmailRequest(BaseModel):
+    email: Email
+    twoFaCode: Code | None = None
+    code: Code | None = None
+
+
+class ChangePasswordRequest(BaseModel):
+    password: NewPassword
+    passwordRepeat: Annotated[str, Field(max_length=PASSWORD_MAX_LENGTH)]
+    twoFaCode: Code | None = None
+    code: Code | None = None
+
+
+class ForgotPasswordRequest(BaseModel):
+    """Step one: `email` (or `phone`). Step two: the same with `verificationString` and the new `password`."""
+
+    email: Annotated[str, Field(max_length=254)] | None = None
+    phone: Annotated[str, Field(max_length=20)] | None = None
+    verificationString: Annotated[str, Field(max_length=64)] | None = None
+    password: Annotated[str, Field(max_length=PASSWORD_MAX_LENGTH)] | None = None
+
+
+class CloseAccountRequest(BaseModel):
+    password: Annotated[str, Field(max_length=PASSWORD_MAX_LENGTH)]
+    code: Code | None = Field(default=None, description="The authenticator or SMS code of the step-up")
+
+
+class PersonalSettingsRequest(BaseModel):
+    """Fields left out stay as they are; anything else in the body is ignored."""
+
+    username: Annotated[str, Field(pattern=USERNAME_PATTERN)] | None = None
+    firstName: ProfileText | None = None
+    lastName: ProfileText | None = None
+    title: ProfileText | None = None
+    bio: Annotated[str, Field(max_length=1000)] | None = None
+    twitter: ProfileText | None = None
+    linkedIn: ProfileText | None = None
+    personalWebsite: Annotated[str, Field(max_length=200)] | None = None
+    publicEmail: bool | None = None
+
+
+class UploadPhotoRequest(BaseModel):
+    photo: Annotated[str, Field(max_length=3_000_000, description="data:image/...;base64,... or bare base64")]
+
+
+class PhotoUploaded(BaseModel):
+    message: str = "success"
+    url: str = Field(description="Where the picture can be fetched (a presigned URL, valid one hour)")
+
+
+class SecuritySettings(BaseModel):
+    publicEmail: bool
+    emailChanged: bool
+    passwordChanged: datetime | None
+    phone: str | None
+    email: str
+    twoFaToken: bool = Field(description="Whether authenticator 2FA is on (the secret itself is never answered)")
+
+
+class PersonalSettings(BaseModel):
+    id: uuid.UUID
+    username: str
+    firstName: str | None
+    lastName: str | None
+    twitter: str | None
+    linkedIn: str | None
+    personalWebsite: str | None
+    title: str | None
+    bio: str | None
+    createdAt: datetime
+
+
+class UserSettings(BaseModel):
+    isProfilePicPresent: bool
+    profilePicUrl: str | None
+    securitySettings: SecuritySettings
+    personalSettings: PersonalSettings
+
+
+class PublicProfile(BaseModel):
+    id: uuid.UUID
+    username: str
+    email: str | None = Field(description="Only when the user made it public")
+    firstName: str | None
+    lastName: str | None
+    twitter: str | None
+    linkedIn: str | None
+    personalWebsite: str | None
+    title: str | None
+    bio: str | None
+    createdAt: datetime
+    isProfilePicPresent: bool
+    profilePicUrl: str | None
+
+
+class PublicProfileResponse(BaseModel):
+    data: PublicProfile

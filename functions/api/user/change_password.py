@@ -1,0 +1,27 @@
+"""POST /api/user/change-password"""
+
+from cryptotalks import db, errors
+from cryptotalks.auth import logic as auth
+from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn
+from cryptotalks.users import security
+from cryptotalks.users.models import ChangePasswordRequest
+from cryptotalks.users.second_factor import answer
+
+endpoint = Endpoint(
+    "POST", "/api/user/change-password", "Change the password (once a day); every other session ends",
+    auth=Auth.SIGNED_IN, status=201,
+    errors=(errors.PASSWORD_CHANGED_RECENTLY, errors.SAME_PASSWORD, errors.WRONG_2FA, errors.PHONE_CODE_ERROR,
+            errors.TOO_MANY_ATTEMPTS),
+)
+
+
+@endpoint.route
+def change_password(body: ChangePasswordRequest, caller: SignedIn) -> MessageResponse:
+    with db.transaction():
+        waiting = security.change_password(caller.user_id, body)
+        if waiting is None:
+            auth.end_other_sessions(caller.user_id, keep=caller.session_id)
+    return answer(waiting)
+
+
+handler = endpoint.lambda_handler

@@ -1,0 +1,27 @@
+"""POST /api/user/close-account"""
+
+from cryptotalks import db, errors
+from cryptotalks.auth import logic as auth
+from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn
+from cryptotalks.users import security
+from cryptotalks.users.models import CloseAccountRequest
+from cryptotalks.users.second_factor import answer
+
+endpoint = Endpoint(
+    "POST", "/api/user/close-account",
+    "Close the account (password and step-up): the user, settings and sessions go at once, posts and favourites next",
+    auth=Auth.SIGNED_IN, status=201,
+    errors=(errors.WRONG_CREDENTIALS, errors.WRONG_2FA, errors.PHONE_CODE_ERROR, errors.TOO_MANY_ATTEMPTS),
+)
+
+
+@endpoint.route
+def close_account(body: CloseAccountRequest, caller: SignedIn) -> MessageResponse:
+    with db.transaction():  # the user and its sessions go together
+        waiting = security.close_account(caller.user_id, body)
+        if waiting is None:
+            auth.end_all_sessions(caller.user_id)
+    return answer(waiting)
+
+
+handler = endpoint.lambda_handler

@@ -1,0 +1,19 @@
+"""GET /api/user/get-settings"""
+
+from cryptotalks import errors
+from cryptotalks.http import Auth, Endpoint, SignedIn
+from cryptotalks.users import profile
+from cryptotalks.users.models import UserSettings
+
+endpoint = Endpoint(
+    "GET", "/api/user/get-settings", "The signed-in user's security and personal settings",
+    auth=Auth.SIGNED_IN, errors=(errors.USER_NOT_FOUND,),
+)
+
+
+@endpoint.route
+def get_settings(caller: SignedIn) -> UserSettings:
+    return profile.user_settings(caller.user_id)
+
+
+handler = endpoint.lambda_handler

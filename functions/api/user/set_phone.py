@@ -1,0 +1,21 @@
+"""POST /api/user/set-phone"""
+
+from cryptotalks import errors
+from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn
+from cryptotalks.users import security
+from cryptotalks.users.models import SetPhoneRequest
+from cryptotalks.users.second_factor import answer
+
+endpoint = Endpoint(
+    "POST", "/api/user/set-phone", "Without a code: an SMS code goes to the number (`code-sent`); with it: saved",
+    auth=Auth.SIGNED_IN, status=201,
+    errors=(errors.BAD_REQUEST, errors.PHONE_CODE_ERROR, errors.TOO_MANY_ATTEMPTS),
+)
+
+
+@endpoint.route
+def set_phone(body: SetPhoneRequest, caller: SignedIn) -> MessageResponse:
+    return answer(security.set_phone(caller.user_id, body))
+
+
+handler = endpoint.lambda_handler

@@ -1,0 +1,328 @@
+"""Business rules of account security: 2FA, phone, email and password changes, password reset, closing."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import pyotp
+import segno
+
+from cryptotalks import db, errors
+from cryptotalks.crypto.events import CloseAccountCoins
+from cryptotalks.errors import ApiError
+from cryptotalks.events import publish
+from cryptotalks.events.catalogue import ActionStatus, LogUserAction
+from cryptotalks.posts.events import CloseAccountDeletePosts
+from cryptotalks.security import passwords
+from cryptotalks.users import avatars, data, mail, second_factor
+from cryptotalks.users.events import (
+    ChangeEmail,
+    CloseUserAccount,
+    Purpose,
+    SecurityChange,
+    SendVerificationEmail,
+    UpdateUserSecuritySettings,
+)
+from cryptotalks.users.logic import account_of, digest
+from cryptotalks.users.models import (
+    EMAIL_PATTERN,
+    PHONE_PATTERN,
+    ChangeEmailRequest,
+    ChangePasswordRequest,
+    CloseAccountRequest,
+    ForgotPasswordRequest,
+    SetPhoneRequest,
+    SetTwoFaRequest,
+    TwoFaSetup,
+)
+from cryptotalks.users.second_factor import CODE_SENT, StepUp
+
+CONTEXT = "users"
+EMAIL_CHANGE, FORGOT_PASSWORD = "EMAIL_CHANGE", "FORGOT_PASSWORD"
+RESET_LINK_SECONDS = 3600
+PASSWORD_CHANGE_INTERVAL = timedelta(hours=24)
+SENT = "sent"
+
+
+def _log(user_id: uuid.UUID, event: str, message: str) -> None:
+    publish(LogUserAction(event=event, status=ActionStatus.SUCCESS, userId=user_id, message=message), CONTEXT)
+
+
+def _notify(account: dict[str, Any], change: SecurityChange) -> None:
+    publish(
+        UpdateUserSecuritySettings(
+            userId=account["id"], email=account["email"], username=account["username"], change=change
+        ),
+        CONTEXT,
+    )
+
+
+def set_two_fa(user_id: uuid.UUID, request: SetTwoFaRequest) -> TwoFaSetup | None:
+    """Without a code: a new secret to scan. With the secret and a valid code: 2FA is on (None)."""
+    with db.transaction() as tx:
+        account = account_of(tx.conn, user_id)
+        if account["two_fa_secret"] or account["phone"]:
+            raise ApiError(errors.BAD_REQUEST)  # one second factor at a time, as in the original
+        if not request.twoFaCode or not request.twoFaToken:
+            secret = second_factor.new_totp_secret()
+            uri = pyotp.TOTP(secret).provisioning_uri(name=account["email"], issuer_name="Cryptotalks")
+            return TwoFaSetup(twoFaToken=secret, uri=uri, qrCode=segno.make(uri).png_data_uri(scale=4))
+        data.update_settings(tx.conn, user_id, two_fa_secret=request.twoFaToken, two_fa_last_step=None)
+        second_factor.check_totp(tx.conn, user_id, request.twoFaToken, request.twoFaCode)
+        _notify(account, SecurityChange.TWO_FA_ENABLED)
+        _log(user_id, "SECURITY", f"MFA for user {user_id} has been successfully set")
+    return None
+
+
+def remove_two_fa(user_id: uuid.UUID, code: str) -> None:
+    with db.transaction() as tx:
+        account = account_of(tx.conn, user_id)
+        if not account["two_fa_secret"]:
+            raise ApiError(errors.BAD_REQUEST)
+        second_factor.check_totp(tx.conn, user_id, account["two_fa_secret"], code)
+        data.update_settings(tx.conn, user_id, two_fa_secret=None, two_fa_last_step=None)
+        _notify(account, SecurityChange.TWO_FA_DISABLED)
+        _log(user_id, "SECURITY", f"MFA for user {user_id} has been successfully removed")
+
+
+def set_phone(user_id: uuid.UUID, request: SetPhoneRequest) -> StepUp | None:
+    """Without a code: a code goes to the new number. With it: the number that received it is saved."""
+    with db.transaction() as tx:
+        account = account_of(tx.conn, user_id)
+        if account["two_fa_secret"] or account["phone"]:
+            raise ApiError(errors.BAD_REQUEST)
+        if data.find_by_phone(tx.conn, request.phone) is not None:
+            raise ApiError(errors.BAD_REQUEST)
+        if not request.code:
+            second_factor.request_sms_code(user_id, request.phone, Purpose.SET_PHONE)
+            return StepUp(CODE_SENT)
+        second_factor.check_sms_code(tx.conn, account, request.phone, Purpose.SET_PHONE, request.code)
+        data.update_settings(tx.conn, user_id, phone=request.phone)
+        _notify(account, SecurityChange.PHONE_SET)
+        _log(user_id, "SECURITY", f"Phone for user {user_id} has been successfully set")
+    return None
+
+
+def remove_phone(user_id: uuid.UUID, code: str | None) -> StepUp | None:
+    with db.transaction() as tx:
+        account = account_of(tx.conn, user_id)
+        if not account["phone"]:
+            raise ApiError(errors.BAD_REQUEST)
+        if not code:
+            second_factor.request_sms_code(user_id, account["phone"], Purpose.REMOVE_PHONE)
+            return StepUp(CODE_SENT)
+        second_factor.check_sms_code(tx.conn, account, account["phone"], Purpose.REMOVE_PHONE, code)
+        data.update_settings(tx.conn, user_id, phone=None)
+        _notify(account, SecurityChange.PHONE_REMOVED)
+        _log(user_id, "SECURITY", f"Phone for user {user_id} has been successfully removed")
+    return None
+
+
+def change_email(user_id: uuid.UUID, request: ChangeEmailRequest) -> StepUp | None:
+    with db.transaction() as tx:
+        account = account_of(tx.conn, user_id)
+        if data.email_taken(tx.conn, request.email):
+            raise ApiError(errors.USER_ALREADY_EXISTS)
+        if account["email_changed"]:
+            raise ApiError(errors.EMAIL_ALREADY_CHANGED)
+        waiting = second_factor.step_up(tx.conn, account, Purpose.CHANGE_EMAIL, request.twoFaCode, request.code)
+        if waiting:
+            return waiting
+        publish(ChangeEmail(userId=user_id, email=request.email, username=account["username"]), CONTEXT)
+        _log(user_id, "USER", f"User {user_id} asked to change the email address")
+    return None
+
+
+def send_email_change_link(event: ChangeEmail) -> None:
+    secret = secrets.token_hex(20)
+    with db.transaction() as tx:
+        data.insert_confirmation_hash(tx.conn, event.userId, digest(secret), EMAIL_CHANGE, event.email)
+        mail.send(
+            event.email,
+            "Cryptotalks - Email change confirmation",
+            event.username,
+            ["Confirm that this is the new address of your Cryptotalks account:"],
+            mail.link(f"/api/user/email-change-confirmation/{secret}"),
+        )
+
+
+def confirm_email_change(secret: str) -> None:
+    with db.transaction() as tx:
+        row = data.lock_confirmation_hash(tx.conn, digest(secret), EMAIL_CHANGE)
+        if row is None:
+            raise ApiError(errors.HASH_NOT_FOUND)
+        if row["confirmed"]:
+            raise ApiError(errors.EMAIL_CHANGE_CONFIRMED)
+        account = account_of(tx.conn, row["user_id"])
+        if account["email_changed"]:
+            raise ApiError(errors.EMAIL_ALREADY_CHANGED)
+        if data.email_taken(tx.conn, row["changing_email"]):
+            raise ApiError(errors.USER_ALREADY_EXISTS)  # taken since the link was sent
+        data.mark_hash_confirmed(tx.conn, row["id"])
+        data.set_email(tx.conn, row["user_id"], row["changing_email"])
+        data.update_settings(tx.conn, row["user_id"], email_changed=True)
+        _notify(account, SecurityChange.EMAIL_CHANGED)  # to the old address
+        _log(row["user_id"], "USER", f"User {row['user_id']} has successfully changed the email address")
+
+
+def change_password(user_id: uuid.UUID, request: ChangePasswordRequest) -> StepUp | None:
+    if request.password != request.passwordRepeat:
+        raise ApiError(errors.VALIDATION_ERROR)
+    with db.transaction() as tx:
+        account = account_of(tx.conn, user_id)
+        changed = account["password_changed"]
+        if changed is not None and second_factor.db_now(tx.conn) - changed < PASSWORD_CHANGE_INTERVAL:
+            raise ApiError(errors.PASSWORD_CHANGED_RECENTLY)
+        if passwords.verify(account["password_hash"], request.password):
+            raise ApiError(errors.SAME_PASSWORD)
+        waiting = second_factor.step_up(
+            tx.conn, account, Purpose.CHANGE_PASSWORD, request.twoFaCode, request.code, sms_answer=CODE_SENT
+        )
+        if waiting:
+            return waiting
+        _set_password(tx.conn, account, request.password, SecurityChange.PASSWORD_CHANGED)
+    return None
+
+
+def _set_password(conn: db.Connection, account: dict[str, Any], password: str, change: SecurityChange) -> None:
+    data.update_password_hash(conn, account["id"], passwords.hash_password(password))
+    data.update_settings(conn, account["id"], password_changed=second_factor.db_now(conn))
+    _notify(account, change)
+    _log(account["id"], "USER", f"User {account['id']} has successfully changed the password")
+
+
+def forgot_password(request: ForgotPasswordRequest) -> tuple[str, uuid.UUID | None]:
+    """Step one answers `sent` whether or not an account matches; step two sets the new password.
+    Returns the answer and, when a password was set, whose (all their sessions must end)."""
+    if request.email:
+        if not EMAIL_PATTERN.match(request.email):
+            raise ApiError(errors.BAD_REQUEST)
+        if request.verificationString is None:
+            _send_reset_code(request.email)
+            return SENT, None
+        return "success", _reset_by_email(request.email, request.verificationString, _new_password(request))
+    if request.phone:
+        if request.verificationString is None:
+            _send_reset_sms(request.phone)
+            return SENT, None
+        return "success", _reset_by_phone(request.phone, request.verificationString, _new_password(request))
+    raise ApiError(errors.BAD_REQUEST)
+
+
+def _new_password(request: ForgotPasswordRequest) -> str:
+    if request.password is None or not passwords.meets_policy(request.password):
+        raise ApiError(errors.VALIDATION_ERROR)
+    return request.password
+
+
+def _send_reset_code(email_address: str) -> None:
+    with db.transaction() as tx:
+        account = data.find_by_email(tx.conn, email_address)
+        if account is not None:
+            publish(
+                SendVerificationEmail(userId=account["id"], email=account["email"], username=account["username"]),
+                CONTEXT,
+            )
+
+
+def send_reset_code(event: SendVerificationEmail) -> None:
+    """Consumer side: a one-time reset code (one hour), mailed to the account's address."""
+    secret = secrets.token_hex(20)
+    with db.transaction() as tx:
+        data.insert_confirmation_hash(tx.conn, event.userId, digest(secret), FORGOT_PASSWORD, event.email)
+        mail.send(
+            event.email,
+            "Cryptotalks - Password reset",
+            event.username,
+            [
+                "Someone asked to reset the password of your Cryptotalks account. If it was you, use this code within "
+                f"an hour: {secret}",
+                "If it was not you, ignore this email: your password stays as it is.",
+            ],
+        )
+
+
+def _reset_by_email(email_address: str, secret: str, password: str) -> uuid.UUID:
+    with db.transaction() as tx:
+        row = data.lock_unused_hash(tx.conn, digest(secret), FORGOT_PASSWORD, RESET_LINK_SECONDS)
+        account = data.find_by_email(tx.conn, email_address)
+        if row is None or account is None or row["user_id"] != account["id"]:
+            raise ApiError(errors.WRONG_HASH)
+        if passwords.verify(account["password_hash"], password):
+            raise ApiError(errors.SAME_PASSWORD)
+        data.mark_hash_confirmed(tx.conn, row["id"])
+        _set_password(tx.conn, account, password, SecurityChange.PASSWORD_RESET)
+    return account["id"]
+
+
+def _send_reset_sms(phone: str) -> None:
+    if not re.match(PHONE_PATTERN, phone):
+        return
+    with db.transaction() as tx:
+        account = data.find_by_phone(tx.conn, phone)
+        if account is not None:
+            second_factor.request_sms_code(account["id"], phone, Purpose.FORGOT_PASSWORD)
+
+
+def _reset_by_phone(phone: str, code: str, password: str) -> uuid.UUID:
+    with db.transaction() as tx:
+        account = data.find_by_phone(tx.conn, phone)
+        if account is None:
+            raise ApiError(errors.PHONE_CODE_ERROR)
+        second_factor.check_sms_code(tx.conn, account, phone, Purpose.FORGOT_PASSWORD, code)
+        if passwords.verify(account["password_hash"], password):
+            raise ApiError(errors.SAME_PASSWORD)
+        _set_password(tx.conn, account, password, SecurityChange.PASSWORD_RESET)
+    return account["id"]
+
+
+def close_account(user_id: uuid.UUID, request: CloseAccountRequest) -> StepUp | None:
+    """Deletes the user with settings and hashes; the other contexts remove theirs on the events.
+    The caller ends the sessions in the same transaction."""
+    with db.transaction() as tx:
+        account = account_of(tx.conn, user_id)
+        second_factor.ensure_not_locked(tx.conn, str(user_id), second_factor.SECOND_FACTOR)
+        if not passwords.verify(account["password_hash"], request.password):
+            second_factor.refuse(str(user_id), second_factor.SECOND_FACTOR, errors.WRONG_CREDENTIALS)
+        waiting = second_factor.step_up(
+            tx.conn, account, Purpose.CLOSE_ACCOUNT, request.code, request.code, sms_answer=CODE_SENT
+        )
+        if waiting:
+            return waiting
+        data.delete_user(tx.conn, user_id)
+        publish(
+            CloseUserAccount(
+                userId=user_id,
+                email=account["email"],
+                username=account["username"],
+                hadAvatar=account["avatar_uploaded_at"] is not None,
+            ),
+            CONTEXT,
+        )
+        publish(CloseAccountDeletePosts(userId=user_id), CONTEXT)
+        publish(CloseAccountCoins(userId=user_id), CONTEXT)
+        _log(user_id, "CLOSE_ACC", f"User {user_id} has successfully closed an account.")
+    return None
+
+
+def send_security_notice(event: UpdateUserSecuritySettings) -> None:
+    mail.security_notice(event.email, event.username, event.change)
+
+
+def say_farewell(event: CloseUserAccount) -> None:
+    """Consumer side: the picture goes, and the former address gets a last email."""
+    if event.hadAvatar:
+        avatars.remove(event.userId)
+    mail.send(
+        event.email,
+        "Cryptotalks - Account closed",
+        event.username,
+        [
+            "Your Cryptotalks account was closed and your posts, comments, votes and favourites removed.",
+            "Thank you for having been part of the community.",
+        ],
+    )
