@@ -12,9 +12,9 @@ from typing import Any
 import boto3
 import pyotp
 import pytest
-
 from cryptotalks import db
 from cryptotalks.users import avatars
+
 from tests.support import STRONG_PASSWORD, Api, latest_sms_code, mailbox
 
 NEW_PASSWORD = "N3w!password"
@@ -22,7 +22,7 @@ PHONE = "+48123456789"
 
 
 def _png() -> bytes:
-    """A real 1×1 PNG."""
+    """A real 1x1 PNG."""
 
     def chunk(kind: bytes, payload: bytes) -> bytes:
         return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
@@ -325,7 +325,7 @@ def test_close_account(api: Api, database: db.Connection) -> None:
     assert api.call("GET", "/api/user/get-settings", token=token).status == 401
     api.pipeline.drain()
     assert mailbox()[-1]["subject"] == "Cryptotalks - Account closed"
-    with pytest.raises(Exception, match="NoSuchKey|Not Found|404"):
+    with pytest.raises(Exception, match=r"NoSuchKey|Not Found|404"):
         boto3.client("s3").head_object(Bucket=avatars.bucket(), Key=avatars.key(user_id))
     assert api.sign_in("ned@example.com").body["message"] == "wrong-credentials"
     assert api.sign_up("ned@example.com", "ned").status == 201  # the address and the name are free again
