@@ -72,12 +72,20 @@ def sign_up(request: SignUpRequest) -> uuid.UUID:
     return user_id
 
 
+def new_confirmation_secret(
+    conn: db.Connection, user_id: uuid.UUID, kind: str, changing_email: str | None = None
+) -> str:
+    """A one-time secret for an emailed link or code; only its digest is kept."""
+    secret = secrets.token_hex(20)
+    data.insert_confirmation_hash(conn, user_id, digest(secret), kind, changing_email)
+    return secret
+
+
 def send_registration_confirmation(event: UserCreated) -> None:
     """Create the settings row and a one-time confirmation link, and mail the link."""
-    secret = secrets.token_hex(20)
     with db.transaction() as tx:
         data.insert_settings(tx.conn, event.userId, event.publicEmail)
-        data.insert_confirmation_hash(tx.conn, event.userId, digest(secret), REGISTRATION)
+        secret = new_confirmation_secret(tx.conn, event.userId, REGISTRATION)
         # Sent inside the transaction: if mailing fails, nothing is recorded and the event is retried.
         mail.send(
             event.email,

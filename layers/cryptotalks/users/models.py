@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from cryptotalks.security.passwords import PASSWORD_MAX_LENGTH, meets_policy
 
@@ -57,13 +57,8 @@ class SignInRequest(BaseModel):
     code: Annotated[str, Field(max_length=10)] | None = None
 
 
-class UserProfile(BaseModel):
-    """The signed-in user as the refresh answer carries it."""
-
-    model_config = ConfigDict(from_attributes=True)
-
+class PersonalSettings(BaseModel):
     id: uuid.UUID
-    email: str
     username: str
     firstName: str | None
     lastName: str | None
@@ -73,6 +68,12 @@ class UserProfile(BaseModel):
     title: str | None
     bio: str | None
     createdAt: datetime
+
+
+class UserProfile(PersonalSettings):
+    """The signed-in user as the refresh answer carries it."""
+
+    email: str
     isProfilePicPresent: bool
 
 
@@ -173,19 +174,6 @@ class SecuritySettings(BaseModel):
     twoFaToken: bool = Field(description="Whether authenticator 2FA is on (the secret itself is never answered)")
 
 
-class PersonalSettings(BaseModel):
-    id: uuid.UUID
-    username: str
-    firstName: str | None
-    lastName: str | None
-    twitter: str | None
-    linkedIn: str | None
-    personalWebsite: str | None
-    title: str | None
-    bio: str | None
-    createdAt: datetime
-
-
 class UserSettings(BaseModel):
     isProfilePicPresent: bool
     profilePicUrl: str | None
@@ -193,18 +181,8 @@ class UserSettings(BaseModel):
     personalSettings: PersonalSettings
 
 
-class PublicProfile(BaseModel):
-    id: uuid.UUID
-    username: str
+class PublicProfile(PersonalSettings):
     email: str | None = Field(description="Only when the user made it public")
-    firstName: str | None
-    lastName: str | None
-    twitter: str | None
-    linkedIn: str | None
-    personalWebsite: str | None
-    title: str | None
-    bio: str | None
-    createdAt: datetime
     isProfilePicPresent: bool
     profilePicUrl: str | None
 

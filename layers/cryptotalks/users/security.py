@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import secrets
 import uuid
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pyotp
-import segno
 
 from cryptotalks import db, errors
 from cryptotalks.crypto.events import CloseAccountCoins
@@ -27,7 +26,7 @@ from cryptotalks.users.events import (
     SendVerificationEmail,
     UpdateUserSecuritySettings,
 )
-from cryptotalks.users.logic import account_of, digest
+from cryptotalks.users.logic import account_of, digest, new_confirmation_secret
 from cryptotalks.users.models import (
     EMAIL_PATTERN,
     PHONE_PATTERN,
@@ -70,6 +69,8 @@ def set_two_fa(user_id: uuid.UUID, request: SetTwoFaRequest) -> TwoFaSetup | Non
         if not request.twoFaCode or not request.twoFaToken:
             secret = second_factor.new_totp_secret()
             uri = pyotp.TOTP(secret).provisioning_uri(name=account["email"], issuer_name="Cryptotalks")
+            import segno  # the QR encoder: only this step pays for its import
+
             return TwoFaSetup(twoFaToken=secret, uri=uri, qrCode=segno.make(uri).png_data_uri(scale=4))
         data.update_settings(tx.conn, user_id, two_fa_secret=request.twoFaToken, two_fa_last_step=None)
         second_factor.check_totp(tx.conn, user_id, request.twoFaToken, request.twoFaCode)
@@ -138,9 +139,8 @@ def change_email(user_id: uuid.UUID, request: ChangeEmailRequest) -> StepUp | No
 
 
 def send_email_change_link(event: ChangeEmail) -> None:
-    secret = secrets.token_hex(20)
     with db.transaction() as tx:
-        data.insert_confirmation_hash(tx.conn, event.userId, digest(secret), EMAIL_CHANGE, event.email)
+        secret = new_confirmation_secret(tx.conn, event.userId, EMAIL_CHANGE, event.email)
         mail.send(
             event.email,
             "Cryptotalks - Email change confirmation",
@@ -231,18 +231,18 @@ def _send_reset_code(email_address: str) -> None:
 
 def send_reset_code(event: SendVerificationEmail) -> None:
     """Consumer side: a one-time reset code (one hour), mailed to the account's address."""
-    secret = secrets.token_hex(20)
     with db.transaction() as tx:
-        data.insert_confirmation_hash(tx.conn, event.userId, digest(secret), FORGOT_PASSWORD, event.email)
+        secret = new_confirmation_secret(tx.conn, event.userId, FORGOT_PASSWORD, event.email)
         mail.send(
             event.email,
             "Cryptotalks - Password reset",
             event.username,
             [
-                "Someone asked to reset the password of your Cryptotalks account. If it was you, use this code within "
-                f"an hour: {secret}",
+                "Someone asked to reset the password of your Cryptotalks account. If it was you, choose a new one "
+                f"within an hour with this code: {secret}",
                 "If it was not you, ignore this email: your password stays as it is.",
             ],
+            mail.link(f"/forgot-password?{urlencode({'email': event.email, 'verificationString': secret})}"),
         )
 
 
