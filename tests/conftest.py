@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+
+# Before any function module creates its Powertools logger: quiet, and named.
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "cryptotalks-tests")
 import secrets
 import tempfile
 from collections.abc import Iterator

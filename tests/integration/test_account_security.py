@@ -362,3 +362,12 @@ def test_wrong_second_factor_codes_are_limited_too(api: Api, database: db.Connec
         assert api.sign_in("quy@example.com", twoFaCode=wrong).body["message"] == "wrong-2fa"
     _new_time_step(database)
     assert api.sign_in("quy@example.com", twoFaCode=totp.now()).status == 429
+
+
+def test_what_the_fuzzer_found(api: Api, database: db.Connection) -> None:
+    token = api.signed_in_token("rio@example.com", "rio")
+    nulls = {"username": None, "firstName": None, "bio": "", "publicEmail": None}
+    assert api.call("PATCH", "/api/user/set-personal-settings", nulls, token=token).body == {"message": "success"}
+    assert api.call("GET", "/api/user/get/rio").status == 200
+    short_secret = {"twoFaToken": "A" * 16, "twoFaCode": "000000000"}
+    assert api.call("POST", "/api/user/set-2fa", short_secret, token=token).body["message"] == "validation-error"

@@ -3,9 +3,318 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
+from psycopg import sql
+from psycopg.types.json import Jsonb
+from pydantic import TypeAdapter
+
+from cryptotalks.crypto.market_data.coinranking import CoinsStats, RankedCoin
+from cryptotalks.crypto.models import CoinOrder
 from cryptotalks.db import Connection
+
+_SYNC_LOCK_KEY = 7_231_005  # any constant shared by every process that syncs coins
+
+
+# Users and their favourites.
 
 
 def create_favorite_list(conn: Connection, user_id: uuid.UUID) -> None:
     conn.execute("INSERT INTO crypto.favorite_lists (user_id) VALUES (%s) ON CONFLICT (user_id) DO NOTHING", (user_id,))
+
+
+def record_user(conn: Connection, user_id: uuid.UUID, username: str) -> None:
+    conn.execute(
+        "INSERT INTO crypto.users (user_id, username) VALUES (%s, %s)"
+        " ON CONFLICT (user_id) DO UPDATE SET username = EXCLUDED.username",
+        (user_id, username),
+    )
+
+
+def user_id_by_username(conn: Connection, username: str) -> uuid.UUID | None:
+    row = conn.execute("SELECT user_id FROM crypto.users WHERE username = %s", (username,)).fetchone()
+    return row["user_id"] if row else None
+
+
+def forget_user(conn: Connection, user_id: uuid.UUID) -> list[str]:
+    """Delete the user's favourites, list and name; returns the coins that lost a favourite."""
+    rows = conn.execute("DELETE FROM crypto.favorites WHERE user_id = %s RETURNING coin_uuid", (user_id,)).fetchall()
+    conn.execute("DELETE FROM crypto.favorite_lists WHERE user_id = %s", (user_id,))
+    conn.execute("DELETE FROM crypto.users WHERE user_id = %s", (user_id,))
+    return [row["coin_uuid"] for row in rows]
+
+
+def add_favorite(conn: Connection, user_id: uuid.UUID, coin_uuid: str) -> bool:
+    """True if the coin was not a favourite yet."""
+    return bool(
+        conn.execute(
+            "INSERT INTO crypto.favorites (user_id, coin_uuid) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            (user_id, coin_uuid),
+        ).rowcount
+    )
+
+
+def remove_favorite(conn: Connection, user_id: uuid.UUID, coin_uuid: str) -> bool:
+    """True if the coin was a favourite."""
+    return bool(
+        conn.execute(
+            "DELETE FROM crypto.favorites WHERE user_id = %s AND coin_uuid = %s", (user_id, coin_uuid)
+        ).rowcount
+    )
+
+
+def is_favorite(conn: Connection, user_id: uuid.UUID, coin_uuid: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM crypto.favorites WHERE user_id = %s AND coin_uuid = %s", (user_id, coin_uuid)
+    ).fetchone()
+    return row is not None
+
+
+def recount_favorites(conn: Connection, coin_uuids: list[str]) -> None:
+    """Set each coin's favourites count from the favourites themselves: right whatever order events came in."""
+    conn.execute(
+        "UPDATE crypto.coins c SET favorites_count ="
+        " (SELECT count(*) FROM crypto.favorites f WHERE f.coin_uuid = c.uuid) WHERE c.uuid = ANY(%s)",
+        (coin_uuids,),
+    )
+
+
+# Coins as the API shows them.
+
+_SUMMARY = sql.SQL(
+    'c.id, c.uuid, c.symbol, c.name, c.icon_url AS "iconUrl", c.volume_24h::text AS "volume24h",'
+    ' c.market_cap::text AS "marketCap", c.price::float8 AS price, c.btc_price::float8 AS "btcPrice",'
+    ' c.change::float8 AS change, c.coinranking_url AS "coinrankingUrl", c.sparkline, c.rank, c.tier'
+)
+_ORDER_COLUMNS = {
+    CoinOrder.RANK: "c.rank",
+    CoinOrder.NAME: "lower(c.name)",
+    CoinOrder.PRICE: "c.price",
+    CoinOrder.MARKET_CAP: "c.market_cap",
+    CoinOrder.CHANGE: "c.change",
+    CoinOrder.VOLUME_24H: "c.volume_24h",
+    CoinOrder.TIER: "c.tier",
+    CoinOrder.CREATED_AT: "c.created_at",
+    CoinOrder.LIKES: "c.favorites_count",
+}
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    page: int  # from 0, as in the original
+    page_size: int
+    order_by: CoinOrder
+    descending: bool
+
+
+def coin_page(
+    conn: Connection, request: PageRequest, search: str | None = None, favorites_of: uuid.UUID | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the listed coins (or of a user's favourites, listed or not) and how many there are in all."""
+    if favorites_of is None:
+        source = sql.SQL("crypto.coins c")
+        conditions = [sql.SQL("c.listed")]
+    else:
+        source = sql.SQL("crypto.coins c JOIN crypto.favorites f ON f.coin_uuid = c.uuid AND f.user_id = %(user)s")
+        conditions = [sql.SQL("true")]
+    if search:
+        conditions.append(sql.SQL("(lower(c.name) LIKE lower(%(prefix)s) OR lower(c.symbol) LIKE lower(%(prefix)s))"))
+    where = sql.SQL(" AND ").join(conditions)
+    order = sql.SQL("{} {} NULLS LAST, c.rank, c.uuid").format(
+        sql.SQL(_ORDER_COLUMNS[request.order_by]), sql.SQL("DESC" if request.descending else "ASC")
+    )
+    params = {
+        "user": favorites_of,
+        "prefix": _like_prefix(search or ""),
+        "limit": request.page_size,
+        "offset": request.page * request.page_size,
+    }
+    # The page's ids are sorted first, narrow; the wide rows (sparklines) of that page alone are read after.
+    rows = conn.execute(
+        sql.SQL(
+            "SELECT {summary} FROM crypto.coins c JOIN (SELECT c.id FROM {source} WHERE {where} ORDER BY {order}"
+            " LIMIT %(limit)s OFFSET %(offset)s) AS page ON page.id = c.id ORDER BY {order}"
+        ).format(summary=_SUMMARY, source=source, where=where, order=order),
+        params,
+    ).fetchall()
+    counted = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(source, where), params).fetchone()
+    return rows, counted["count"] if counted else 0
+
+
+def _like_prefix(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%"
+
+
+def coin_details(conn: Connection, coin_uuid: str) -> dict[str, Any] | None:
+    return conn.execute(
+        sql.SQL(
+            'SELECT {}, c.coingecko_id AS "symbolId", c.description, c.links,'
+            ' c.created_at AS "createdAt", c.updated_at AS "updatedAt" FROM crypto.coins c WHERE c.uuid = %s'
+        ).format(_SUMMARY),
+        (coin_uuid,),
+    ).fetchone()
+
+
+def coin_exists(conn: Connection, coin_uuid: str) -> bool:
+    return conn.execute("SELECT 1 FROM crypto.coins WHERE uuid = %s", (coin_uuid,)).fetchone() is not None
+
+
+def market_stats(conn: Connection) -> dict[str, Any] | None:
+    return conn.execute(
+        'SELECT total, total_coins AS "totalCoins", total_markets AS "totalMarkets",'
+        ' total_exchanges AS "totalExchanges", total_market_cap::text AS "totalMarketCap",'
+        ' total_24h_volume::text AS "total24hVolume", synced_at AS "updatedAt" FROM crypto.market_stats LIMIT 1'
+    ).fetchone()
+
+
+# Descriptions (update_coin).
+
+# Asked for by nobody lately, and still missing.
+_DESCRIPTION_WANTED = sql.SQL(
+    "description IS NULL AND (description_requested_at IS NULL"
+    " OR description_requested_at < now() - make_interval(secs => %(retry)s))"
+)
+
+
+def claim_description_requests(conn: Connection, limit: int, retry_seconds: float) -> list[str]:
+    """Mark up to `limit` listed coins (best ranked first) as having their description asked for; returns them."""
+    rows = conn.execute(
+        sql.SQL(
+            "UPDATE crypto.coins SET description_requested_at = now() WHERE uuid IN ("
+            " SELECT uuid FROM crypto.coins WHERE listed AND {}"
+            " ORDER BY rank LIMIT %(limit)s FOR UPDATE SKIP LOCKED) RETURNING uuid"
+        ).format(_DESCRIPTION_WANTED),
+        {"limit": limit, "retry": retry_seconds},
+    ).fetchall()
+    return [row["uuid"] for row in rows]
+
+
+def claim_description_request(conn: Connection, coin_uuid: str, retry_seconds: float) -> bool:
+    """True if this coin's description is to be asked for now (and nobody asked for it lately)."""
+    return bool(
+        conn.execute(
+            sql.SQL("UPDATE crypto.coins SET description_requested_at = now() WHERE uuid = %(uuid)s AND {}").format(
+                _DESCRIPTION_WANTED
+            ),
+            {"uuid": coin_uuid, "retry": retry_seconds},
+        ).rowcount
+    )
+
+
+def coin_to_describe(conn: Connection, coin_uuid: str) -> dict[str, Any] | None:
+    return conn.execute(
+        "SELECT uuid, symbol, name, coingecko_id, description FROM crypto.coins WHERE uuid = %s", (coin_uuid,)
+    ).fetchone()
+
+
+def set_description(
+    conn: Connection, coin_uuid: str, coingecko_id: str | None, text: str | None, links: list[dict[str, str]]
+) -> None:
+    conn.execute(
+        "UPDATE crypto.coins SET coingecko_id = %s, description = %s, links = %s, updated_at = now() WHERE uuid = %s",
+        (coingecko_id, text, Jsonb(links), coin_uuid),
+    )
+
+
+def seconds_until_next_call(conn: Connection, api: str, spacing_seconds: float) -> float:
+    """Locks the API's row until this transaction ends, so callers take turns; then how long to wait."""
+    conn.execute(
+        "INSERT INTO crypto.upstream_calls (api, last_call_at) VALUES (%s, 'epoch') ON CONFLICT DO NOTHING",
+        (api,),
+    )
+    row = conn.execute(
+        "SELECT greatest(0, extract(epoch FROM last_call_at + make_interval(secs => %s) - clock_timestamp()))::float8"
+        " AS wait FROM crypto.upstream_calls WHERE api = %s FOR UPDATE",
+        (spacing_seconds, api),
+    ).fetchone()
+    return row["wait"] if row else 0.0
+
+
+def record_call(conn: Connection, api: str) -> None:
+    conn.execute("UPDATE crypto.upstream_calls SET last_call_at = clock_timestamp() WHERE api = %s", (api,))
+
+
+# The coin sync.
+
+
+def try_sync_lock(conn: Connection) -> bool:
+    """One sync at a time: False if another process holds the lock (it is released with the transaction)."""
+    row = conn.execute("SELECT pg_try_advisory_xact_lock(%s) AS locked", (_SYNC_LOCK_KEY,)).fetchone()
+    return bool(row and row["locked"])
+
+
+def last_successful_sync(conn: Connection) -> datetime | None:
+    row = conn.execute(
+        "SELECT started_at FROM crypto.coin_syncs WHERE outcome = 'success' ORDER BY started_at DESC LIMIT 1"
+    ).fetchone()
+    return row["started_at"] if row else None
+
+
+_COINS_JSON = TypeAdapter(list[RankedCoin])
+
+
+def upsert_coins(conn: Connection, coins: list[RankedCoin]) -> None:
+    """Every coin in one statement, sent as one JSON array (far cheaper to send than an array per column); the
+    coins of this sync are listed, the others no longer (the same transaction: `now()` is its start)."""
+    conn.execute(
+        "INSERT INTO crypto.coins (uuid, symbol, name, color, icon_url, market_cap, price, btc_price, change,"
+        " volume_24h, rank, tier, sparkline, low_volume, coinranking_url, listed_since, listed, synced_at)"
+        ' SELECT uuid, symbol, name, color, "iconUrl", "marketCap", price, "btcPrice", change, "volume24h", rank,'
+        ' tier, sparkline, "lowVolume", "coinrankingUrl", to_timestamp("listedAt"), true, now()'
+        ' FROM json_to_recordset(%s::json) AS u(uuid text, symbol text, name text, color text, "iconUrl" text,'
+        ' "marketCap" numeric, price numeric, "btcPrice" numeric, change numeric, "volume24h" numeric, rank int,'
+        ' tier int, sparkline jsonb, "lowVolume" bool, "coinrankingUrl" text, "listedAt" bigint)'
+        " ON CONFLICT (uuid) DO UPDATE SET symbol = EXCLUDED.symbol, name = EXCLUDED.name, color = EXCLUDED.color,"
+        " icon_url = EXCLUDED.icon_url, market_cap = EXCLUDED.market_cap, price = EXCLUDED.price,"
+        " btc_price = EXCLUDED.btc_price, change = EXCLUDED.change, volume_24h = EXCLUDED.volume_24h,"
+        " rank = EXCLUDED.rank, tier = EXCLUDED.tier, sparkline = EXCLUDED.sparkline,"
+        " low_volume = EXCLUDED.low_volume, coinranking_url = EXCLUDED.coinranking_url,"
+        " listed_since = EXCLUDED.listed_since, listed = true, synced_at = now(), updated_at = now()",
+        (_COINS_JSON.dump_json(coins).decode(),),
+    )
+    conn.execute("UPDATE crypto.coins SET listed = false WHERE listed AND synced_at <> now()")
+
+
+def replace_market_stats(conn: Connection, stats: CoinsStats) -> None:
+    conn.execute("DELETE FROM crypto.market_stats")
+    conn.execute(
+        "INSERT INTO crypto.market_stats (total, total_coins, total_markets, total_exchanges, total_market_cap,"
+        " total_24h_volume, synced_at) VALUES (%s, %s, %s, %s, %s::numeric, %s::numeric, now())",
+        (
+            stats.total,
+            stats.totalCoins,
+            stats.totalMarkets,
+            stats.totalExchanges,
+            stats.totalMarketCap,
+            stats.total24hVolume,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class SyncRecord:
+    source: str
+    started_at: datetime
+    finished_at: datetime
+    coins: int
+    succeeded: bool
+    error: str | None = None
+
+
+def record_sync(conn: Connection, record: SyncRecord) -> None:
+    conn.execute(
+        "INSERT INTO crypto.coin_syncs (source, started_at, finished_at, duration_ms, coins, outcome, error)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        (
+            record.source,
+            record.started_at,
+            record.finished_at,
+            round((record.finished_at - record.started_at).total_seconds() * 1000),
+            record.coins,
+            "success" if record.succeeded else "failed",
+            record.error,
+        ),
+    )

@@ -1,12 +1,133 @@
-"""Business rules of the crypto context."""
+"""Business rules of the crypto context: coin pages, favourites, the users projection, descriptions."""
 
 from __future__ import annotations
 
-from cryptotalks import db
+import time
+import uuid
+
+from cryptotalks import db, errors
 from cryptotalks.crypto import data
-from cryptotalks.events.catalogue import CryptoForUserCreated
+from cryptotalks.crypto.data import PageRequest
+from cryptotalks.crypto.events import (
+    AddCryptoToFavorite,
+    CloseAccountCoins,
+    RemoveCryptoFromFavorite,
+    UpdateCoin,
+)
+from cryptotalks.crypto.market_data.sources import market_source
+from cryptotalks.crypto.models import CoinDetails, CoinPage, CoinSummary, MarketStats
+from cryptotalks.crypto.settings import market_data_settings
+from cryptotalks.errors import ApiError
+from cryptotalks.events import publish
+from cryptotalks.events.catalogue import CryptoForUserCreated, UserCreated
+from cryptotalks.observability import logger
+
+CONTEXT = "crypto"
+DESCRIPTION_RETRY_SECONDS = 24 * 3600  # a coin's description is asked for once a day at most
 
 
 def create_favorite_list(event: CryptoForUserCreated) -> None:
     with db.transaction() as tx:
         data.create_favorite_list(tx.conn, event.userId)
+
+
+def record_user(event: UserCreated) -> None:
+    with db.transaction() as tx:
+        data.record_user(tx.conn, event.userId, event.username)
+
+
+def close_account(event: CloseAccountCoins) -> None:
+    with db.transaction() as tx:
+        coins = data.forget_user(tx.conn, event.userId)
+        data.recount_favorites(tx.conn, coins)
+
+
+def list_coins(request: PageRequest, search: str | None) -> CoinPage:
+    with db.transaction() as tx:
+        rows, count = data.coin_page(tx.conn, request, search=search)
+    return CoinPage(rows=[CoinSummary.model_validate(row) for row in rows], count=count)
+
+
+def coin(coin_uuid: str, reader: uuid.UUID | None) -> CoinDetails:
+    """The coin page. A missing description is asked for in the background; the reader never waits for CoinGecko."""
+    with db.transaction() as tx:
+        row = data.coin_details(tx.conn, coin_uuid)
+        if row is None:
+            raise ApiError(errors.NO_CRYPTO)
+        favorite = data.is_favorite(tx.conn, reader, coin_uuid) if reader else None
+        if row["description"] is None and data.claim_description_request(tx.conn, coin_uuid, DESCRIPTION_RETRY_SECONDS):
+            publish(UpdateCoin(coinId=coin_uuid), CONTEXT)
+    return CoinDetails.model_validate({**row, "isFavorite": favorite})
+
+
+def market_stats() -> MarketStats:
+    with db.transaction() as tx:
+        row = data.market_stats(tx.conn)
+    return MarketStats.model_validate(row or dict.fromkeys(MarketStats.model_fields))
+
+
+def add_favorite(user_id: uuid.UUID, coin_uuid: str) -> None:
+    """Written here, so the user sees it at once; the event tells the rest (the favourites count)."""
+    with db.transaction() as tx:
+        if not data.coin_exists(tx.conn, coin_uuid):
+            raise ApiError(errors.NO_CRYPTO)
+        data.create_favorite_list(tx.conn, user_id)  # crypto_for_user_created may still be on its way
+        if data.add_favorite(tx.conn, user_id, coin_uuid):
+            publish(AddCryptoToFavorite(cryptoId=coin_uuid, userId=user_id), CONTEXT)
+
+
+def remove_favorite(user_id: uuid.UUID, coin_uuid: str) -> None:
+    with db.transaction() as tx:
+        if not data.coin_exists(tx.conn, coin_uuid):
+            raise ApiError(errors.NO_CRYPTO)
+        if data.remove_favorite(tx.conn, user_id, coin_uuid):
+            publish(RemoveCryptoFromFavorite(cryptoId=coin_uuid, userId=user_id), CONTEXT)
+
+
+def list_favorites(request: PageRequest, username: str | None, reader: uuid.UUID | None) -> CoinPage:
+    """Anyone's favourites by username (profile pages); without a username, the signed-in reader's own."""
+    with db.transaction() as tx:
+        if username is not None:
+            user_id = data.user_id_by_username(tx.conn, username)
+            if user_id is None:
+                raise ApiError(errors.USER_NOT_FOUND)
+        elif reader is not None:
+            user_id = reader
+        else:
+            raise ApiError(errors.INVALID_TOKEN)
+        rows, count = data.coin_page(tx.conn, request, favorites_of=user_id)
+    return CoinPage(rows=[CoinSummary.model_validate(row) for row in rows], count=count)
+
+
+def recount_favorites(event: AddCryptoToFavorite | RemoveCryptoFromFavorite) -> None:
+    with db.transaction() as tx:
+        data.recount_favorites(tx.conn, [event.cryptoId])
+
+
+def describe_coin(event: UpdateCoin) -> None:
+    """Fill a coin's description and links from CoinGecko, taking turns with every other caller of CoinGecko."""
+    settings = market_data_settings()
+    with db.transaction() as tx:
+        coin = data.coin_to_describe(tx.conn, event.coinId)
+        if coin is None or coin["description"] is not None:
+            return
+
+        def take_turn() -> None:
+            wait = data.seconds_until_next_call(tx.conn, "coingecko", settings.coingecko_min_interval_seconds)
+            time.sleep(wait)
+            data.record_call(tx.conn, "coingecko")
+
+        source = market_source(settings, before_coingecko_call=take_turn)
+        coingecko_id = coin["coingecko_id"] or source.coin_id(coin["symbol"], coin["name"])
+        described = source.description(coingecko_id) if coingecko_id else None
+        data.set_description(
+            tx.conn,
+            coin["uuid"],
+            coingecko_id,
+            described.text if described else None,
+            described.links if described else [],
+        )
+    logger.info(
+        "coin described",
+        extra={"coin": event.coinId, "coingecko_id": coingecko_id, "found": bool(described and described.text)},
+    )

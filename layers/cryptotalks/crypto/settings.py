@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from cryptotalks.config import _secret
+from cryptotalks.config import secret
 
 COINRANKING_API_URL = "https://api.coinranking.com/v2"
 COINGECKO_API_URL = "https://api.coingecko.com/api/v3"
@@ -37,12 +37,15 @@ class MarketDataSettings:
 def market_data_settings() -> MarketDataSettings:
     """Read on every use (cheap; the secret itself is cached by Powertools) so a changed environment applies."""
     env = os.environ.get
+    coin_limit = int(env("COINRANKING_COIN_LIMIT", "100"))
+    if coin_limit < 1:
+        raise ValueError("COINRANKING_COIN_LIMIT must be 1 or more")
     return MarketDataSettings(
-        coinranking_api_key=_secret("COINRANKING_API_KEY"),
+        coinranking_api_key=secret("COINRANKING_API_KEY"),
         coinranking_api_url=env("COINRANKING_API_URL", COINRANKING_API_URL).rstrip("/"),
-        coin_limit=int(env("COINRANKING_COIN_LIMIT", "100")),
+        coin_limit=coin_limit,
         coingecko_api_url=env("COINGECKO_API_URL", COINGECKO_API_URL).rstrip("/"),
-        coingecko_api_key=_secret("COINGECKO_API_KEY"),
+        coingecko_api_key=secret("COINGECKO_API_KEY"),
         coingecko_min_interval_seconds=float(env("COINGECKO_MIN_INTERVAL_SECONDS", "2.5")),
         descriptions_per_sync=int(env("COIN_DESCRIPTIONS_PER_SYNC", "10")),
         timeout_seconds=float(env("MARKET_DATA_TIMEOUT_SECONDS", "10")),

@@ -90,7 +90,9 @@ Phone = Annotated[str, Field(pattern=PHONE_PATTERN, description="E.164, e.g. +48
 
 
 class SetTwoFaRequest(BaseModel):
-    twoFaToken: Annotated[str, Field(pattern=r"^[A-Z2-7]{16,64}$", description="The base32 secret")] | None = None
+    twoFaToken: (
+        Annotated[str, Field(pattern=r"^[A-Z2-7]{32}$", description="The base32 secret set-2fa answered")] | None
+    ) = None
     twoFaCode: Code | None = None
 
 

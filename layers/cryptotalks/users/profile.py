@@ -62,6 +62,8 @@ def user_settings(user_id: uuid.UUID) -> UserSettings:
 
 def update_personal_settings(user_id: uuid.UUID, request: PersonalSettingsRequest) -> None:
     changes = request.model_dump(exclude_unset=True, exclude={"publicEmail"})
+    if changes.get("username") is None:
+        changes.pop("username", None)  # every account keeps a name: null leaves it as it is
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
         username = changes.get("username") or account["username"]

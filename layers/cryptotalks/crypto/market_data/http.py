@@ -15,6 +15,8 @@ from pydantic import BaseModel, ValidationError
 from cryptotalks.observability import logger, metrics
 
 M = TypeVar("M", bound=BaseModel)
+Params = dict[str, Any] | None
+Check = Callable[[M], None]
 
 _MAX_WAIT_SECONDS = 30.0
 
@@ -23,7 +25,11 @@ class UpstreamError(Exception):
     """The API did not give a usable answer, after retries where retrying made sense."""
 
 
-class _Transient(Exception):
+def _accept(answer: BaseModel) -> None:
+    pass
+
+
+class _TransientError(Exception):
     def __init__(self, reason: str, retry_after: float | None = None) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
@@ -40,15 +46,25 @@ class JsonApi:
     before_call: Callable[[], None] = lambda: None  # a rate limiter's wait
     session: requests.Session = field(default_factory=requests.Session)
 
-    def get(self, path: str, model: type[M], params: dict[str, Any] | None = None) -> M | None:
-        """The answer parsed into `model`; None when the API answers 404."""
+    def get(self, path: str, model: type[M], params: Params = None, check: Check[M] = _accept) -> M:
+        """The answer parsed into `model`; `check` raises ValueError when a well-formed answer is incomplete."""
+        answer = self.find(path, model, params, check)
+        if answer is None:
+            raise UpstreamError(f"{self.name} {path}: HTTP 404")
+        return answer
+
+    def find(self, path: str, model: type[M], params: Params = None, check: Check[M] = _accept) -> M | None:
+        """As `get`, but None when the API answers 404 (an unknown id)."""
         last: Exception | None = None
         for attempt in range(1, self.attempts + 1):
             try:
-                return self._get_once(path, model, params)
-            except (_Transient, requests.RequestException, ValueError) as error:
+                answer = self._get_once(path, model, params)
+                if answer is not None:
+                    check(answer)
+                return answer
+            except (_TransientError, requests.RequestException, ValueError) as error:
                 last = error
-                retry_after = error.retry_after if isinstance(error, _Transient) else None
+                retry_after = error.retry_after if isinstance(error, _TransientError) else None
                 metrics.add_metric(name="UpstreamRetries", unit="Count", value=1)
                 logger.warning(
                     "upstream call failed",
@@ -58,7 +74,7 @@ class JsonApi:
                     time.sleep(self._wait(attempt, retry_after))
         raise UpstreamError(f"{self.name} {path}: {_reason(last)} after {self.attempts} attempts") from last
 
-    def _get_once(self, path: str, model: type[M], params: dict[str, Any] | None) -> M | None:
+    def _get_once(self, path: str, model: type[M], params: Params) -> M | None:
         self.before_call()
         response = self.session.get(
             f"{self.base_url}{path}", params=params, headers=self.headers, timeout=self.timeout_seconds
@@ -66,7 +82,7 @@ class JsonApi:
         if response.status_code == 404:
             return None
         if response.status_code == 429 or response.status_code >= 500:
-            raise _Transient(f"HTTP {response.status_code}", _retry_after(response))
+            raise _TransientError(f"HTTP {response.status_code}", _retry_after(response))
         if response.status_code >= 400:
             # A refused key or a bad request does not get better by asking again.
             raise UpstreamError(f"{self.name} {path}: HTTP {response.status_code} {response.text[:200]}")

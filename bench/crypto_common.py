@@ -1,0 +1,73 @@
+"""What the crypto benchmarks share: a throwaway database on a local server, and the stand-in market APIs."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import statistics
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from psycopg.conninfo import make_conninfo
+
+# Before the project's modules create their logger: a quiet one.
+os.environ.update(
+    {
+        "POWERTOOLS_SERVICE_NAME": "cryptotalks-bench",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_LOG_LEVEL": "ERROR",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "EVENT_BUS_NAME": "cryptotalks",
+    }
+)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' stand-in servers
+
+from tests.crypto_support import MarketStandIn, market_stand_in
+
+SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
+COINS = 5000
+
+
+@contextmanager
+def throwaway_database() -> Iterator[str]:
+    """A migrated database made for this run and dropped after it; the process environment points at it."""
+    name = f"cryptotalks_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = make_conninfo(SERVER, dbname=name)
+    os.environ.update({"DATABASE_URL": url, "JWT_SECRET": secrets.token_urlsafe(48)})
+    from cryptotalks import db, migrations
+
+    try:
+        with db.connect(url) as conn:
+            migrations.apply_all(conn)
+        yield url
+    finally:
+        db.close()
+        with psycopg.connect(SERVER, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@contextmanager
+def market_with_coins(count: int = COINS) -> Iterator[MarketStandIn]:
+    """The stand-in serving `count` coins; the crypto context calls it, for `count` coins, asking no descriptions."""
+    with market_stand_in() as stand_in:
+        stand_in.coin_count = count
+        os.environ.update(stand_in.environment())
+        os.environ.update({"COINRANKING_COIN_LIMIT": str(count), "COIN_DESCRIPTIONS_PER_SYNC": "0"})
+        yield stand_in
+
+
+def milliseconds(seconds: list[float]) -> str:
+    ordered = sorted(seconds)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return (
+        f"median {statistics.median(ordered) * 1000:7.2f} ms  p95 {p95 * 1000:7.2f} ms"
+        f"  max {ordered[-1] * 1000:7.2f} ms  (n={len(ordered)})"
+    )

@@ -1,0 +1,23 @@
+"""DELETE /api/crypto/favorites/{id} (the path the original's README gives; its code serves `favorite`)"""
+
+from cryptotalks import errors
+from cryptotalks.crypto import logic
+from cryptotalks.crypto.parameters import CoinId
+from cryptotalks.http import SUCCESS, Auth, Endpoint, MessageResponse, SignedIn
+
+endpoint = Endpoint(
+    "DELETE",
+    "/api/crypto/favorites/{id}",
+    "Remove a coin from your favourites",
+    auth=Auth.SIGNED_IN,
+    errors=(errors.NO_CRYPTO,),
+)
+
+
+@endpoint.route
+def remove_crypto_from_favorites(id: CoinId, caller: SignedIn) -> MessageResponse:
+    logic.remove_favorite(caller.user_id, id)
+    return SUCCESS
+
+
+handler = endpoint.lambda_handler
