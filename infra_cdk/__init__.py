@@ -1,0 +1,1 @@
+"""The CDK app that deploys Cryptotalks, derived from the declarations in `functions.registry`."""

@@ -1,0 +1,169 @@
+"""The code assets: the `functions/` package (every function's code), the layer (the `cryptotalks` package with
+the project's dependencies) and, on Kafka, the topic-creating custom resource. On LocalStack, whose community
+edition does not apply layers, one self-contained asset holds all three parts instead.
+
+Bundling runs without Docker: pip downloads the wheels built for Lambda's platform
+(`--platform manylinux_2_28_aarch64 --platform manylinux2014_aarch64 --only-binary=:all:`) into the asset
+folder. CDK keeps the result in `cdk.out/asset.<hash>`, the hash covering the asset's sources (for the layer:
+pyproject.toml and layers/), so a synth that changes neither reuses it. Tests skip bundling with CDK's own
+switch (context `aws:cdk:bundling-stacks` = []), which needs no network.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import jsii
+from aws_cdk import BundlingOptions, DockerImage, ILocalBundling
+from aws_cdk import aws_lambda as lambda_
+
+ROOT = Path(__file__).resolve().parent.parent
+# Python 3.12 runs on Amazon Linux 2023 (glibc 2.34); 3.11 runs on Amazon Linux 2 (glibc 2.26), where
+# confluent-kafka's wheels (manylinux_2_28 only) would not load.
+PYTHON_VERSION = "3.12"
+RUNTIME = lambda_.Runtime.PYTHON_3_12
+# Wheels for glibc 2.28 and older; pip picks, per package, the newest release with such a wheel.
+_PIP_PLATFORMS = {
+    "arm64": ["manylinux_2_28_aarch64", "manylinux2014_aarch64"],
+    "x86_64": ["manylinux_2_28_x86_64", "manylinux2014_x86_64"],
+}
+_NO_BYTECODE = ["**/__pycache__", "**/*.pyc"]
+
+
+def layer_requirements() -> list[str]:
+    """The `[project].dependencies` of pyproject.toml: what the functions import at run time. boto3 is in
+    Lambda's runtime too; the layer ships the pinned one so boto3 and the botocore that aws-xray-sdk pulls in
+    always match."""
+    return list(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"])
+
+
+def pip_command(requirements: list[str], target: str, architecture: lambda_.Architecture) -> list[str]:
+    return [
+        "pip",
+        "install",
+        "--quiet",
+        "--no-compile",
+        *(option for platform in _PIP_PLATFORMS[architecture.name] for option in ("--platform", platform)),
+        "--only-binary=:all:",
+        "--implementation",
+        "cp",
+        "--python-version",
+        PYTHON_VERSION,
+        "--target",
+        target,
+        *requirements,
+    ]
+
+
+@jsii.implements(ILocalBundling)
+class LocalPipBundling:
+    """Installs `requirements` (wheels for `architecture`) into `<asset>/<into>` and copies the project's own
+    code beside them: `copies` maps a name in the asset to a path inside the asset's `source` folder."""
+
+    def __init__(
+        self,
+        requirements: list[str],
+        into: str,
+        source: Path,
+        copies: dict[str, str],
+        architecture: lambda_.Architecture,
+    ) -> None:
+        self.requirements = requirements
+        self.into = into
+        self.source = source
+        self.copies = copies
+        self.architecture = architecture
+
+    def try_bundle(self, output_dir: str, *_options: Any, **_keywords: Any) -> bool:
+        # jsii passes the bundling options positionally, though its stub declares them as keywords.
+        site = Path(output_dir) / self.into
+        command = [sys.executable, "-m", *pip_command(self.requirements, str(site), self.architecture)]
+        subprocess.run(command, check=True)  # noqa: S603 (a fixed command; the requirements are ours)
+        for name, relative in self.copies.items():
+            path = self.source / relative
+            if path.is_dir():
+                shutil.copytree(path, site / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            else:
+                shutil.copy2(path, site / name)
+        _compile(site)
+        return True
+
+    def code(self, exclude: list[str]) -> lambda_.Code:
+        """The asset: `source` without `exclude` is what its hash covers; this bundling builds it."""
+        return lambda_.Code.from_asset(
+            str(self.source),
+            exclude=[*exclude, *_NO_BYTECODE],
+            bundling=BundlingOptions(
+                image=DockerImage.from_registry(f"public.ecr.aws/sam/build-python{PYTHON_VERSION}"),
+                command=self._docker_command(),
+                local=self,
+            ),
+        )
+
+    def _docker_command(self) -> list[str]:
+        """The same in the SAM build image, for CDK's Docker fallback (CDK requires one; it is not used here)."""
+        pip = pip_command(self.requirements, f"/asset-output/{self.into}", self.architecture)
+        copies = "".join(
+            f" && cp -r /asset-input/{relative} /asset-output/{self.into}/{name}"
+            for name, relative in self.copies.items()
+        )
+        return ["bash", "-c", shlex.join(pip) + copies]
+
+
+def _compile(site: Path) -> None:
+    """Lambda's file system is read-only, so byte code must ship in the asset or it is compiled again on every
+    cold start. It takes the runtime's Python: `python3.12` from the PATH, else the asset ships without it.
+    Unchecked-hash .pyc files stay valid whatever timestamps the zip gives the sources."""
+    python = _runtime_python()
+    if python is None:
+        print(f"no working python{PYTHON_VERSION} on PATH: the asset ships without byte code", file=sys.stderr)
+        return
+    compile_all = [python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", str(site)]
+    subprocess.run(compile_all, check=True)  # noqa: S603 (a fixed command)
+
+
+def _runtime_python() -> str | None:
+    """`python3.12` if it is on the PATH and runs (a pyenv shim of an inactive version does not)."""
+    python = shutil.which(f"python{PYTHON_VERSION}")
+    if python is None:
+        return None
+    answer = subprocess.run(  # noqa: S603 (a fixed command)
+        [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], capture_output=True, text=True
+    )
+    return python if answer.returncode == 0 and answer.stdout.strip() == PYTHON_VERSION else None
+
+
+def _only(paths: list[str]) -> list[str]:
+    """Exclude patterns that keep only `paths` (folders or files at the repository's root)."""
+    return ["*", *(f"!{path}" for path in paths), *(f"!{path}/**" for path in paths)]
+
+
+def layer_code(architecture: lambda_.Architecture) -> lambda_.Code:
+    """pyproject.toml and layers/ are the source: a change to either rebuilds the layer."""
+    bundling = LocalPipBundling(
+        layer_requirements(), "python", ROOT, {"cryptotalks": "layers/cryptotalks"}, architecture
+    )
+    return bundling.code(_only(["pyproject.toml", "layers"]))
+
+
+def function_code() -> lambda_.Code:
+    """The `functions` package, at the root of the zip so handlers are `functions.api.user.sign_up.handler`."""
+    return lambda_.Code.from_asset(str(ROOT), exclude=[*_only(["functions"]), *_NO_BYTECODE])
+
+
+def self_contained_code(architecture: lambda_.Architecture) -> lambda_.Code:
+    """The functions, the cryptotalks package and the dependencies in one asset (for LocalStack)."""
+    bundling = LocalPipBundling(
+        layer_requirements(),
+        ".",
+        ROOT,
+        {"cryptotalks": "layers/cryptotalks", "functions": "functions"},
+        architecture,
+    )
+    return bundling.code(_only(["pyproject.toml", "layers", "functions"]))

@@ -1,0 +1,49 @@
+"""One synth per configuration, shared by every infra test: EventBridge on the dev stage, Kafka on the prod
+stage, and the LocalStack settings. Bundling is skipped (CDK's `aws:cdk:bundling-stacks` = []), so no test
+needs the network; `make synth` bundles for real."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.infra.synthesis import Synthesis, synthesise
+
+# The third parties' plain settings, given to the Kafka synthesis.
+PLAIN_SETTINGS = {
+    "twilioAccountSid": "AC00000000000000000000000000000000",
+    "twilioFrom": "+15550100",
+    "mailFrom": "a@b.c",
+}
+
+
+@pytest.fixture(scope="session")
+def eventbridge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synthesis]:
+    yield synthesise({"stage": "dev", "bus": "eventbridge"}, tmp_path_factory.mktemp("cdk-eventbridge"))
+
+
+@pytest.fixture(scope="session")
+def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synthesis]:
+    context = {"stage": "prod", "bus": "kafka", **PLAIN_SETTINGS, "secretsVersion": "2"}
+    yield synthesise(context, tmp_path_factory.mktemp("cdk-kafka"))
+
+
+@pytest.fixture(scope="session")
+def localstack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synthesis]:
+    yield synthesise({"target": "localstack"}, tmp_path_factory.mktemp("cdk-localstack"))
+
+
+@pytest.fixture(params=["eventbridge", "kafka", "localstack"])
+def any_synthesis(request: pytest.FixtureRequest) -> Synthesis:
+    """Each configuration in turn (each synthesised once per session)."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(params=["eventbridge", "kafka"])
+def on_aws(request: pytest.FixtureRequest) -> Synthesis:
+    return request.getfixturevalue(request.param)

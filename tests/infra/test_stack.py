@@ -1,0 +1,427 @@
+"""The synthesised stack against the declarations: every endpoint, consumer and job is deployed, wired and
+watched, with no IAM action wider than it needs and no cdk-nag finding left unacknowledged."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import pytest
+from aws_cdk import Validations
+from cryptotalks.events.kafka import topic_of
+from cryptotalks.http import Auth
+
+from infra_cdk import inventory
+from infra_cdk.inventory import FunctionSpec
+from infra_cdk.settings import MAX_RECEIVE_COUNT
+from tests.infra.synthesis import Synthesis
+
+
+def _get_att_targets(value: Any) -> set[str]:
+    """Logical ids named by `Fn::GetAtt` anywhere inside a template value."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        if "Fn::GetAtt" in value:
+            found.add(value["Fn::GetAtt"][0])
+        for inner in value.values():
+            found |= _get_att_targets(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found |= _get_att_targets(inner)
+    return found
+
+
+def _function_ids_by_handler(synthesis: Synthesis) -> dict[str, str]:
+    return {r["Properties"]["Handler"]: logical_id for logical_id, r in synthesis.python_functions().items()}
+
+
+def _routes(synthesis: Synthesis) -> dict[tuple[str, str], dict[str, Any]]:
+    """(method, path) → the method's properties, paths rebuilt from the resource tree."""
+    resources = synthesis.resources("AWS::ApiGateway::Resource", "Api")
+
+    def path_of(reference: dict[str, Any]) -> str:
+        if "Ref" not in reference:  # the API's root resource
+            return ""
+        properties = resources[reference["Ref"]]["Properties"]
+        return f"{path_of(properties['ParentId'])}/{properties['PathPart']}"
+
+    routes = {}
+    for method in synthesis.resources("AWS::ApiGateway::Method", "Api").values():
+        properties = method["Properties"]
+        if properties["HttpMethod"] != "OPTIONS":  # CORS preflight, answered by API Gateway itself
+            routes[(properties["HttpMethod"], path_of(properties["ResourceId"]))] = properties
+    return routes
+
+
+def _statements(synthesis: Synthesis) -> list[dict[str, Any]]:
+    statements = []
+    for policy in synthesis.resources("AWS::IAM::Policy").values():
+        statements += policy["Properties"]["PolicyDocument"]["Statement"]
+    for role in synthesis.resources("AWS::IAM::Role").values():
+        for inline in role["Properties"].get("Policies", []):
+            statements += inline["PolicyDocument"]["Statement"]
+    return statements
+
+
+def _environment(function: dict[str, Any]) -> dict[str, Any]:
+    return dict(function["Properties"]["Environment"]["Variables"])
+
+
+# One function per declaration
+
+
+def test_one_function_per_endpoint_consumer_job_and_the_authorizer(any_synthesis: Synthesis) -> None:
+    declared = Counter(spec.handler for spec in inventory.every_function())
+    deployed = Counter(r["Properties"]["Handler"] for r in any_synthesis.python_functions().values())
+    assert deployed == declared
+    assert all(count == 1 for count in deployed.values())
+
+
+def test_functions_are_named_traced_and_logged_by_context(any_synthesis: Synthesis) -> None:
+    functions = any_synthesis.python_functions()
+    log_groups = any_synthesis.resources("AWS::Logs::LogGroup")
+    prefix = any_synthesis.stack.settings.prefix
+    by_handler = {r["Properties"]["Handler"]: r for r in functions.values()}
+    for spec in inventory.every_function():
+        properties = by_handler[spec.handler]["Properties"]
+        assert properties["FunctionName"] == spec.physical_name(prefix)
+        assert properties["TracingConfig"] == {"Mode": "Active"}
+        environment = _environment(by_handler[spec.handler])
+        assert environment["POWERTOOLS_SERVICE_NAME"] == spec.context
+        assert environment["POWERTOOLS_METRICS_NAMESPACE"] == "Cryptotalks"
+        assert environment["POWERTOOLS_TRACER_CAPTURE_RESPONSE"] == "false"
+        assert "JWT_SECRET_SECRET_ARN" in environment
+        log_group = log_groups[properties["LoggingConfig"]["LogGroup"]["Ref"]]["Properties"]
+        assert log_group["LogGroupName"] == f"/aws/lambda/{spec.physical_name(prefix)}"
+        assert log_group["RetentionInDays"] > 0
+
+
+def test_long_function_names_are_shortened_stably() -> None:
+    spec = FunctionSpec("consumers-" + "very-long-" * 8 + "name", "functions.x.handler", inventory.Kind.JOB, "x", "")
+    name = spec.physical_name("cryptotalks-prod")
+    assert len(name) == 64
+    assert name == spec.physical_name("cryptotalks-prod")
+    assert name != FunctionSpec(spec.function_id + "-2", "", inventory.Kind.JOB, "x", "").physical_name(
+        "cryptotalks-prod"
+    )
+
+
+# The API
+
+
+def test_every_declared_route_is_on_its_method_with_its_function(eventbridge: Synthesis) -> None:
+    routes = _routes(eventbridge)
+    function_ids = _function_ids_by_handler(eventbridge)
+    endpoints = inventory.endpoints()
+    assert set(routes) == {(spec.endpoint.method, spec.endpoint.path) for spec in endpoints}
+    for spec in endpoints:
+        method = routes[(spec.endpoint.method, spec.endpoint.path)]
+        assert _get_att_targets(method["Integration"]["Uri"]) == {function_ids[spec.handler]}
+        assert method["Integration"]["Type"] == "AWS_PROXY"
+        for parameter in spec.endpoint.path_parameters:
+            assert method["RequestParameters"][f"method.request.path.{parameter}"] is True
+
+
+def test_only_signed_in_routes_go_through_the_authorizer(eventbridge: Synthesis) -> None:
+    routes = _routes(eventbridge)
+    [(authorizer_id, authorizer)] = eventbridge.resources("AWS::ApiGateway::Authorizer").items()
+    assert authorizer["Properties"]["Type"] == "REQUEST"
+    assert authorizer["Properties"]["IdentitySource"] == "method.request.header.x-access-token"
+    assert 0 < authorizer["Properties"]["AuthorizerResultTtlInSeconds"] <= 60
+    authorizer_function = _function_ids_by_handler(eventbridge)[inventory.authorizer().handler]
+    assert _get_att_targets(authorizer["Properties"]["AuthorizerUri"]) == {authorizer_function}
+    for spec in inventory.endpoints():
+        method = routes[(spec.endpoint.method, spec.endpoint.path)]
+        if spec.endpoint.auth is Auth.SIGNED_IN:
+            assert method["AuthorizationType"] == "CUSTOM"
+            assert method["AuthorizerId"] == {"Ref": authorizer_id}
+        else:
+            assert method["AuthorizationType"] == "NONE"
+            assert "AuthorizerId" not in method
+
+
+def test_gateway_answers_keep_the_contract_shape(eventbridge: Synthesis) -> None:
+    responses = {
+        r["Properties"]["ResponseType"]: r["Properties"]
+        for r in eventbridge.resources("AWS::ApiGateway::GatewayResponse").values()
+    }
+    refused = responses["ACCESS_DENIED"]
+    assert refused["StatusCode"] == "401"
+    assert json.loads(refused["ResponseTemplates"]["application/json"]) == {
+        "statusCode": 401,
+        "message": "$context.authorizer.message",
+        "error": "$context.authorizer.error",
+    }
+    for response_type, status, message in [
+        ("UNAUTHORIZED", 401, "invalid-token"),
+        ("MISSING_AUTHENTICATION_TOKEN", 404, "not-found"),
+        ("THROTTLED", 429, "too-many-requests"),
+        ("DEFAULT_4XX", 400, "bad-request"),
+        ("DEFAULT_5XX", 500, "internal-error"),
+    ]:
+        body = json.loads(responses[response_type]["ResponseTemplates"]["application/json"])
+        assert responses[response_type]["StatusCode"] == str(status)
+        assert body["statusCode"] == status
+        assert body["message"] == message
+        assert set(body) == {"statusCode", "message", "error"}
+    for response in responses.values():
+        assert response["ResponseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"]
+
+
+def test_stage_is_throttled_traced_and_access_logged(on_aws: Synthesis) -> None:
+    [stage] = on_aws.resources("AWS::ApiGateway::Stage").values()
+    properties = stage["Properties"]
+    assert properties["TracingEnabled"] is True
+    assert properties["AccessLogSetting"]["DestinationArn"]
+    [settings] = properties["MethodSettings"]
+    assert settings["ThrottlingRateLimit"] > 0 and settings["ThrottlingBurstLimit"] > 0
+    assert settings["LoggingLevel"] == "ERROR"
+
+
+def test_prod_puts_a_firewall_in_front_of_the_api(kafka: Synthesis, eventbridge: Synthesis) -> None:
+    assert len(kafka.resources("AWS::WAFv2::WebACLAssociation")) == 1  # the prod synthesis
+    assert not eventbridge.resources("AWS::WAFv2::WebACLAssociation")  # dev
+
+
+# Consumers
+
+
+def test_every_queue_has_a_dead_letter_queue(any_synthesis: Synthesis) -> None:
+    queues = any_synthesis.resources("AWS::SQS::Queue")
+    mappings = any_synthesis.resources("AWS::Lambda::EventSourceMapping").values()
+    dead_letter_targets = set()
+    for queue in queues.values():
+        redrive = queue["Properties"].get("RedrivePolicy")
+        if redrive:
+            assert redrive["maxReceiveCount"] == MAX_RECEIVE_COUNT
+            dead_letter_targets |= _get_att_targets(redrive["deadLetterTargetArn"])
+    for mapping in mappings:
+        on_failure = mapping["Properties"].get("DestinationConfig", {}).get("OnFailure", {})
+        dead_letter_targets |= _get_att_targets(on_failure.get("Destination", {}))
+    for logical_id, queue in queues.items():
+        assert logical_id in dead_letter_targets or "RedrivePolicy" in queue["Properties"], logical_id
+    assert len(dead_letter_targets) == len(inventory.consumers())
+
+
+def test_every_consumer_has_its_event_source_on_eventbridge(eventbridge: Synthesis) -> None:
+    function_ids = _function_ids_by_handler(eventbridge)
+    mappings = eventbridge.resources("AWS::Lambda::EventSourceMapping").values()
+    rules = eventbridge.resources("AWS::Events::Rule", "Consumers").values()
+    queues = eventbridge.resources("AWS::SQS::Queue", "Consumers")
+    for spec in inventory.consumers():
+        [mapping] = [m for m in mappings if m["Properties"]["FunctionName"] == {"Ref": function_ids[spec.handler]}]
+        assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        [queue_id] = _get_att_targets(mapping["Properties"]["EventSourceArn"])
+        assert "RedrivePolicy" in queues[queue_id]["Properties"]
+        [rule] = [r for r in rules if queue_id in _get_att_targets(r["Properties"]["Targets"])]
+        assert rule["Properties"]["EventPattern"] == {"detail-type": spec.subscription.event_types}
+
+
+def test_every_consumer_has_its_event_sources_on_kafka(kafka: Synthesis) -> None:
+    function_ids = _function_ids_by_handler(kafka)
+    mappings = kafka.resources("AWS::Lambda::EventSourceMapping").values()
+    for spec in inventory.consumers():
+        mine = [
+            m["Properties"] for m in mappings if m["Properties"]["FunctionName"] == {"Ref": function_ids[spec.handler]}
+        ]
+        assert sorted(topic for m in mine for topic in m["Topics"]) == [topic_of(c) for c in inventory.contexts()]
+        for mapping in mine:
+            [criteria] = mapping["FilterCriteria"]["Filters"]
+            assert json.loads(criteria["Pattern"]) == {"value": {"type": spec.subscription.event_types}}
+            assert mapping["DestinationConfig"]["OnFailure"]["Destination"]
+            assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+            assert mapping["MaximumRetryAttempts"] == MAX_RECEIVE_COUNT - 1
+            assert mapping["ProvisionedPollerConfig"]["PollerGroupName"].startswith("cryptotalks-prod-")
+    [cluster] = kafka.resources("AWS::MSK::ServerlessCluster").values()
+    assert cluster["Properties"]["ClientAuthentication"] == {"Sasl": {"Iam": {"Enabled": True}}}
+    [topics] = kafka.resources("Custom::KafkaTopics").values()
+    assert topics["Properties"]["Topics"] == [topic_of(c) for c in inventory.contexts()]
+    for function in kafka.python_functions().values():
+        environment = _environment(function)
+        assert environment["EVENT_BUS"] == "kafka"
+        assert environment["KAFKA_BOOTSTRAP_SERVERS"]
+        assert environment["KAFKA_AUTH"] == "iam"
+
+
+# Jobs
+
+
+def test_every_scheduled_job_runs_at_its_declared_rate(any_synthesis: Synthesis) -> None:
+    function_ids = _function_ids_by_handler(any_synthesis)
+    rules = any_synthesis.resources("AWS::Events::Rule", "Jobs").values()
+    for spec in inventory.jobs():
+        targeting = [r for r in rules if function_ids[spec.handler] in _get_att_targets(r["Properties"]["Targets"])]
+        if spec.job.schedule is None:
+            assert targeting == []
+        else:
+            assert [r["Properties"]["ScheduleExpression"] for r in targeting] == [spec.job.schedule]
+
+
+def test_migrations_run_on_deploy(any_synthesis: Synthesis) -> None:
+    migrate = _function_ids_by_handler(any_synthesis)["functions.jobs.migrate.handler"]
+    [trigger] = any_synthesis.resources("Custom::Trigger").values()
+    # The trigger runs the function's current version, so a new version (code or layer) runs it again.
+    version = any_synthesis.resources("AWS::Lambda::Version")[trigger["Properties"]["HandlerArn"]["Ref"]]
+    assert version["Properties"]["FunctionName"] == {"Ref": migrate}
+
+
+# Least privilege, secrets, data
+
+
+def test_no_iam_statement_has_a_wildcard_action(any_synthesis: Synthesis) -> None:
+    for statement in _statements(any_synthesis):
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        assert not [a for a in actions if "*" in a], statement
+
+
+def test_each_function_has_its_own_role(any_synthesis: Synthesis) -> None:
+    roles = [json.dumps(f["Properties"]["Role"]) for f in any_synthesis.python_functions().values()]
+    assert len(set(roles)) == len(roles)
+
+
+def test_third_party_keys_go_only_to_the_contexts_that_use_them(on_aws: Synthesis) -> None:
+    for function in on_aws.python_functions().values():
+        environment = _environment(function)
+        context = environment["POWERTOOLS_SERVICE_NAME"]
+        assert ("COINRANKING_API_KEY_SECRET_ARN" in environment) == (context == "crypto")
+        assert ("SENDGRID_API_KEY_SECRET_ARN" in environment) == (context == "users")
+        assert ("AVATARS_BUCKET" in environment) == (context == "users")
+
+
+def test_plain_third_party_settings_go_with_their_secrets(kafka: Synthesis) -> None:
+    for function in kafka.python_functions().values():
+        environment = _environment(function)
+        uses_twilio = "TWILIO_AUTH_TOKEN_SECRET_ARN" in environment
+        assert ("TWILIO_ACCOUNT_SID" in environment) == ("TWILIO_FROM" in environment) == uses_twilio
+        assert ("MAIL_FROM" in environment) == ("SENDGRID_API_KEY_SECRET_ARN" in environment)
+        assert environment["SECRETS_VERSION"] == "2"
+
+
+def test_functions_reach_aurora_through_the_proxy_with_iam(on_aws: Synthesis) -> None:
+    [proxy] = on_aws.resources("AWS::RDS::DBProxy").values()
+    assert proxy["Properties"]["RequireTLS"] is True
+    assert proxy["Properties"]["Auth"][0]["IAMAuth"] == "REQUIRED"
+    [cluster] = on_aws.resources("AWS::RDS::DBCluster").values()
+    assert cluster["Properties"]["StorageEncrypted"] is True
+    assert cluster["Properties"]["ServerlessV2ScalingConfiguration"]["MinCapacity"] >= 0.5
+    for function in on_aws.python_functions().values():
+        assert "DATABASE_IAM_URL" in _environment(function)
+        assert function["Properties"]["VpcConfig"]["SubnetIds"]
+    connects = [s for s in _statements(on_aws) if s["Action"] == "rds-db:connect"]
+    assert len(connects) == len(on_aws.python_functions())
+
+
+def test_avatars_bucket_is_private_encrypted_and_tls_only(any_synthesis: Synthesis) -> None:
+    buckets = any_synthesis.resources("AWS::S3::Bucket")
+    [avatars_id] = [i for i in buckets if "Avatars" in i]
+    avatars = buckets[avatars_id]["Properties"]
+    assert avatars["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert avatars["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    [policy] = [
+        p
+        for p in any_synthesis.resources("AWS::S3::BucketPolicy").values()
+        if p["Properties"]["Bucket"] == {"Ref": avatars_id}
+    ]
+    denies = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Deny"]
+    assert any(s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in denies)
+
+
+# Operations
+
+
+def _watched(alarm: dict[str, Any]) -> list[dict[str, Any]]:
+    """The metrics an alarm watches (`MetricName` and `Dimensions`), whichever form CDK wrote it in."""
+    if "MetricName" in alarm:
+        return [{"MetricName": alarm["MetricName"], "Dimensions": alarm.get("Dimensions", [])}]
+    return [
+        {"MetricName": q["MetricStat"]["Metric"]["MetricName"], "Dimensions": q["MetricStat"]["Metric"]["Dimensions"]}
+        for q in alarm["Metrics"]
+        if "MetricStat" in q
+    ]
+
+
+def test_alarms_watch_5xx_dead_letters_throttles_and_the_coin_sync(any_synthesis: Synthesis) -> None:
+    alarms = {
+        a["Properties"]["AlarmName"]: a["Properties"]
+        for a in any_synthesis.resources("AWS::CloudWatch::Alarm").values()
+    }
+    prefix = any_synthesis.stack.settings.prefix
+    [api_errors] = _watched(alarms[f"{prefix}-api-5xx-rate"])
+    assert api_errors["MetricName"] == "5XXError"
+    assert [m["MetricName"] for m in _watched(alarms[f"{prefix}-lambda-throttles"])] == ["Throttles"]
+    for spec in inventory.consumers():
+        alarm = alarms[f"{prefix}-{spec.function_id}-dead-letters"]
+        [dead] = _watched(alarm)
+        assert dead["Dimensions"] == [{"Name": "QueueName", "Value": f"{spec.physical_name(prefix)}-dlq"}]
+        assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanThreshold", 0)
+    if any(spec.function_id == inventory.SYNC_JOB for spec in inventory.jobs()):
+        watched = {m["MetricName"] for m in _watched(alarms[f"{prefix}-coin-sync-failed"])}
+        assert watched == {"CoinSyncFailed", "Errors"}
+    for alarm in alarms.values():
+        assert alarm["AlarmActions"]
+    [dashboard] = any_synthesis.resources("AWS::CloudWatch::Dashboard").values()
+    body = json.dumps(dashboard["Properties"]["DashboardBody"])
+    for spec in inventory.every_function():
+        assert spec.physical_name(prefix) in body
+
+
+def test_every_template_fits_within_cloudformation_limits(any_synthesis: Synthesis) -> None:
+    for name, template in any_synthesis.templates.items():
+        body = template.to_json()
+        assert len(body["Resources"]) <= 500, name
+        assert len(body.get("Parameters", {})) <= 200, name
+        assert len(body.get("Outputs", {})) <= 200, name
+
+
+def test_browsers_may_preflight_every_route(eventbridge: Synthesis) -> None:
+    preflights = [
+        m
+        for m in eventbridge.resources("AWS::ApiGateway::Method", "Api").values()
+        if m["Properties"]["HttpMethod"] == "OPTIONS"
+    ]
+    assert len(preflights) == len({spec.endpoint.path for spec in inventory.endpoints()})
+
+
+# cdk-nag
+
+
+def test_cdk_nag_finds_nothing_unacknowledged(any_synthesis: Synthesis) -> None:
+    report = any_synthesis.validation_report()
+    assert [p["conclusion"] for p in report["pluginReports"]] == ["success"]
+
+
+def test_every_acknowledgement_gives_its_reason(any_synthesis: Synthesis) -> None:
+    acknowledged = {}
+    for construct in any_synthesis.stack.node.find_all():
+        for entry in construct.node.metadata:
+            if entry.type == Validations.ACKNOWLEDGED_RULES_METADATA_KEY:
+                acknowledged.update({k: v for k, v in entry.data.items() if "AwsSolutions-" in k})
+    assert acknowledged
+    for rule, reason in acknowledged.items():
+        assert len(reason) >= 40, rule
+
+
+# LocalStack
+
+
+def test_localstack_settings_leave_out_what_its_community_edition_lacks(localstack: Synthesis) -> None:
+    for missing in ("AWS::RDS::DBCluster", "AWS::RDS::DBProxy", "AWS::EC2::VPC", "AWS::Lambda::LayerVersion"):
+        assert not localstack.resources(missing)
+    for function in localstack.python_functions().values():
+        assert "Layers" not in function["Properties"]
+        assert "VpcConfig" not in function["Properties"]
+        assert "DATABASE_URL_SECRET_ARN" in _environment(function)
+
+
+@pytest.mark.parametrize("context", [{"target": "localstack", "bus": "kafka"}, {"stage": "staging"}])
+def test_settings_refuse_what_cannot_be_deployed(context: dict[str, str]) -> None:
+    from infra_cdk.settings import DeploySettings
+
+    with pytest.raises(ValueError):
+        DeploySettings.from_context(context.get)
