@@ -11,6 +11,7 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
+from cryptotalks.crypto.sync import SYNC_FAILED_METRIC
 
 from infra_cdk import nag
 from infra_cdk.api import api_name
@@ -19,7 +20,7 @@ from infra_cdk.inventory import SYNC_JOB, FunctionSpec
 from infra_cdk.settings import DeploySettings
 
 NAMESPACE = "Cryptotalks"  # the functions' Powertools metrics
-COIN_SYNC_FAILED = "CoinSyncFailures"  # counted by the coin sync job (crypto/sync.py) when a sync fails
+COIN_SYNC_FAILED = SYNC_FAILED_METRIC
 API_5XX_RATE = 0.01  # share of requests
 FIVE_MINUTES = Duration.minutes(5)
 _WIDGET_METRICS = 50  # metrics per graph, so a graph stays readable as the functions grow

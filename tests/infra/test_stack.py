@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from aws_cdk import Validations
+from cryptotalks.crypto.sync import SYNC_FAILED_METRIC
 from cryptotalks.events.kafka import topic_of
 from cryptotalks.http import Auth
 
@@ -362,7 +363,7 @@ def test_alarms_watch_5xx_dead_letters_throttles_and_the_coin_sync(any_synthesis
         assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanThreshold", 0)
     if any(spec.function_id == inventory.SYNC_JOB for spec in inventory.jobs()):
         watched = {m["MetricName"] for m in _watched(alarms[f"{prefix}-coin-sync-failed"])}
-        assert watched == {"CoinSyncFailed", "Errors"}
+        assert watched == {SYNC_FAILED_METRIC, "Errors"}
     for alarm in alarms.values():
         assert alarm["AlarmActions"]
     [dashboard] = any_synthesis.resources("AWS::CloudWatch::Dashboard").values()

@@ -23,6 +23,8 @@ from cryptotalks.crypto.settings import market_data_settings
 from cryptotalks.events import publish
 from cryptotalks.observability import logger, metrics
 
+SYNC_FAILED_METRIC = "CoinSyncFailures"  # the coin-sync-failed alarm watches it
+
 # A schedule fires a little early or late: data younger than the interval less this margin is fresh.
 SCHEDULE_MARGIN = timedelta(minutes=5)
 
@@ -99,5 +101,5 @@ def _failed(source: str, started_at: datetime, started: float, error: UpstreamEr
     with db.transaction() as tx:
         data.record_sync(tx.conn, data.SyncRecord(source, started_at, datetime.now(UTC), 0, False, str(error)[:1000]))
     logger.error("coin sync failed; the stored coins are unchanged", extra={"source": source, "error": str(error)})
-    metrics.add_metric(name="CoinSyncFailures", unit="Count", value=1)
+    metrics.add_metric(name=SYNC_FAILED_METRIC, unit="Count", value=1)
     return SyncOutcome("failed", source, seconds=time.perf_counter() - started, reason=str(error))
