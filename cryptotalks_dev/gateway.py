@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class Gateway:
         ordered = sorted(declared, key=lambda d: d.declaration.path_parameters != [])
         self.routes = [Route(d, _pattern(d.declaration.path), d.handler) for d in ordered]
         self.authorizer = authorizer
+        self._one_invocation_at_a_time = threading.Lock()
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
@@ -76,11 +78,15 @@ class Gateway:
             return error_response(errors.NOT_FOUND)
         route, path_parameters = matched
         event = proxy_event(route.endpoint, method, path, query, headers, body, path_parameters)
-        if route.endpoint.auth is Auth.SIGNED_IN:
-            refused = self._authorize(event)
-            if refused:
-                return refused
-        result = route.handler(event, LocalLambdaContext(route.declared.function_id))
+        # Powertools' resolvers keep the request being handled in class attributes, shared by every resolver of
+        # the process: two requests handled at once would read each other's event (and caller). Lambda runs one
+        # request per execution environment; so does the gateway.
+        with self._one_invocation_at_a_time:
+            if route.endpoint.auth is Auth.SIGNED_IN:
+                refused = self._authorize(event)
+                if refused:
+                    return refused
+            result = route.handler(event, LocalLambdaContext(route.declared.function_id))
         return from_proxy_result(result)
 
     def _authorize(self, event: dict[str, Any]) -> HttpResponse | None:

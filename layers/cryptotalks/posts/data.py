@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
 
-from psycopg import sql
-
 from cryptotalks.db import Connection
-from cryptotalks.posts.models import OrderBy
+from cryptotalks.posts.models import MAX_SEARCH_RESULTS, OrderBy
+from psycopg import sql
 
 Direction = Literal["ASC", "DESC"]
 
-# Each list order reads one index; the later columns break ties so that pages never overlap.
-_ORDER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "createdAt": ("created_at", "id"),
-    "title": ("title", "id"),
-    "rate": ("rating", "created_at", "id"),
+# Each list order reads one index; the later keys break ties so that pages never overlap. Titles sort
+# whatever their case, so "alpha" comes before "Bravo" under any collation.
+_ORDER_KEYS: dict[str, tuple[str, ...]] = {
+    "createdAt": ("{t}.created_at", "{t}.id"),
+    "title": ("lower({t}.title)", "{t}.id"),
+    "rate": ("{t}.rating", "{t}.created_at", "{t}.id"),
 }
 
 
@@ -42,11 +42,13 @@ class PostFilter:
 
 
 def _votes_json(target: Target, target_id: sql.Composable) -> sql.Composed:
-    """The votes on one target as the original's JSON array; the username is null once an account is closed."""
+    """The votes on one target as the original's JSON array; the username is null once an account is closed.
+    The username is a subquery per vote, so it is always a primary-key lookup, however many votes there are."""
     return sql.SQL(
-        "(SELECT coalesce(json_agg(json_build_object('userId', v.user_id, 'username', va.username, 'rate', v.rate)"
+        "(SELECT coalesce(json_agg(json_build_object('userId', v.user_id, 'username',"
+        " (SELECT va.username FROM posts.authors va WHERE va.user_id = v.user_id), 'rate', v.rate)"
         " ORDER BY v.created_at, v.user_id), '[]'::json)"
-        " FROM {votes} v JOIN posts.authors va ON va.user_id = v.user_id WHERE v.{key} = {target_id})"
+        " FROM {votes} v WHERE v.{key} = {target_id})"
     ).format(votes=target.votes, key=target.key, target_id=target_id)
 
 
@@ -66,8 +68,10 @@ def find_username(conn: Connection, user_id: uuid.UUID) -> str | None:
 
 
 def close_author(conn: Connection, user_id: uuid.UUID) -> None:
+    """Also when user_created has not arrived yet: a late user_created then finds the account closed."""
     conn.execute(
-        "UPDATE posts.authors SET username = NULL, closed_at = now() WHERE user_id = %s AND closed_at IS NULL",
+        "INSERT INTO posts.authors (user_id, username, closed_at) VALUES (%s, NULL, now())"
+        " ON CONFLICT (user_id) DO UPDATE SET username = NULL, closed_at = coalesce(authors.closed_at, now())",
         (user_id,),
     )
 
@@ -75,29 +79,38 @@ def close_author(conn: Connection, user_id: uuid.UUID) -> None:
 # Posts
 
 
-def insert_post(conn: Connection, post_id: uuid.UUID, user_id: uuid.UUID, slug: str, fields: dict[str, Any]) -> None:
-    conn.execute(
+def insert_post(
+    conn: Connection, post_id: uuid.UUID, user_id: uuid.UUID, slug: str, fields: dict[str, Any]
+) -> dict[str, Any]:
+    row = conn.execute(
         "INSERT INTO posts.posts (id, user_id, slug, title, preview, content, search_tags)"
-        " VALUES (%(id)s, %(user_id)s, %(slug)s, %(title)s, %(preview)s, %(content)s, %(searchTags)s)",
+        " VALUES (%(id)s, %(user_id)s, %(slug)s, %(title)s, %(preview)s, %(content)s, %(searchTags)s)"
+        " RETURNING slug",
         {"id": post_id, "user_id": user_id, "slug": slug, **fields},
-    )
+    ).fetchone()
+    assert row is not None
+    return row
 
 
 def lock_post(conn: Connection, post_id: uuid.UUID) -> dict[str, Any] | None:
-    """The post's editable fields, locked against concurrent edits and votes until the transaction ends."""
+    """Its author, title and slug; the row stays locked against concurrent edits and votes until the end of
+    the transaction."""
     return conn.execute(
-        'SELECT id, user_id, title, slug, preview, content, search_tags AS "searchTags" FROM posts.posts'
-        " WHERE id = %s FOR NO KEY UPDATE",
-        (post_id,),
+        "SELECT user_id, title, slug FROM posts.posts WHERE id = %s FOR NO KEY UPDATE", (post_id,)
     ).fetchone()
 
 
-def update_post(conn: Connection, post_id: uuid.UUID, fields: dict[str, Any]) -> None:
-    conn.execute(
-        "UPDATE posts.posts SET title = %(title)s, slug = %(slug)s, preview = %(preview)s, content = %(content)s,"
-        " search_tags = %(searchTags)s, updated_at = now() WHERE id = %(id)s",
-        {"id": post_id, **fields},
-    )
+def update_post(conn: Connection, post_id: uuid.UUID, slug: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Changes the given fields (the others stay); returns the post's title, slug, preview and tags."""
+    row = conn.execute(
+        "UPDATE posts.posts SET slug = %(slug)s, title = coalesce(%(title)s, title),"
+        " preview = coalesce(%(preview)s, preview), content = coalesce(%(content)s, content),"
+        " search_tags = coalesce(%(searchTags)s, search_tags), updated_at = now() WHERE id = %(id)s"
+        ' RETURNING title, slug, preview, search_tags AS "searchTags"',
+        {"title": None, "preview": None, "content": None, "searchTags": None, **changes, "id": post_id, "slug": slug},
+    ).fetchone()
+    assert row is not None
+    return row
 
 
 def delete_post(conn: Connection, post_id: uuid.UUID) -> None:
@@ -120,10 +133,11 @@ def find_post(conn: Connection, slug: str) -> dict[str, Any] | None:
         'SELECT p.id, p.user_id AS "userId", a.username, p.title, p.slug, p.content, p.preview,'
         ' p.search_tags AS "searchTags", p.created_at AS "createdAt", p.updated_at AS "updatedAt",'
         ' p.rating, p.comment_count AS "commentCount", {post_votes} AS rates,'
-        " (SELECT coalesce(json_agg(json_build_object('id', c.id, 'userId', c.user_id, 'username', ca.username,"
+        " (SELECT coalesce(json_agg(json_build_object('id', c.id, 'userId', c.user_id, 'username',"
+        " (SELECT ca.username FROM posts.authors ca WHERE ca.user_id = c.user_id),"
         " 'payload', c.payload, 'createdAt', c.created_at, 'rating', c.rating, 'commentRates', {comment_votes})"
         " ORDER BY c.created_at, c.id), '[]'::json)"
-        " FROM posts.comments c JOIN posts.authors ca ON ca.user_id = c.user_id WHERE c.post_id = p.id) AS comments"
+        " FROM posts.comments c WHERE c.post_id = p.id) AS comments"
         " FROM posts.posts p JOIN posts.authors a ON a.user_id = p.user_id WHERE p.slug = %s"
     ).format(
         post_votes=_votes_json(Target.POST, sql.SQL("p.id")),
@@ -132,15 +146,14 @@ def find_post(conn: Connection, slug: str) -> dict[str, Any] | None:
     return conn.execute(query, (slug,)).fetchone()
 
 
-def _matching(where: PostFilter) -> tuple[sql.Composable, sql.Composable, dict[str, Any]]:
-    """FROM items and WHERE clause of the posts matching a filter, with their parameters."""
-    sources: list[sql.Composable] = [sql.SQL("posts.posts p")]
+def _matching(where: PostFilter) -> tuple[sql.Composable, dict[str, Any]]:
+    """`FROM … WHERE …` of the posts matching a filter, named `p`, with its parameters. A search keeps only the
+    newest matches, at most MAX_SEARCH_RESULTS: ranking is then bounded however common the words are.
+
+    Statements built on it are never prepared: the best plan depends on how common the tag or the words are
+    (walk the newest posts, or read the index), which a generic plan cannot know."""
     conditions: list[sql.Composable] = [sql.SQL("true")]
     params: dict[str, Any] = {}
-    if where.search:
-        sources.append(sql.SQL("websearch_to_tsquery('english', %(search)s) query"))
-        conditions.append(sql.SQL("p.search_vector @@ query"))
-        params["search"] = where.search
     if where.tags:
         conditions.append(sql.SQL("p.search_tags && %(tags)s::text[]"))
         params["tags"] = list(where.tags)
@@ -149,46 +162,71 @@ def _matching(where: PostFilter) -> tuple[sql.Composable, sql.Composable, dict[s
             sql.SQL("p.user_id IN (SELECT user_id FROM posts.authors WHERE lower(username) = lower(%(username)s))")
         )
         params["username"] = where.username
-    return sql.SQL(", ").join(sources), sql.SQL(" AND ").join(conditions), params
+    if not where.search:
+        return sql.SQL("FROM posts.posts p WHERE {}").format(sql.SQL(" AND ").join(conditions)), params
+    conditions.append(sql.SQL("p.search_vector @@ query"))
+    params["search"] = where.search
+    query = sql.SQL("websearch_to_tsquery('english', %(search)s) query")
+    return sql.SQL(
+        "FROM (SELECT p.* FROM posts.posts p, {query} WHERE {conditions}"
+        " ORDER BY p.created_at DESC, p.id DESC LIMIT {most}) p, {query}"
+    ).format(query=query, conditions=sql.SQL(" AND ").join(conditions), most=MAX_SEARCH_RESULTS), params
 
 
 def _order(alias: str, order_by: OrderBy, direction: Direction, rank: sql.Composable | None) -> sql.Composed:
-    keys = [sql.SQL("{} {}").format(sql.Identifier(alias, column), sql.SQL(direction)) for column in _ORDER_COLUMNS[order_by]]
+    keys = [
+        sql.SQL("{} {}").format(sql.SQL(key).format(t=sql.Identifier(alias)), sql.SQL(direction))
+        for key in _ORDER_KEYS[order_by]
+    ]
     if rank is not None:  # a search shows the best matches first; the chosen order breaks ties
         keys.insert(0, sql.SQL("{} DESC").format(rank))
     return sql.SQL(", ").join(keys)
 
 
+@dataclass(frozen=True)
+class Page:
+    rows: list[dict[str, Any]]
+    total: int | None  # known when the filter was a search (its matches are few enough to count on the way)
+
+
 def list_posts(
     conn: Connection, where: PostFilter, order_by: OrderBy, direction: Direction, limit: int, offset: int
-) -> list[dict[str, Any]]:
+) -> Page:
     """One page of posts with their votes. The page is chosen first, so votes are read for its rows only."""
-    sources, conditions, params = _matching(where)
+    matching, params = _matching(where)
     ranked = bool(where.search)
     query = sql.SQL(
         'SELECT page.id, page.user_id AS "userId", a.username, page.title, page.preview, page.slug,'
         ' page.search_tags AS "searchTags", page.created_at AS "createdAt", page.rating,'
-        ' page.comment_count AS "commentCount", {votes} AS rates'
+        ' page.comment_count AS "commentCount", {votes} AS rates{total}'
         " FROM (SELECT p.id, p.user_id, p.title, p.preview, p.slug, p.search_tags, p.created_at, p.rating,"
-        " p.comment_count{rank} FROM {sources} WHERE {conditions}"
+        " p.comment_count{ranking} {matching}"
         " ORDER BY {inner_order} LIMIT %(limit)s OFFSET %(offset)s) page"
         " JOIN posts.authors a ON a.user_id = page.user_id ORDER BY {outer_order}"
     ).format(
         votes=_votes_json(Target.POST, sql.SQL("page.id")),
-        rank=sql.SQL(", ts_rank(p.search_vector, query) AS rank") if ranked else sql.SQL(""),
-        sources=sources,
-        conditions=conditions,
+        total=sql.SQL(", page.total") if ranked else sql.SQL(""),
+        ranking=sql.SQL(", ts_rank(p.search_vector, query) AS rank, count(*) OVER () AS total")
+        if ranked
+        else sql.SQL(""),
+        matching=matching,
         # In the inner ORDER BY the rank is the output column, named bare.
         inner_order=_order("p", order_by, direction, sql.SQL("rank") if ranked else None),
         outer_order=_order("page", order_by, direction, sql.Identifier("page", "rank") if ranked else None),
     )
-    return conn.execute(query, {**params, "limit": limit, "offset": offset}).fetchall()
+    rows = conn.execute(query, {**params, "limit": limit, "offset": offset}, prepare=False).fetchall()
+    return Page(rows, int(rows[0].pop("total")) if ranked and rows else None)
 
 
 def count_posts(conn: Connection, where: PostFilter) -> int:
-    sources, conditions, params = _matching(where)
-    query = sql.SQL("SELECT count(*) FROM {sources} WHERE {conditions}").format(sources=sources, conditions=conditions)
-    row = conn.execute(query, params).fetchone()
+    """All posts, or those of one tag, are counted already (posts.post_counts); other filters count now."""
+    if not (where.search or where.username or len(where.tags) > 1):
+        row = conn.execute(
+            "SELECT posts FROM posts.post_counts WHERE tag = %s", (where.tags[0] if where.tags else "",)
+        ).fetchone()
+        return int(row["posts"]) if row else 0
+    matching, params = _matching(where)
+    row = conn.execute(sql.SQL("SELECT count(*) {}").format(matching), params, prepare=False).fetchone()
     return int(row["count"]) if row else 0
 
 

@@ -9,7 +9,7 @@ from typing import ClassVar, Literal
 from cryptotalks.events.catalogue import ActionLog
 from cryptotalks.events.envelope import DomainEvent
 
-Rate = Literal["+", "-"]
+RateValue = Literal["+", "-"]
 
 
 class PostCreated(DomainEvent):
@@ -60,8 +60,8 @@ class UpdatePostInfo(DomainEvent):
     commentId: uuid.UUID | None = None
     userId: uuid.UUID
     username: str
-    rate: Rate
-    vote: Rate | None
+    rate: RateValue
+    vote: RateValue | None
 
 
 class LogPostAction(ActionLog):

@@ -6,11 +6,12 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
+from cryptotalks.http import MessageResponse
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
-from cryptotalks.http import MessageResponse
-
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 1_000_000
+MAX_SEARCH_RESULTS = 500  # a search lists (and counts) at most this many of the newest matching posts
 MAX_TAGS = 10
 TAG_MAX_LENGTH = 20
 OrderBy = Literal["createdAt", "title", "rate"]
@@ -19,15 +20,16 @@ DELETED_USERNAME = "[deleted]"  # no username can look like this: usernames allo
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Preview = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+# 50 paragraphs of 5,000 characters: its full-text document stays well within PostgreSQL's 1 MB per tsvector.
 Content = Annotated[
-    list[Annotated[str, StringConstraints(max_length=10_000)]],
-    Field(min_length=1, max_length=100, description="The post's paragraphs"),
+    list[Annotated[str, StringConstraints(max_length=5000)]],
+    Field(min_length=1, max_length=50, description="The post's paragraphs"),
 ]
 # Lengths are checked by the logic (`tag-length`, as in the original); a comma would make a tag unsearchable,
 # since the list's `tags` filter is comma-separated.
 SearchTags = Annotated[
     list[Annotated[str, Field(pattern=r"^[^,]*$")]],
-    Field(max_length=MAX_TAGS, description=f"Up to {MAX_TAGS} tags of 1–{TAG_MAX_LENGTH} characters, no commas"),
+    Field(max_length=MAX_TAGS, description=f"Up to {MAX_TAGS} tags of 1 to {TAG_MAX_LENGTH} characters, no commas"),
 ]
 
 

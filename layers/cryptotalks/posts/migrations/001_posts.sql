@@ -38,11 +38,54 @@ CREATE TABLE posts.posts (
 );
 -- One index per list order (id breaks ties so pages never overlap), the author's posts, search and tags.
 CREATE INDEX posts_created ON posts.posts (created_at, id);
-CREATE INDEX posts_title ON posts.posts (title, id);
+CREATE INDEX posts_title ON posts.posts (lower(title), id);
 CREATE INDEX posts_rating ON posts.posts (rating, created_at, id);
 CREATE INDEX posts_author ON posts.posts (user_id, created_at, id);
 CREATE INDEX posts_search ON posts.posts USING gin (search_vector);
 CREATE INDEX posts_tags ON posts.posts USING gin (search_tags);
+
+-- How many posts carry each tag, and all posts under the empty tag (a tag is never empty): the list's `count`
+-- reads one row instead of counting posts. Triggers keep it, in the writing transaction, so no write can miss it.
+CREATE TABLE posts.post_counts (
+    tag    text PRIMARY KEY,
+    posts  integer NOT NULL
+);
+
+-- One statement, counters in tag order: concurrent writers lock them in the same order and never deadlock.
+CREATE FUNCTION posts.count_tags(added text[], removed text[]) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO posts.post_counts AS counts (tag, posts)
+    SELECT tag, sum(delta) FROM (
+        SELECT unnest(added) AS tag, 1 AS delta
+        UNION ALL
+        SELECT unnest(removed), -1
+    ) changes
+    GROUP BY tag HAVING sum(delta) <> 0 ORDER BY tag
+    ON CONFLICT (tag) DO UPDATE SET posts = counts.posts + EXCLUDED.posts
+$$;
+
+CREATE FUNCTION posts.count_written_posts() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM posts.count_tags(ARRAY(SELECT tag FROM new_posts, unnest(search_tags || ''::text) tag), '{}');
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM posts.count_tags('{}', ARRAY(SELECT tag FROM old_posts, unnest(search_tags || ''::text) tag));
+    ELSE
+        PERFORM posts.count_tags(NEW.search_tags, OLD.search_tags);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER posts_counted_on_insert AFTER INSERT ON posts.posts
+    REFERENCING NEW TABLE AS new_posts FOR EACH STATEMENT EXECUTE FUNCTION posts.count_written_posts();
+CREATE TRIGGER posts_counted_on_delete AFTER DELETE ON posts.posts
+    REFERENCING OLD TABLE AS old_posts FOR EACH STATEMENT EXECUTE FUNCTION posts.count_written_posts();
+-- Per row, and only when the tags change: votes update posts all the time and must not pay for this.
+CREATE TRIGGER posts_counted_on_retag AFTER UPDATE OF search_tags ON posts.posts
+    FOR EACH ROW WHEN (OLD.search_tags IS DISTINCT FROM NEW.search_tags)
+    EXECUTE FUNCTION posts.count_written_posts();
 
 CREATE TABLE posts.comments (
     id          uuid PRIMARY KEY,

@@ -1,0 +1,338 @@
+"""Business rules of the posts context: write, read, search, edit, delete, comment and rate.
+
+Each request is one transaction and its events leave after the commit. The author is the signed-in caller and
+their name comes from this context's own `authors` projection (fed by user_created), never from the request.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import uuid
+from collections.abc import Callable
+from typing import Any, cast
+
+from cryptotalks import db, errors
+from cryptotalks.db import Connection
+from cryptotalks.errors import ApiError
+from cryptotalks.events import publish
+from cryptotalks.events.catalogue import ActionStatus, UserCreated
+from cryptotalks.http import SUCCESS, MessageResponse
+from cryptotalks.posts import data
+from cryptotalks.posts.data import Direction, PostFilter, Target
+from cryptotalks.posts.events import (
+    DeletePost,
+    LeaveComment,
+    LogPostAction,
+    PostCreated,
+    RateValue,
+    UpdatePost,
+    UpdatePostInfo,
+)
+from cryptotalks.posts.models import (
+    DELETED_USERNAME,
+    TAG_MAX_LENGTH,
+    Comment,
+    CreatePostRequest,
+    Order,
+    OrderBy,
+    Post,
+    PostInfo,
+    PostList,
+    PostSaved,
+    PostSummary,
+    Rate,
+    UpdatePostRequest,
+)
+from cryptotalks.users import second_factor
+from cryptotalks.users.events import Purpose
+from cryptotalks.users.logic import account_of
+from psycopg import errors as pg_errors
+
+CONTEXT = "posts"
+SLUG_MAX_LENGTH = 100
+_SLUG_ATTEMPTS = 5
+_VOTE_VALUE = {None: 0, "+": 1, "-": -1}
+
+
+# Slugs and tags
+
+
+def slugify(title: str) -> str:
+    """As the original: lower case, spaces to hyphens, characters other than letters, digits, `_` and `-`
+    dropped; then runs of hyphens collapsed. A title with none of those characters gives `post`."""
+    slug = re.sub(r"[^a-z0-9_-]", "", re.sub(r"\s+", "-", title.lower()))
+    slug = re.sub(r"-{2,}", "-", slug)[:SLUG_MAX_LENGTH].strip("-")
+    return slug or "post"
+
+
+def _with_free_slug(conn: Connection, title: str, write: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    """Runs `write` with the title's slug, or with a short random suffix when another post has that slug."""
+    base = slugify(title)
+    for attempt in range(_SLUG_ATTEMPTS):
+        slug = base if attempt == 0 else f"{base}-{secrets.token_hex(3)}"
+        try:
+            with conn.transaction():  # a savepoint: a taken slug undoes this attempt only
+                return write(slug)
+        except pg_errors.UniqueViolation as taken:
+            if taken.diag.constraint_name != "posts_slug_key":
+                raise
+    raise RuntimeError(f"no free slug for {base!r} after {_SLUG_ATTEMPTS} attempts")
+
+
+def _tags(tags: list[str]) -> list[str]:
+    """Tags in lower case without repeats, so that `Bitcoin` and `bitcoin` are one tag."""
+    cleaned = [tag.strip().lower() for tag in tags]
+    if any(not 1 <= len(tag) <= TAG_MAX_LENGTH for tag in cleaned):
+        raise ApiError(errors.TAG_LENGTH)
+    return list(dict.fromkeys(cleaned))
+
+
+def _tag_filter(tags: str | None) -> tuple[str, ...]:
+    """The list's comma-separated `tags` query, read as the tags are stored."""
+    return tuple(dict.fromkeys(tag.strip().lower() for tag in (tags or "").split(",") if tag.strip()))
+
+
+# Checks shared by the writes
+
+
+def _author(conn: Connection, user_id: uuid.UUID) -> str:
+    """The caller's username. Only confirmed accounts can sign in, so a signed-in caller is confirmed."""
+    username = data.find_username(conn, user_id)
+    if username is None:  # user_created not consumed yet, or the account is closed
+        raise ApiError(errors.USER_NOT_FOUND)
+    return username
+
+
+def _own_post(conn: Connection, post_id: uuid.UUID, user_id: uuid.UUID) -> dict[str, Any]:
+    post = data.lock_post(conn, post_id)
+    if post is None:
+        raise ApiError(errors.POST_NOT_FOUND)
+    if post["user_id"] != user_id:
+        raise ApiError(errors.WRONG_USER)
+    return post
+
+
+def _rate(value: str) -> RateValue:
+    if value not in ("+", "-"):
+        raise ApiError(errors.WRONG_RATE)
+    return cast(RateValue, value)
+
+
+def _log(event: str, user_id: uuid.UUID, message: str) -> None:
+    publish(LogPostAction(event=event, status=ActionStatus.SUCCESS, userId=user_id, message=message), CONTEXT)
+
+
+def _second_factor_step_up(
+    conn: Connection, user_id: uuid.UUID, code: str | None, two_fa_code: str | None
+) -> MessageResponse | None:
+    """Deleting a post asks its author for their second factor, if they have one: the users context's step-up,
+    in this transaction. Answers what to send instead (`two-fa-required`, `phone-two-fa-required`, the SMS
+    then sent), raises `wrong-2fa` / `phone-code-error`, or None to go on."""
+    waiting = second_factor.step_up(conn, account_of(conn, user_id), Purpose.DELETE_POST, two_fa_code, code)
+    return second_factor.answer(waiting) if waiting else None
+
+
+# Authors
+
+
+def add_author(event: UserCreated) -> None:
+    with db.transaction() as tx:
+        data.insert_author(tx.conn, event.userId, event.username)
+
+
+def close_account(user_id: uuid.UUID) -> None:
+    """Deletes the account's posts with their comments and votes; its comments and votes elsewhere stay and
+    show as from a deleted user."""
+    with db.transaction() as tx:
+        deleted = data.delete_posts_of(tx.conn, user_id)
+        data.close_author(tx.conn, user_id)
+        for post_id in deleted:
+            publish(DeletePost(postId=post_id, userId=user_id), CONTEXT)
+        _log("CLOSE_ACC", user_id, f"The {len(deleted)} posts of closed account {user_id} were deleted.")
+
+
+# Posts
+
+
+def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
+    tags = _tags(request.searchTags)
+    post_id = uuid.uuid4()
+    fields = {"title": request.title, "preview": request.preview, "content": request.content, "searchTags": tags}
+    with db.transaction() as tx:
+        username = _author(tx.conn, user_id)
+        saved = _with_free_slug(
+            tx.conn, request.title, lambda slug: data.insert_post(tx.conn, post_id, user_id, slug, fields)
+        )
+        publish(
+            PostCreated(
+                postId=post_id,
+                userId=user_id,
+                username=username,
+                title=request.title,
+                slug=saved["slug"],
+                preview=request.preview,
+                searchTags=tags,
+            ),
+            CONTEXT,
+        )
+        _log("CREATE_POST", user_id, f"User {user_id} has created post {post_id}.")
+    return PostSaved(message="success", id=post_id, slug=saved["slug"])
+
+
+def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostRequest) -> PostSaved:
+    """A new title gives a new slug (as in the original), unless it makes the same slug as before."""
+    changes = request.model_dump(exclude_none=True)
+    if "searchTags" in changes:
+        changes["searchTags"] = _tags(changes["searchTags"])
+    with db.transaction() as tx:
+        post = _own_post(tx.conn, post_id, user_id)
+        new_title = changes.get("title", post["title"])
+        if slugify(new_title) == slugify(post["title"]):
+            saved = data.update_post(tx.conn, post_id, post["slug"], changes)
+        else:
+            saved = _with_free_slug(tx.conn, new_title, lambda slug: data.update_post(tx.conn, post_id, slug, changes))
+        publish(UpdatePost(postId=post_id, userId=user_id, changed=sorted(changes), **saved), CONTEXT)
+        _log("UPDATE_POST", user_id, f"User {user_id} has updated post {post_id}.")
+    return PostSaved(message="success", id=post_id, slug=saved["slug"])
+
+
+def delete_post(user_id: uuid.UUID, post_id: uuid.UUID, code: str | None, two_fa_code: str | None) -> MessageResponse:
+    with db.transaction() as tx:
+        _own_post(tx.conn, post_id, user_id)
+        step_up = _second_factor_step_up(tx.conn, user_id, code, two_fa_code)
+        if step_up is not None:
+            return step_up
+        data.delete_post(tx.conn, post_id)
+        publish(DeletePost(postId=post_id, userId=user_id), CONTEXT)
+        _log("DELETE_POST", user_id, f"User {user_id} has deleted post {post_id}.")
+    return SUCCESS
+
+
+def _rates(votes: list[dict[str, Any]], reader: uuid.UUID | None) -> list[Rate]:
+    return [
+        Rate(
+            userId=vote["userId"] if vote["username"] is not None else None,
+            username=vote["username"] or DELETED_USERNAME,
+            rate=vote["rate"],
+            rated=reader is not None and vote["userId"] == str(reader),
+        )
+        for vote in votes
+    ]
+
+
+def get_post(slug: str, reader: uuid.UUID | None, to_edit: bool) -> Post:
+    """Anyone may read; only the author may open the post for editing."""
+    with db.transaction() as tx:
+        row = data.find_post(tx.conn, slug)
+    if row is None:
+        raise ApiError(errors.POST_NOT_FOUND)
+    if to_edit and row["userId"] != reader:
+        raise ApiError(errors.WRONG_USER)
+    comments = [
+        Comment(
+            id=c["id"],
+            userId=c["userId"] if c["username"] is not None else None,
+            username=c["username"] or DELETED_USERNAME,
+            payload=c["payload"],
+            createdAt=c["createdAt"],
+            commentRates=_rates(c["commentRates"], reader),
+            rating=c["rating"],
+        )
+        for c in row["comments"]
+    ]
+    info = PostInfo(
+        rates=_rates(row["rates"], reader), comments=comments, rating=row["rating"], commentCount=row["commentCount"]
+    )
+    return Post(**{key: value for key, value in row.items() if key in Post.model_fields}, postInfo=info)
+
+
+def list_posts(
+    page: int,
+    page_size: int,
+    order: Order,
+    order_by: OrderBy,
+    reader: uuid.UUID | None,
+    search_query: str | None = None,
+    username: str | None = None,
+    tags: str | None = None,
+) -> PostList:
+    """Zero-based pages; everyone sees everyone's posts. Filters combine: a full-text search over title, tags
+    and content, the author's username, and any of the comma-separated tags. `count` is the number of posts
+    matching the filters; a search keeps the newest MAX_SEARCH_RESULTS matches, best first."""
+    where = PostFilter(username=username or None, tags=_tag_filter(tags), search=(search_query or "").strip() or None)
+    offset = page * page_size
+    direction: Direction = "ASC" if order.upper() == "ASC" else "DESC"
+    with db.transaction() as tx:
+        found = data.list_posts(tx.conn, where, order_by, direction, page_size, offset)
+        rows = found.rows
+        # A short page tells the total by itself; only a full or an empty page beyond the first needs counting.
+        if found.total is not None:
+            count = found.total
+        elif len(rows) < page_size and (rows or offset == 0):
+            count = offset + len(rows)
+        else:
+            count = data.count_posts(tx.conn, where)
+    summaries = [
+        PostSummary(
+            **{key: value for key, value in row.items() if key in PostSummary.model_fields and key != "rates"},
+            rates=_rates(row["rates"], reader),
+        )
+        for row in rows
+    ]
+    return PostList(rows=summaries, count=count)
+
+
+# Comments and votes
+
+
+def leave_comment(user_id: uuid.UUID, post_id: uuid.UUID, comment: str) -> uuid.UUID:
+    comment_id = uuid.uuid4()
+    with db.transaction() as tx:
+        username = _author(tx.conn, user_id)
+        if not data.insert_comment(tx.conn, comment_id, post_id, user_id, comment):
+            raise ApiError(errors.POST_NOT_FOUND)
+        publish(
+            LeaveComment(postId=post_id, commentId=comment_id, userId=user_id, username=username, comment=comment),
+            CONTEXT,
+        )
+    return comment_id
+
+
+def _toggle_vote(
+    conn: Connection, target: Target, target_id: uuid.UUID, user_id: uuid.UUID, rate: RateValue
+) -> RateValue | None:
+    """The same vote again withdraws it, the other vote replaces it. The caller holds the target's row lock,
+    so the user's votes on one target are applied one after the other and the counter stays exact."""
+    previous = data.find_vote(conn, target, target_id, user_id)
+    vote = None if previous == rate else rate
+    data.save_vote(conn, target, target_id, user_id, vote)
+    data.add_to_rating(conn, target, target_id, _VOTE_VALUE[vote] - _VOTE_VALUE[previous])
+    return vote
+
+
+def rate_post(user_id: uuid.UUID, post_id: uuid.UUID, rate: str) -> None:
+    value = _rate(rate)
+    with db.transaction() as tx:
+        username = _author(tx.conn, user_id)
+        if data.lock_post(tx.conn, post_id) is None:
+            raise ApiError(errors.POST_NOT_FOUND)
+        vote = _toggle_vote(tx.conn, Target.POST, post_id, user_id, value)
+        publish(UpdatePostInfo(postId=post_id, userId=user_id, username=username, rate=value, vote=vote), CONTEXT)
+
+
+def rate_comment(user_id: uuid.UUID, post_id: uuid.UUID, comment_id: uuid.UUID, rate: str) -> None:
+    value = _rate(rate)
+    with db.transaction() as tx:
+        username = _author(tx.conn, user_id)
+        if not data.post_exists(tx.conn, post_id):
+            raise ApiError(errors.POST_NOT_FOUND)
+        if not data.lock_comment(tx.conn, post_id, comment_id):
+            raise ApiError(errors.COMMENT_DOESNT_EXIST)
+        vote = _toggle_vote(tx.conn, Target.COMMENT, comment_id, user_id, value)
+        publish(
+            UpdatePostInfo(
+                postId=post_id, commentId=comment_id, userId=user_id, username=username, rate=value, vote=vote
+            ),
+            CONTEXT,
+        )
