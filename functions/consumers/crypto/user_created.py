@@ -1,15 +1,18 @@
-"""user_created → crypto: who is who, so favourites can be found by username."""
+"""user_created, update_user_account → crypto: who is who, so favourites can be found by username."""
 
 from cryptotalks.crypto import logic
 from cryptotalks.events.catalogue import UserCreated
 from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
+from cryptotalks.users.events import UpdateUserAccount
 
-subscription = Subscription((UserCreated,), "crypto", "Keep the user's name in the crypto context's projection")
+subscription = Subscription(
+    (UserCreated, UpdateUserAccount), "crypto", "Keep the user's current name in the crypto context's projection"
+)
 
 
 @subscription.consumer
-def record_user(event: UserCreated, envelope: Envelope) -> None:
+def record_user(event: UserCreated | UpdateUserAccount, envelope: Envelope) -> None:
     logic.record_user(event)
 
 

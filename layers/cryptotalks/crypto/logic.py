@@ -21,6 +21,7 @@ from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import CryptoForUserCreated, UserCreated
 from cryptotalks.observability import logger
+from cryptotalks.users.events import UpdateUserAccount
 
 CONTEXT = "crypto"
 DESCRIPTION_RETRY_SECONDS = 24 * 3600  # a coin's description is asked for once a day at most
@@ -31,7 +32,7 @@ def create_favorite_list(event: CryptoForUserCreated) -> None:
         data.create_favorite_list(tx.conn, event.userId)
 
 
-def record_user(event: UserCreated) -> None:
+def record_user(event: UserCreated | UpdateUserAccount) -> None:
     with db.transaction() as tx:
         data.record_user(tx.conn, event.userId, event.username)
 

@@ -62,6 +62,10 @@ def insert_author(conn: Connection, user_id: uuid.UUID, username: str) -> None:
     )
 
 
+def rename_author(conn: Connection, user_id: uuid.UUID, username: str) -> None:
+    conn.execute("UPDATE posts.authors SET username = %s WHERE user_id = %s AND closed_at IS NULL", (username, user_id))
+
+
 def find_username(conn: Connection, user_id: uuid.UUID) -> str | None:
     row = conn.execute("SELECT username FROM posts.authors WHERE user_id = %s", (user_id,)).fetchone()
     return row["username"] if row else None

@@ -45,7 +45,7 @@ from cryptotalks.posts.models import (
     UpdatePostRequest,
 )
 from cryptotalks.users import second_factor
-from cryptotalks.users.events import Purpose
+from cryptotalks.users.events import Purpose, UpdateUserAccount
 from cryptotalks.users.logic import account_of
 from psycopg import errors as pg_errors
 
@@ -139,6 +139,11 @@ def _second_factor_step_up(
 def add_author(event: UserCreated) -> None:
     with db.transaction() as tx:
         data.insert_author(tx.conn, event.userId, event.username)
+
+
+def rename_author(event: UpdateUserAccount) -> None:
+    with db.transaction() as tx:
+        data.rename_author(tx.conn, event.userId, event.username)
 
 
 def close_account(user_id: uuid.UUID) -> None:
