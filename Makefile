@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test lint schemas bench install clean synth localstack-up localstack-deploy
+.PHONY: dev test lint schemas bench install clean synth localstack-up localstack-deploy web web-test
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,24 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 dev: $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory web; \
+	else echo "npm not found: serving the API without the web client (install Node 20.19+, then make web)"; fi
 	$(BIN)/cryptotalks dev
+
+# The web client (web/): packages from the lock file, built into web/dist when missing or older than its sources.
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) \
+	web/index.html web/vite.config.ts web/tsconfig.json web/package-lock.json
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build
+
+web: web/dist/index.html
+
+web-test: web/node_modules/.package-lock.json
+	cd web && npm test
 
 test: $(STAMP)
 	$(BIN)/pytest
@@ -45,4 +62,4 @@ localstack-deploy: $(STAMP)
 	localstack/deploy.sh
 
 clean:
-	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache cdk.out
+	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache cdk.out web/dist web/node_modules

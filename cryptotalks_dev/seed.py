@@ -28,7 +28,7 @@ from cryptotalks_dev.stack import LocalStack, local_stack
 
 DEMO_PASSWORD = "Demo-passw0rd!"
 DEMO_EMAIL_DOMAIN = "demo.cryptotalks.dev"
-_CONFIRMATION_SECRET = re.compile(r"/api/user/account-confirmation/([0-9a-f]{40})")
+_CONFIRMATION_SECRET = re.compile(r"/account-confirmation/([0-9a-f]{40})")
 
 Say = Callable[[str], None]
 

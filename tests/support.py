@@ -118,12 +118,13 @@ def latest_sms_code(phone: str) -> str:
 
 
 def confirmation_link(email: str) -> str:
-    """The path of the newest confirmation link mailed to an address."""
+    """The API path that confirms the newest confirmation link mailed to an address (the link opens the web
+    client's page, which calls it)."""
     messages = [m for m in mailbox() if m["to"] == email]
     assert messages, f"no email to {email}"
-    found = re.search(r"https?://[^/]+(/api/user/account-confirmation/[0-9a-f]+)", messages[-1]["text"])
+    found = re.search(r"https?://[^/]+/account-confirmation/([0-9a-f]{40})\b", messages[-1]["text"])
     assert found, messages[-1]["text"]
-    return found.group(1)
+    return f"/api/user/account-confirmation/{found.group(1)}"
 
 
 def repo_root() -> Path:

@@ -7,6 +7,7 @@ anonymous, and signed in — without the operations that end the session the run
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import uuid
@@ -44,8 +45,9 @@ def _signed_in_token(base_url: str) -> str:
     email, password = f"{name}@example.com", "Fuzz!ng-passw0rd"
     body = {"email": email, "password": password, "username": name, "tac": True}
     assert requests.post(f"{base_url}/api/user/sign-up", json=body, timeout=10).status_code == 201
-    link = wait_for_mail(base_url, email)["text"].split()[-1]
-    assert requests.get(link, timeout=10).status_code == 200
+    secret = re.search(r"/account-confirmation/([0-9a-f]{40})", wait_for_mail(base_url, email)["text"])
+    assert secret
+    assert requests.get(f"{base_url}/api/user/account-confirmation/{secret.group(1)}", timeout=10).status_code == 200
     answer = requests.post(f"{base_url}/api/user/sign-in", json={"email": email, "password": password}, timeout=10)
     return str(answer.json()["_at"])
 

@@ -30,7 +30,7 @@ def test_sign_up_stores_only_documented_fields_and_mails_a_link(api: Api, databa
     api.pipeline.drain()
     [message] = mailbox()
     assert message["subject"] == "Cryptotalks - Registration confirmation"
-    assert "/api/user/account-confirmation/" in message["text"] and message["html"].startswith("<p>")
+    assert "/account-confirmation/" in message["text"] and message["html"].startswith("<p>")
     assert database.execute("SELECT count(*) FROM users.settings").fetchone() == {"count": 1}
     assert database.execute("SELECT count(*) FROM crypto.favorite_lists").fetchone() == {"count": 1}
     logged = database.execute("SELECT event, status FROM audit.action_log").fetchall()

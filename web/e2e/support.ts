@@ -1,0 +1,169 @@
+// What the browser journey needs around the browser: the running site, its dev mailbox, screenshots, TOTP codes.
+
+import { createHmac } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+export const BASE_URL = (process.env.CRYPTOTALKS_URL ?? "").replace(/\/$/, "");
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const SCREENSHOT_DIR = resolve(process.env.SCREENSHOT_DIR ?? "e2e/screenshots");
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+// The flags the CI container needs; there is no GPU, no sandbox and no network to update anything over.
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!BASE_URL)
+    throw new Error("Set CRYPTOTALKS_URL to the running site, e.g. CRYPTOTALKS_URL=http://127.0.0.1:3000 npm run e2e");
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
+}
+
+/** Problems the page itself had: uncaught exceptions and server errors of the API. */
+export interface PageProblems {
+  problems: string[];
+}
+
+export async function openContext(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  watch: PageProblems,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, baseURL: BASE_URL, deviceScaleFactor: 1 });
+  context.setDefaultTimeout(20_000);
+  const page = await context.newPage();
+  page.on("pageerror", (error) => watch.problems.push(`uncaught in the page: ${error.message}`));
+  page.on("response", (response) => {
+    if (response.url().startsWith(`${BASE_URL}/api/`) && response.status() >= 500) {
+      watch.problems.push(`${response.status()} from ${response.request().method()} ${response.url()}`);
+    }
+  });
+  return { context, page };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const width = page.viewportSize()?.width ?? 0;
+  await page.evaluate(() => window.scrollTo(0, 0)); // else the sticky header is drawn where the page was scrolled to
+  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}-${width}.png`, fullPage: true });
+}
+
+/** The page fits the screen: nothing sticks out sideways. */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+interface Sms {
+  to: string;
+  body: string;
+}
+
+/** What `pick` finds in a dev box (/dev/mailbox, /dev/sms), once the consumer has sent it. */
+async function waitInBox<T>(box: string, pick: (items: T[]) => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = pick((await (await fetch(`${BASE_URL}${box}`)).json()) as T[]);
+    if (found) return found;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`nothing arrived at ${box} within ${timeoutMs} ms`);
+}
+
+/** The newest email to `to` with a subject like `subject`. */
+export function mailTo(to: string, subject: RegExp): Promise<Mail> {
+  return waitInBox<Mail>("/dev/mailbox", (mails) =>
+    mails.filter((mail) => mail.to === to && subject.test(mail.subject)).at(-1),
+  );
+}
+
+/** How many text messages a phone has had. */
+export async function smsCount(phone: string): Promise<number> {
+  const messages = (await (await fetch(`${BASE_URL}/dev/sms`)).json()) as Sms[];
+  return messages.filter((sms) => sms.to === phone).length;
+}
+
+/** The code in the next text message to `phone` after the `seen` it already had. */
+export async function nextSmsCode(phone: string, seen: number): Promise<string> {
+  const sms = await waitInBox<Sms>("/dev/sms", (messages) => messages.filter((message) => message.to === phone)[seen]);
+  const code = /\b(\d{6})\b/.exec(sms.body)?.[1];
+  if (!code) throw new Error(`no code in the text message "${sms.body}"`);
+  return code;
+}
+
+/** An account made and confirmed through the API, for journeys that do not test signing up. */
+export async function confirmedAccount(account: { email: string; username: string; password: string }): Promise<void> {
+  const answer = await fetch(`${BASE_URL}/api/user/sign-up`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ ...account, tac: true }),
+  });
+  if (answer.status !== 201) throw new Error(`sign-up answered ${answer.status}: ${await answer.text()}`);
+  const mail = await mailTo(account.email, /confirmation/i);
+  const hash = /[0-9a-f]{40}/.exec(mail.text)?.[0];
+  const confirmed = await fetch(`${BASE_URL}/api/user/account-confirmation/${hash}`);
+  if (!confirmed.ok) throw new Error(`confirmation answered ${confirmed.status}`);
+}
+
+/** The site's main navigation (in the header). */
+export function header(page: Page) {
+  return page.getByRole("navigation", { name: "Main" });
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+function base32Bytes(secret: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const bytes: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  for (const character of secret.replace(/[\s=]/g, "").toUpperCase()) {
+    buffer = (buffer << 5) | alphabet.indexOf(character);
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((buffer >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+/** The RFC 6238 code of a 30-second step, as an authenticator app shows it. */
+export function totpCode(secret: string, step: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const digest = createHmac("sha1", base32Bytes(secret)).update(counter).digest();
+  const offset = digest[digest.length - 1]! & 0x0f;
+  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, "0");
+}
+
+/**
+ * A step whose code the API has not seen yet (each code is accepted once), with a few seconds left in it.
+ */
+export async function freshTotpStep(after: number): Promise<number> {
+  for (;;) {
+    const seconds = Date.now() / 1000;
+    const step = Math.floor(seconds / 30);
+    if (step > after && seconds - step * 30 < 25) return step;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+}

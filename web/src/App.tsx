@@ -1,0 +1,68 @@
+import { createBrowserRouter, RouterProvider } from "react-router";
+import { Layout } from "./components/Layout";
+import { RequireSignIn } from "./components/RequireSignIn";
+import { CoinPage } from "./pages/CoinPage";
+import { CoinsPage } from "./pages/CoinsPage";
+import { ConfirmationPage } from "./pages/ConfirmationPage";
+import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
+import { GoodbyePage, NotFoundPage } from "./pages/MessagePages";
+import { EditPostPage, NewPostPage } from "./pages/PostEditorPage";
+import { PostPage } from "./pages/PostPage";
+import { PostsPage } from "./pages/PostsPage";
+import { ProfilePage } from "./pages/ProfilePage";
+import { SettingsPage } from "./pages/settings/SettingsPage";
+import { SignInPage } from "./pages/SignInPage";
+import { SignUpPage } from "./pages/SignUpPage";
+import { SessionProvider } from "./session/session";
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { index: true, element: <PostsPage /> },
+      { path: "posts/:slug", element: <PostPage /> },
+      {
+        path: "posts/:slug/edit",
+        element: (
+          <RequireSignIn>
+            <EditPostPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: "write",
+        element: (
+          <RequireSignIn>
+            <NewPostPage />
+          </RequireSignIn>
+        ),
+      },
+      { path: "coins", element: <CoinsPage /> },
+      { path: "coins/:uuid", element: <CoinPage /> },
+      { path: "user/:username", element: <ProfilePage /> },
+      {
+        path: "settings",
+        element: (
+          <RequireSignIn>
+            <SettingsPage />
+          </RequireSignIn>
+        ),
+      },
+      { path: "sign-up", element: <SignUpPage /> },
+      { path: "sign-in", element: <SignInPage /> },
+      { path: "forgot-password", element: <ForgotPasswordPage /> },
+      { path: "account-confirmation/:hash", element: <ConfirmationPage kind="account" /> },
+      { path: "email-change-confirmation/:hash", element: <ConfirmationPage kind="email-change" /> },
+      { path: "goodbye", element: <GoodbyePage /> },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+export function App() {
+  return (
+    <SessionProvider>
+      <RouterProvider router={router} />
+    </SessionProvider>
+  );
+}

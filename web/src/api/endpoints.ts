@@ -1,0 +1,171 @@
+// One typed function per API operation (schemas/openapi.json), grouped by the URL's module.
+
+import type { ApiClient, QueryValue } from "./client";
+import type {
+  AccessTokenResponse,
+  CoinDetails,
+  CoinOrderBy,
+  CoinPage,
+  ForgotPasswordRequest,
+  MarketStats,
+  MessageResponse,
+  PersonalSettingsRequest,
+  PhotoUploaded,
+  Post,
+  PostDraft,
+  PostList,
+  PostOrderBy,
+  PostSaved,
+  PublicProfileResponse,
+  SignInRequest,
+  SignUpRequest,
+  SortOrder,
+  TwoFaSetup,
+  UserSettings,
+  Vote,
+} from "./types";
+
+/** The second factor an action asks for: an authenticator (TOTP) code or a code sent by SMS. */
+export type StepUpKind = "totp" | "sms";
+
+export interface SecondFactor {
+  kind: StepUpKind;
+  code: string;
+}
+
+/** Step-ups come back as success bodies: `two-fa-required`, `phone-two-fa-required` or `code-sent`. */
+export function stepUpOf(answer: object): StepUpKind | null {
+  if (!("message" in answer)) return null;
+  if (answer.message === "two-fa-required") return "totp";
+  if (answer.message === "phone-two-fa-required" || answer.message === "code-sent") return "sms";
+  return null;
+}
+
+/** Most endpoints take the authenticator code as `twoFaCode` and the SMS code as `code`. */
+function factorFields(factor?: SecondFactor): { twoFaCode?: string; code?: string } {
+  if (!factor) return {};
+  return factor.kind === "totp" ? { twoFaCode: factor.code } : { code: factor.code };
+}
+
+function path(...segments: (string | number)[]): string {
+  return segments.map((segment) => encodeURIComponent(String(segment))).join("/");
+}
+
+export interface Page {
+  page: number;
+  pageSize: number;
+}
+
+export interface PostQuery extends Page {
+  order: SortOrder;
+  orderBy: PostOrderBy;
+  searchQuery?: string;
+  username?: string;
+  /** Posts with any of these. */
+  tags?: string[];
+}
+
+export interface CoinQuery extends Page {
+  order: SortOrder;
+  orderBy: CoinOrderBy;
+  searchQuery?: string;
+}
+
+export interface FavoritesQuery extends Page {
+  order: SortOrder;
+  orderBy: CoinOrderBy;
+  /** Whose favourites; the signed-in user's when left out. */
+  username?: string;
+}
+
+export function createApi(client: ApiClient) {
+  const get = <T>(url: string, query?: Record<string, QueryValue>, auth: "none" | "optional" | "required" = "none") =>
+    client.request<T>(url, { query, auth });
+  const send = <T>(method: "POST" | "PATCH" | "DELETE", url: string, body?: unknown) =>
+    client.request<T>(url, { method, body, auth: "required" });
+
+  return {
+    user: {
+      signUp: (body: SignUpRequest) => client.request<MessageResponse>("/api/user/sign-up", { method: "POST", body }),
+      signIn: (email: string, password: string, factor?: SecondFactor) =>
+        client.request<AccessTokenResponse | MessageResponse>("/api/user/sign-in", {
+          method: "POST",
+          body: { email, password, ...factorFields(factor) } satisfies SignInRequest,
+        }),
+      logout: () => get<MessageResponse>("/api/user/logout", undefined, "required"),
+      confirmAccount: (hash: string) => get<MessageResponse>(`/api/user/account-confirmation/${path(hash)}`),
+      confirmEmailChange: (hash: string) => get<MessageResponse>(`/api/user/email-change-confirmation/${path(hash)}`),
+      forgotPassword: (body: ForgotPasswordRequest) =>
+        client.request<MessageResponse>("/api/user/forgot-password", { method: "POST", body }),
+      profile: (username: string) => get<PublicProfileResponse>(`/api/user/get/${path(username)}`),
+      settings: () => get<UserSettings>("/api/user/get-settings", undefined, "required"),
+      setPersonalSettings: (body: PersonalSettingsRequest) =>
+        send<MessageResponse>("PATCH", "/api/user/set-personal-settings", body),
+      uploadPhoto: (dataUrl: string) => send<PhotoUploaded>("POST", "/api/user/upload-photo", { photo: dataUrl }),
+      startTwoFa: () => send<TwoFaSetup>("POST", "/api/user/set-2fa", {}),
+      confirmTwoFa: (twoFaToken: string, twoFaCode: string) =>
+        send<MessageResponse>("POST", "/api/user/set-2fa", { twoFaToken, twoFaCode }),
+      removeTwoFa: (twoFaCode: string) => send<MessageResponse>("POST", "/api/user/remove-2fa", { twoFaCode }),
+      setPhone: (phone: string, code?: string) => send<MessageResponse>("POST", "/api/user/set-phone", { phone, code }),
+      removePhone: (code?: string) => send<MessageResponse>("POST", "/api/user/remove-phone", { code }),
+      changeEmail: (email: string, factor?: SecondFactor) =>
+        send<MessageResponse>("POST", "/api/user/change-email", { email, ...factorFields(factor) }),
+      changePassword: (password: string, passwordRepeat: string, factor?: SecondFactor) =>
+        send<MessageResponse>("POST", "/api/user/change-password", {
+          password,
+          passwordRepeat,
+          ...factorFields(factor),
+        }),
+      // Closing takes either kind of code in `code`.
+      closeAccount: (password: string, factor?: SecondFactor) =>
+        send<MessageResponse>("POST", "/api/user/close-account", { password, code: factor?.code }),
+    },
+
+    posts: {
+      list: ({ page, pageSize, order, orderBy, searchQuery, username, tags }: PostQuery) =>
+        get<PostList>(
+          `/api/posts/list/${path(page, pageSize, order, orderBy)}`,
+          { searchQuery, username, tags: tags?.join(",") },
+          "optional",
+        ),
+      get: (slug: string, toEdit = false) =>
+        get<Post>(
+          `/api/posts/get/${path(slug)}`,
+          { toEdit: toEdit ? "yes" : undefined },
+          toEdit ? "required" : "optional",
+        ),
+      create: (draft: PostDraft) => send<PostSaved>("POST", "/api/posts/create", draft),
+      update: (id: string, draft: Partial<PostDraft>) =>
+        send<PostSaved>("PATCH", `/api/posts/update/${path(id)}`, draft),
+      remove: (id: string, factor?: SecondFactor) =>
+        client.request<MessageResponse>(`/api/posts/delete/${path(id)}`, {
+          method: "DELETE",
+          query: factorFields(factor),
+          auth: "required",
+        }),
+      comment: (postId: string, comment: string) =>
+        send<MessageResponse>("PATCH", `/api/posts/comment/${path(postId)}`, { comment }),
+      ratePost: (postId: string, rate: Vote) =>
+        send<MessageResponse>("PATCH", `/api/posts/rate/post/${path(postId)}`, { rate }),
+      rateComment: (postId: string, commentId: string, rate: Vote) =>
+        send<MessageResponse>("PATCH", `/api/posts/rate/comment/${path(postId, commentId)}`, { rate }),
+    },
+
+    crypto: {
+      list: ({ page, pageSize, order, orderBy, searchQuery }: CoinQuery) =>
+        get<CoinPage>(`/api/crypto/list/${path(page, pageSize, order, orderBy)}`, { searchQuery }),
+      favorites: ({ page, pageSize, order, orderBy, username }: FavoritesQuery) =>
+        get<CoinPage>(
+          `/api/crypto/list-favorites/${path(page, pageSize, order, orderBy)}`,
+          { username },
+          username ? "none" : "required",
+        ),
+      get: (uuid: string) => get<CoinDetails>(`/api/crypto/get/${path(uuid)}`, undefined, "optional"),
+      marketStats: () => get<MarketStats>("/api/crypto/market-stats"),
+      addFavorite: (uuid: string) => send<MessageResponse>("PATCH", `/api/crypto/favorites/${path(uuid)}`),
+      removeFavorite: (uuid: string) => send<MessageResponse>("DELETE", `/api/crypto/favorites/${path(uuid)}`),
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { ApiError, describeError, errorText } from "./errors";
+
+describe("error words", () => {
+  it("has words for the API's codes", () => {
+    expect(describeError("account-not-confirmed", 403)).toMatch(/not confirmed/);
+    expect(describeError("too-many-attempts", 429)).toMatch(/Too many failed attempts/);
+    expect(describeError("token-expired", 401)).toMatch(/sign in again/);
+  });
+
+  it("lets a form say what a code means there", () => {
+    expect(describeError("bad-request", 400, { "bad-request": "Turn the other factor off first." })).toBe(
+      "Turn the other factor off first.",
+    );
+  });
+
+  it("falls back by status for codes it does not know", () => {
+    expect(describeError("brand-new-code", 400)).toBe("Something went wrong (400). Try again.");
+    expect(describeError("http-503", 503)).toMatch(/on our side/);
+  });
+
+  it("never shows people a raw exception", () => {
+    expect(errorText(new Error("TypeError: x is undefined"))).toMatch(/on our side/);
+    expect(errorText(new ApiError(404, "post-not-found"))).toMatch(/does not exist/);
+  });
+});

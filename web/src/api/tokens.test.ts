@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { jwt } from "../test/fakes";
+import { tokenExpiry } from "./tokens";
+
+describe("tokenExpiry", () => {
+  it("reads exp (seconds) as milliseconds", () => {
+    expect(tokenExpiry(jwt({ userId: "u", exp: 1_800_000_900 }))).toBe(1_800_000_900_000);
+  });
+
+  it("reads payloads with non-ASCII text and base64url characters", () => {
+    expect(tokenExpiry(jwt({ name: "Zoë ✓ ???>>>", exp: 42 }))).toBe(42_000);
+  });
+
+  it("answers null for what is not a JWT with exp", () => {
+    expect(tokenExpiry("not-a-token")).toBeNull();
+    expect(tokenExpiry("a.%%%.c")).toBeNull();
+    expect(tokenExpiry(jwt({ userId: "u" }))).toBeNull();
+    expect(tokenExpiry(jwt({ exp: "soon" }))).toBeNull();
+  });
+});

@@ -1,0 +1,51 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { safeNext } from "../pages/SignInPage";
+import { PasswordRules } from "./PasswordRules";
+import { PriceChart } from "./PriceChart";
+import { Sparkline } from "./Sparkline";
+import { VoteControls } from "./VoteControls";
+
+describe("components", () => {
+  it("draws a sparkline as inline SVG coloured by its trend", () => {
+    const html = renderToStaticMarkup(<Sparkline sparkline={["1", "2", "3"]} label="BTC over 24 hours" />);
+    expect(html).toContain('<svg class="sparkline trend-up"');
+    expect(html).toContain('aria-label="BTC over 24 hours"');
+    expect(html).toContain('d="M2 34 L60 18 L118 2"');
+    expect(renderToStaticMarkup(<Sparkline sparkline={[]} label="x" />)).toContain("No data");
+  });
+
+  it("labels the price chart with the range it shows", () => {
+    const html = renderToStaticMarkup(<PriceChart sparkline={["100", "90", "95"]} name="Bitcoin" />);
+    expect(html).toContain("Bitcoin price over the last 24 hours, from $100.00 to $95.00");
+    expect(html).toContain("High $100.00 · Low $90.00");
+  });
+
+  it("shows the reader's own vote pressed, and no voting when signed out", () => {
+    const rates = [
+      { rate: "+", rated: false, userId: "u1", username: "bob" },
+      { rate: "-", rated: true, userId: "u2", username: "me" },
+    ];
+    const html = renderToStaticMarkup(
+      <VoteControls rating={0} rates={rates} subject="this post" onVote={() => undefined} />,
+    );
+    expect(html).toMatch(/aria-pressed="false" aria-label="Vote up this post"/);
+    expect(html).toMatch(/aria-pressed="true" aria-label="Vote down this post"/);
+    const signedOut = renderToStaticMarkup(<VoteControls rating={3} rates={[]} subject="this post" />);
+    expect(signedOut.match(/disabled=""/g)).toHaveLength(2);
+    expect(signedOut).toContain('title="Sign in to vote"');
+  });
+
+  it("lists each password rule with its state", () => {
+    const html = renderToStaticMarkup(<PasswordRules password="Hodl" />);
+    expect(html.match(/rule-met/g)).toHaveLength(2);
+    expect(html.match(/rule-unmet/g)).toHaveLength(3);
+  });
+
+  it("returns only to pages of this site after signing in", () => {
+    expect(safeNext("/settings")).toBe("/settings");
+    expect(safeNext("//evil.example")).toBe("/");
+    expect(safeNext("https://evil.example")).toBe("/");
+    expect(safeNext(null)).toBe("/");
+  });
+});

@@ -1,0 +1,196 @@
+import { useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { api } from "../api";
+import type { Comment, Post, Vote } from "../api/types";
+import { Avatar } from "../components/Avatar";
+import { FormFooter } from "../components/FormFooter";
+import { Loaded } from "../components/Loaded";
+import { EmptyState, ErrorMessage } from "../components/Status";
+import { StepUpPrompt } from "../components/StepUpPrompt";
+import { TagList } from "../components/TagList";
+import { VoteControls } from "../components/VoteControls";
+import { formatDate, formatDateTime, plural } from "../lib/format";
+import { usePageTitle } from "../lib/usePageTitle";
+import { useAction } from "../lib/useAction";
+import { useResource } from "../lib/useResource";
+import { useStepUp } from "../lib/useStepUp";
+import { useSession } from "../session/session";
+
+function DeletePost({ post }: { post: Post }) {
+  const navigate = useNavigate();
+  const [confirming, setConfirming] = useState(false);
+  const flow = useStepUp(
+    (factor) => api.posts.remove(post.id, factor),
+    () => navigate(`/user/${encodeURIComponent(post.username)}`, { replace: true }),
+  );
+  if (!confirming) {
+    return (
+      <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
+        Delete
+      </button>
+    );
+  }
+  if (flow.asked) {
+    return (
+      <div className="card inline-panel">
+        <StepUpPrompt
+          flow={{ ...flow, asked: flow.asked }}
+          submitLabel="Delete the post"
+          onCancel={() => setConfirming(false)}
+        />
+      </div>
+    );
+  }
+  return (
+    <div className="card inline-panel" role="alertdialog" aria-label="Delete this post?">
+      <p>Delete this post with its comments and votes? This cannot be undone.</p>
+      {flow.error && <ErrorMessage error={flow.error} />}
+      <div className="form-actions">
+        <button type="button" className="button button-danger" disabled={flow.busy} onClick={() => void flow.start()}>
+          {flow.busy ? "Deleting…" : "Yes, delete it"}
+        </button>
+        <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
+          Keep it
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function CommentItem({ comment, onVote, busy }: { comment: Comment; onVote?: (vote: Vote) => void; busy: boolean }) {
+  return (
+    <li className="comment">
+      <VoteControls
+        rating={comment.rating}
+        rates={comment.commentRates}
+        subject={`comment by ${comment.username}`}
+        onVote={onVote}
+        busy={busy}
+      />
+      <div className="comment-body">
+        <p className="comment-meta">
+          {comment.userId ? (
+            <Link to={`/user/${encodeURIComponent(comment.username)}`}>{comment.username}</Link>
+          ) : (
+            <span>{comment.username} (account closed)</span>
+          )}{" "}
+          · <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
+        </p>
+        <p className="comment-text">{comment.payload}</p>
+      </div>
+    </li>
+  );
+}
+
+function CommentForm({ postId, onPosted }: { postId: string; onPosted: () => void }) {
+  const [text, setText] = useState("");
+  const send = useAction(() => api.posts.comment(postId, text.trim()));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!text.trim()) return send.fail("Write something first.");
+    if (await send.run()) {
+      setText("");
+      onPosted();
+    }
+  }
+
+  return (
+    <form className="comment-form" onSubmit={(event) => void submit(event)} noValidate>
+      <label htmlFor="comment-text">Your comment</label>
+      <textarea id="comment-text" rows={3} maxLength={5000} value={text} onChange={(e) => setText(e.target.value)} />
+      <FormFooter error={send.error} busy={send.busy} label="Comment" busyLabel="Posting…" />
+    </form>
+  );
+}
+
+function PostView({ post, reload }: { post: Post; reload: () => void }) {
+  const { user } = useSession();
+  // After a vote the post is read again, so scores and the reader's own votes are the API's.
+  const voting = useAction((send: () => Promise<unknown>) => send().then(reload));
+  const isAuthor = user?.id === post.userId;
+  const canVote = Boolean(user);
+  const comments = post.postInfo.comments;
+
+  return (
+    <article className="post">
+      <header className="post-header">
+        <VoteControls
+          rating={post.postInfo.rating}
+          rates={post.postInfo.rates}
+          subject="this post"
+          onVote={canVote ? (vote) => void voting.run(() => api.posts.ratePost(post.id, vote)) : undefined}
+          busy={voting.busy}
+        />
+        <div>
+          <h1 className="post-title">{post.title}</h1>
+          <p className="post-meta">
+            <Avatar name={post.username} size={22} />
+            <Link to={`/user/${encodeURIComponent(post.username)}`}>{post.username}</Link> ·{" "}
+            <time dateTime={post.createdAt}>{formatDate(post.createdAt)}</time>
+            {post.updatedAt !== post.createdAt && <> · edited {formatDate(post.updatedAt)}</>}
+          </p>
+          <TagList tags={post.searchTags} />
+        </div>
+      </header>
+      {voting.error && <ErrorMessage error={voting.error} />}
+      {!user && (
+        <p className="muted">
+          <Link to={`/sign-in?next=${encodeURIComponent(`/posts/${post.slug}`)}`}>Sign in</Link> to vote and comment.
+        </p>
+      )}
+      {isAuthor && (
+        <div className="post-actions">
+          <Link className="button" to={`/posts/${encodeURIComponent(post.slug)}/edit`}>
+            Edit
+          </Link>
+          <DeletePost post={post} />
+        </div>
+      )}
+      <p className="post-preview">{post.preview}</p>
+      <div className="post-content">
+        {post.content.map((paragraph, index) => (
+          <p key={index}>{paragraph}</p>
+        ))}
+      </div>
+
+      <section className="comments" aria-labelledby="comments-heading">
+        <h2 id="comments-heading">{plural(post.postInfo.commentCount, "comment")}</h2>
+        {comments.length === 0 ? (
+          <EmptyState title="No comments yet.">
+            {user ? "Start the conversation below." : "Sign in to start the conversation."}
+          </EmptyState>
+        ) : (
+          <ol className="comment-list">
+            {comments.map((comment) => (
+              <CommentItem
+                key={comment.id}
+                comment={comment}
+                busy={voting.busy}
+                onVote={
+                  canVote
+                    ? (vote) => void voting.run(() => api.posts.rateComment(post.id, comment.id, vote))
+                    : undefined
+                }
+              />
+            ))}
+          </ol>
+        )}
+        {user && <CommentForm postId={post.id} onPosted={reload} />}
+      </section>
+    </article>
+  );
+}
+
+export function PostPage() {
+  const { slug = "" } = useParams();
+  const { user } = useSession();
+  const post = useResource(() => api.posts.get(slug), `${slug}:${user?.id ?? ""}`);
+  usePageTitle(post.data?.title);
+
+  return (
+    <Loaded resource={post} loadingLabel="Loading the post…" fallback={<Link to="/">Back to the posts</Link>}>
+      {(data) => <PostView post={data} reload={post.reload} />}
+    </Loaded>
+  );
+}
