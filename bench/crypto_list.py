@@ -26,7 +26,6 @@ def main() -> None:
     with throwaway_database(), market_with_coins(), mock_aws():
         from cryptotalks import db
         from cryptotalks.crypto import sync
-
         from cryptotalks_dev.aws import provision
         from cryptotalks_dev.gateway import proxy_event
         from cryptotalks_dev.lambda_context import LocalLambdaContext

@@ -15,7 +15,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from cryptotalks_dev.lambda_context import REGION
+from cryptotalks_dev.moto_speedups import speed_up_moto
 from functions import registry
+
+speed_up_moto()  # in this process (tests) or its server (the local runtime)
 
 MAX_RECEIVE_COUNT = 3  # deliveries before a message goes to the dead-letter queue
 

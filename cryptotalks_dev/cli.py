@@ -1,10 +1,12 @@
-"""`cryptotalks`: run the system locally, invoke one function, apply migrations, write the OpenAPI document."""
+"""`cryptotalks`: run the system locally, invoke one function, apply migrations, write the OpenAPI document and
+the event catalogue, work on a running stack's dead letters and action log."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import json
+import os
 import signal
 import sys
 import threading
@@ -18,10 +20,11 @@ DEFAULT_DATA_DIR = Path(".local")
 
 def dev(args: argparse.Namespace) -> int:
     base_url = f"http://{args.host}:{args.port}"
+    os.environ["EVENT_BUS"] = args.bus
     configure_environment(Path(args.data_dir), base_url)
+    from cryptotalks.notifications.dev_box import DevBox
     from cryptotalks.notifications.email import DevMailbox
     from cryptotalks.notifications.sms import DevSmsBox
-
     from cryptotalks_dev.gateway import Gateway
     from cryptotalks_dev.runtime_file import recorded
     from cryptotalks_dev.server import LocalServer
@@ -34,12 +37,17 @@ def dev(args: argparse.Namespace) -> int:
         from functions.api.auth.authorizer import handler as authorizer
 
         gateway = Gateway(registry.endpoints(), authorizer)
-        dev_boxes = {"/dev/mailbox": DevMailbox(str(stack.outbox_dir)), "/dev/sms": DevSmsBox(str(stack.outbox_dir))}
+        dev_boxes: dict[str, DevBox[Any]] = {
+            "/dev/mailbox": DevMailbox(str(stack.outbox_dir)),
+            "/dev/sms": DevSmsBox(str(stack.outbox_dir)),
+        }
         server = LocalServer((args.host, args.port), gateway, dev_boxes)
         serving = threading.Thread(target=server.serve_forever, daemon=True)
         serving.start()
         print(f"Cryptotalks is ready on {base_url}", flush=True)
         print(f"  API docs: {base_url}/docs   mailbox: {base_url}/dev/mailbox   SMS: {base_url}/dev/sms", flush=True)
+        bus = f"Kafka at {stack.kafka_bootstrap_servers}" if stack.kafka_bootstrap_servers else "EventBridge"
+        print(f"  events: {bus}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             stopping.wait()
         print("Stopping…", flush=True)
@@ -75,10 +83,12 @@ def invoke(args: argparse.Namespace) -> int:
 def sync_coins(args: argparse.Namespace) -> int:
     """Refresh coins and market stats now, whatever their age (the bundled snapshot without a Coinranking key)."""
     configure_environment(Path(args.data_dir), "http://127.0.0.1:3000")
+    if not os.environ.get("AWS_ENDPOINT_URL"):
+        # This command's own moto ends with it, and update_coin events with it: coin pages ask for descriptions.
+        os.environ["COIN_DESCRIPTIONS_PER_SYNC"] = "0"
     from datetime import timedelta
 
     from cryptotalks.crypto import sync
-
     from cryptotalks_dev.stack import local_stack
 
     with local_stack(Path(args.data_dir), "http://127.0.0.1:3000"):
@@ -119,6 +129,31 @@ def openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def event_schemas(args: argparse.Namespace) -> int:
+    from cryptotalks_dev import event_catalogue
+
+    if args.check:
+        stale = event_catalogue.stale()
+        for path in stale:
+            print(f"{path} is stale: run `cryptotalks schemas`", file=sys.stderr)
+        return 1 if stale else 0
+    for path in event_catalogue.write():
+        print(f"wrote {path}" if path.exists() else f"removed {path}")
+    return 0
+
+
+def dead_letters(args: argparse.Namespace) -> int:
+    from cryptotalks_dev.dead_letters import run
+
+    return run(Path(args.data_dir), args.action, args.consumer, args.json)
+
+
+def audit_tail(args: argparse.Namespace) -> int:
+    from cryptotalks_dev.audit_tail import run
+
+    return run(Path(args.data_dir), args.n, args.json)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cryptotalks", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -127,6 +162,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=3000)
     run.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+    run.add_argument(
+        "--bus",
+        choices=["eventbridge", "kafka"],
+        default=os.environ.get("EVENT_BUS", "eventbridge"),
+        help="kafka: a tansu broker (or KAFKA_BOOTSTRAP_SERVERS) instead of EventBridge and SQS",
+    )
     run.set_defaults(command_function=dev)
 
     one = commands.add_parser("invoke", help="run one function on a sample event")
@@ -150,6 +191,24 @@ def main(argv: list[str] | None = None) -> int:
     document = commands.add_parser("openapi", help="write schemas/openapi.json from the declarations")
     document.add_argument("--check", action="store_true", help="fail if the file is stale")
     document.set_defaults(command_function=openapi)
+
+    catalogue = commands.add_parser("schemas", help="write schemas/events/*.schema.json and schemas/asyncapi.json")
+    catalogue.add_argument("--check", action="store_true", help="fail if a file is stale")
+    catalogue.set_defaults(command_function=event_schemas)
+
+    letters = commands.add_parser("dlq", help="list or redrive the dead letters of the running `cryptotalks dev`")
+    letters.add_argument("action", choices=["list", "redrive"])
+    letters.add_argument("--consumer", help="one consumer's function id, e.g. consumers-users-user-created")
+    letters.add_argument("--json", action="store_true")
+    letters.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+    letters.set_defaults(command_function=dead_letters)
+
+    audit = commands.add_parser("audit", help="the action log of the running `cryptotalks dev`")
+    audit.add_argument("action", choices=["tail"])
+    audit.add_argument("-n", type=int, default=20, help="how many records (default 20)")
+    audit.add_argument("--json", action="store_true")
+    audit.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+    audit.set_defaults(command_function=audit_tail)
 
     args = parser.parse_args(argv)
     return int(args.command_function(args))

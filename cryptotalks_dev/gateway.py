@@ -16,7 +16,6 @@ from urllib.parse import parse_qsl, unquote
 from cryptotalks import errors
 from cryptotalks.errors import ErrorCode
 from cryptotalks.http import Auth, Endpoint
-
 from cryptotalks_dev.lambda_context import ACCOUNT_ID, REGION, LocalLambdaContext
 from functions import registry
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
-from cryptotalks.http.endpoint import SECURITY_SCHEME, new_resolver
 
+from cryptotalks.http.endpoint import SECURITY_SCHEME, new_resolver
 from functions import registry
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "schemas" / "openapi.json"

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import boto3
-from cryptotalks.observability import logger
 
+from cryptotalks.observability import logger
 from cryptotalks_dev.aws import ConsumerQueue
 from cryptotalks_dev.lambda_context import REGION, LocalLambdaContext
 

@@ -10,7 +10,6 @@ from typing import Any
 
 from cryptotalks.jobs import Job
 from cryptotalks.observability import logger
-
 from cryptotalks_dev.lambda_context import ACCOUNT_ID, REGION, LocalLambdaContext
 from functions import registry
 

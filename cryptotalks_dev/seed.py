@@ -22,7 +22,6 @@ from cryptotalks.posts import logic as posts
 from cryptotalks.posts.models import CreatePostRequest
 from cryptotalks.users import logic as users
 from cryptotalks.users.models import Account, SignInRequest, SignUpRequest
-
 from cryptotalks_dev.pollers import QueuePoller
 from cryptotalks_dev.stack import LocalStack, local_stack
 

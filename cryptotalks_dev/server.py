@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from cryptotalks.notifications.dev_box import DevBox
-
 from cryptotalks_dev.gateway import Gateway, HttpResponse
 from cryptotalks_dev.openapi import render
 

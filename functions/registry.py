@@ -13,11 +13,10 @@ from functools import cache
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
+import functions
 from cryptotalks.events.consumer import Subscription
 from cryptotalks.http import Endpoint
 from cryptotalks.jobs import Job
-
-import functions
 
 AUTHORIZER_MODULE = "functions.api.auth.authorizer"
 

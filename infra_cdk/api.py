@@ -12,11 +12,11 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
+
 from cryptotalks import errors
 from cryptotalks.errors import ErrorCode
 from cryptotalks.http import Auth
 from cryptotalks.http.request import ACCESS_TOKEN_HEADER
-
 from infra_cdk import nag
 from infra_cdk.functions import Platform, deploy_function
 from infra_cdk.inventory import FunctionSpec

@@ -11,7 +11,6 @@ from typing import Any
 from cryptotalks.events.consumer import Subscription
 from cryptotalks.http import Endpoint
 from cryptotalks.jobs import Job
-
 from functions import registry
 
 # The URL module of an endpoint (`/api/user/...`) → the context that owns it.

@@ -15,8 +15,8 @@ from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_msk as msk
 from constructs import Construct
-from cryptotalks.events.kafka import TOPIC_PREFIX, topic_of
 
+from cryptotalks.events.kafka import TOPIC_PREFIX, topic_of
 from infra_cdk import nag
 from infra_cdk.bundling import RUNTIME, LocalPipBundling
 from infra_cdk.eventbridge import Subscribed, dead_letter_queue, dead_letter_queue_name

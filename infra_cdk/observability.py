@@ -11,8 +11,8 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
-from cryptotalks.crypto.sync import SYNC_FAILED_METRIC
 
+from cryptotalks.crypto.sync import SYNC_FAILED_METRIC
 from infra_cdk import nag
 from infra_cdk.api import api_name
 from infra_cdk.eventbridge import Subscribed

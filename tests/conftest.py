@@ -15,8 +15,9 @@ from typing import Any
 
 import psycopg
 import pytest
-from cryptotalks import db, migrations
 from psycopg.conninfo import make_conninfo
+
+from cryptotalks import db, migrations
 
 TEST_ENVIRONMENT = {
     "JWT_SECRET": "test-secret-that-is-long-enough-for-hs256-signing",
@@ -111,9 +112,9 @@ def database(database_url: str, outbox_dir: Path) -> Iterator[db.Connection]:
 @pytest.fixture
 def aws(database: db.Connection) -> Iterator[list[Any]]:
     """moto's AWS in this process, with the bus, rules and queues provisioned from the declarations."""
-    from cryptotalks.events.publisher import publisher
     from moto import mock_aws
 
+    from cryptotalks.events.publisher import publisher
     from cryptotalks_dev.aws import provision
 
     with mock_aws():

@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from cryptotalks.crypto.market_data.sources import recorded_snapshot
 
+from cryptotalks.crypto.market_data.sources import recorded_snapshot
 from cryptotalks_dev.lambda_context import LocalLambdaContext
 from cryptotalks_dev.pollers import sqs_event
 from cryptotalks_dev.scheduler import scheduled_event

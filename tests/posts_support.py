@@ -10,7 +10,6 @@ from typing import Any
 from cryptotalks.events.catalogue import UserCreated
 from cryptotalks.events.envelope import DomainEvent, Envelope
 from cryptotalks.posts import logic as posts
-
 from cryptotalks_dev.lambda_context import ACCOUNT_ID, REGION, LocalLambdaContext
 from cryptotalks_dev.pollers import sqs_event
 from functions import registry

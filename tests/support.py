@@ -12,7 +12,6 @@ from typing import Any
 
 from cryptotalks.notifications.email import DevMailbox
 from cryptotalks.notifications.sms import DevSmsBox
-
 from cryptotalks_dev.aws import ConsumerQueue
 from cryptotalks_dev.gateway import Gateway
 from cryptotalks_dev.pollers import QueuePoller

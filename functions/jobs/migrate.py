@@ -3,6 +3,7 @@
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from cryptotalks import db, migrations
 from cryptotalks.jobs import Job
 from cryptotalks.observability import logger

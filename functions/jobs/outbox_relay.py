@@ -1,18 +1,24 @@
-"""Send the events whose publishing failed after their transaction committed."""
+"""Send the events whose publishing failed after their transaction committed; forget those sent a week ago."""
 
+import time
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from cryptotalks.events import outbox
 from cryptotalks.jobs import Job
 from cryptotalks.observability import logger, metrics
 
 job = Job("Re-send unsent events from the outbox", schedule="rate(1 minute)")
 
+SPARE_SECONDS = 10  # left of the function's time when the relay stops starting batches
+
 
 @logger.inject_lambda_context
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    sent = outbox.relay()
+    until = time.monotonic() + context.get_remaining_time_in_millis() / 1000 - SPARE_SECONDS
+    sent = outbox.relay(until=until)
+    pruned = outbox.prune()
     metrics.add_metric(name="OutboxRelayed", unit="Count", value=sent)
-    return {"sent": sent}
+    return {"sent": sent, "pruned": pruned}

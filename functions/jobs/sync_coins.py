@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from cryptotalks.crypto import sync
 from cryptotalks.jobs import Job
 from cryptotalks.observability import logger, metrics

@@ -1,6 +1,6 @@
 """Powertools logger, metrics and tracer, one of each per process (service name from POWERTOOLS_SERVICE_NAME).
 
-The X-Ray SDK behind Powertools' Tracer creates its botocore clients at import: 250–400 ms of every cold start.
+The X-Ray SDK behind Powertools' Tracer creates its botocore clients at import: 250-400 ms of every cold start.
 Lambda's active tracing already records each invocation (and API Gateway each request) without it, so the
 SDK's subsegments are opt-in: set CRYPTOTALKS_XRAY_SUBSEGMENTS=true to wrap handlers with the Tracer.
 """

@@ -1,12 +1,19 @@
-"""`cryptotalks dev` started as a developer starts it: a subprocess, a temporary data folder, a free port."""
+"""`cryptotalks dev` started as a developer starts it: a subprocess, a temporary data folder, a free port.
+
+One runtime per bus (and per extra environment), started when a test first asks for it and stopped at the end of
+the run. A test takes `local_runtime` (EventBridge), or is parametrised over the buses with
+`pytest.mark.parametrize("local_runtime", BUSES, indirect=True)`. Before a runtime stops, its action log is read
+through `cryptotalks audit tail` and must hold no secret."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,37 +21,101 @@ import pytest
 import requests
 
 from cryptotalks_dev.aws import free_port
-from tests.support import repo_root
+from tests.events_support import secrets_in
+from tests.support import STRONG_PASSWORD, repo_root
 
 READY_WITHIN_SECONDS = 90
+BUSES = ["eventbridge", "kafka"]
+DEV_COMMAND = [sys.executable, "-m", "cryptotalks_dev.cli", "dev"]
+
+
+@dataclass
+class Runtime:
+    base_url: str
+    data_dir: Path
+    process: subprocess.Popen[bytes]
+    log: Any
+
+    def cli(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        """Another `cryptotalks` command, working on this running runtime."""
+        return subprocess.run(
+            [sys.executable, "-m", "cryptotalks_dev.cli", *arguments, "--data-dir", str(self.data_dir)],
+            cwd=repo_root(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def stop(self) -> None:
+        try:
+            tail = self.cli("audit", "tail", "-n", "100000", "--json")
+            assert tail.returncode == 0, tail.stderr
+            leaks = {r["message"]: secrets_in(r, [STRONG_PASSWORD]) for r in json.loads(tail.stdout)}
+            assert not {m: found for m, found in leaks.items() if found}, "secrets in the action log"
+        finally:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            finally:
+                self.log.close()
+        assert self.process.returncode == 0, (self.data_dir / "dev.log").read_text()[-3000:]
+
+
+@dataclass
+class LocalRuntimes:
+    fresh_database: Any
+    tmp_path_factory: pytest.TempPathFactory
+    started: dict[tuple[str, tuple[tuple[str, str], ...]], Runtime] = field(default_factory=dict)
+
+    def get(self, bus: str, **environment: str) -> Runtime:
+        key = (bus, tuple(sorted(environment.items())))
+        if key not in self.started:
+            self.started[key] = self._start(bus, environment)
+        return self.started[key]
+
+    def _start(self, bus: str, environment: dict[str, str]) -> Runtime:
+        port = free_port()
+        data_dir = self.tmp_path_factory.mktemp(f"dev-{bus}")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SENDGRID_", "JWT_", "KAFKA_"))}
+        env.update(DATABASE_URL=self.fresh_database(), PYTHONUNBUFFERED="1", **environment)
+        log = (data_dir / "dev.log").open("w")
+        process = subprocess.Popen(
+            [*DEV_COMMAND, "--port", str(port), "--data-dir", str(data_dir), "--bus", bus],
+            cwd=repo_root(),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        runtime = Runtime(f"http://127.0.0.1:{port}", data_dir, process, log)
+        try:
+            _wait_until_ready(process, data_dir / "dev.log", runtime.base_url)
+        except BaseException:
+            process.kill()
+            log.close()
+            raise
+        return runtime
+
+    def stop_all(self) -> None:
+        failures = []
+        for runtime in self.started.values():
+            try:
+                runtime.stop()
+            except AssertionError as failure:
+                failures.append(f"{runtime.base_url}: {failure}")
+        assert not failures, "\n".join(failures)
 
 
 @pytest.fixture(scope="session")
-def local_runtime(fresh_database: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a running local runtime; stopped (with everything it started) at the end."""
-    port = free_port()
-    data_dir = tmp_path_factory.mktemp("dev-data")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SENDGRID_", "JWT_"))}
-    env.update(DATABASE_URL=fresh_database(), PYTHONUNBUFFERED="1")
-    log = (data_dir / "dev.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cryptotalks_dev.cli", "dev", "--port", str(port), "--data-dir", str(data_dir)],
-        cwd=repo_root(),
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_ready(process, data_dir / "dev.log", base_url)
-        yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        finally:
-            log.close()
-    assert process.returncode == 0, (data_dir / "dev.log").read_text()[-3000:]
+def local_runtimes(fresh_database: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRuntimes]:
+    runtimes = LocalRuntimes(fresh_database, tmp_path_factory)
+    yield runtimes
+    runtimes.stop_all()
+
+
+@pytest.fixture
+def local_runtime(request: pytest.FixtureRequest, local_runtimes: LocalRuntimes) -> str:
+    """The base URL of a running local runtime, on the bus the test is parametrised with (EventBridge if none)."""
+    return local_runtimes.get(getattr(request, "param", "eventbridge")).base_url
 
 
 def _wait_until_ready(process: subprocess.Popen[bytes], log: Path, base_url: str) -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from cryptotalks import config, db
 from psycopg.conninfo import conninfo_to_dict
+
+from cryptotalks import config, db
 
 PROXY = "cryptotalks-dev.proxy-abc123.eu-west-1.rds.amazonaws.com"
 

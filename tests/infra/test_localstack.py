@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import yaml
-from cryptotalks.events.kafka import topic_of
 
+from cryptotalks.events.kafka import topic_of
 from infra_cdk import inventory
 from infra_cdk.database import LOCALSTACK_DATABASE_URL
 

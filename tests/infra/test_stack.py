@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from aws_cdk import Validations
+
 from cryptotalks.crypto.sync import SYNC_FAILED_METRIC
 from cryptotalks.events.kafka import topic_of
 from cryptotalks.http import Auth
-
 from infra_cdk import inventory
 from infra_cdk.inventory import FunctionSpec
 from infra_cdk.settings import MAX_RECEIVE_COUNT

@@ -12,9 +12,9 @@ from typing import Any
 import boto3
 import pyotp
 import pytest
+
 from cryptotalks import db
 from cryptotalks.users import avatars
-
 from tests.support import STRONG_PASSWORD, Api, latest_sms_code, mailbox
 
 NEW_PASSWORD = "N3w!password"

@@ -6,8 +6,8 @@ from typing import Any
 
 import jwt
 import pytest
-from cryptotalks import db
 
+from cryptotalks import db
 from tests.support import STRONG_PASSWORD, Api, mailbox
 
 

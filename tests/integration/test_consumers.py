@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
-from cryptotalks import db
 
+from cryptotalks import db
 from cryptotalks_dev.lambda_context import LocalLambdaContext
 from cryptotalks_dev.pollers import sqs_event
 from tests.stand_ins import recording_server

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cryptotalks import db
 
+from cryptotalks import db
 from tests.crypto_support import BITCOIN, RECORDED_COINS, go_offline, run_sync_job
 from tests.support import Api
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from cryptotalks import db
 from cryptotalks.crypto.events import CloseAccountCoins
 from cryptotalks.events import publish
-
 from tests.crypto_support import BITCOIN, MarketStandIn, deliver_twice, run_sync_job, serve_market
 from tests.support import Api
 

@@ -9,12 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from cryptotalks import db
 from cryptotalks.crypto import logic
 from cryptotalks.crypto.events import UpdateCoin
 from cryptotalks.crypto.market_data.coingecko import CoinsList, match
 from cryptotalks.crypto.market_data.sources import recorded_snapshot
-
 from tests.crypto_support import (
     BITCOIN,
     RECORDED_COINS,

@@ -6,9 +6,9 @@ import os
 from collections import Counter
 
 import boto3
+
 from cryptotalks import db
 from cryptotalks.events import outbox
-
 from cryptotalks_dev.aws import provision
 from functions import registry
 from tests.support import Api

@@ -7,8 +7,8 @@ from typing import Any
 
 import pyotp
 import pytest
-from cryptotalks import db
 
+from cryptotalks import db
 from tests.posts_support import POST, counted_as_stored, create, created, listed, read, signed_in
 from tests.support import Api, latest_sms_code
 

@@ -17,7 +17,6 @@ from typing import Any
 from cryptotalks import db
 from cryptotalks.posts import logic
 from cryptotalks.posts.models import CreatePostRequest
-
 from tests.posts_support import POST, counted_as_stored, created, quick_author, read, signed_in
 from tests.support import Api
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from cryptotalks.notifications.email import Email, SendGridSender
 
+from cryptotalks.notifications.email import Email, SendGridSender
 from tests.stand_ins import RecordingServer, recording_server
 
 

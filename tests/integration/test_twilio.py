@@ -6,8 +6,8 @@ import base64
 from collections.abc import Iterator
 
 import pytest
-from cryptotalks.notifications.sms import Sms, TwilioSender
 
+from cryptotalks.notifications.sms import Sms, TwilioSender
 from tests.stand_ins import RecordingServer, recording_server
 
 SID = "AC" + "0" * 32

@@ -9,7 +9,6 @@ from typing import Any
 
 from cryptotalks import errors
 from cryptotalks.http import Auth
-
 from functions import registry
 from tests.support import repo_root
 

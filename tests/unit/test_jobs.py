@@ -1,4 +1,5 @@
 import pytest
+
 from cryptotalks.jobs import Job
 
 

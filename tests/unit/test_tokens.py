@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 import jwt
 import pytest
+
 from cryptotalks.config import settings
 from cryptotalks.errors import ApiError
 from cryptotalks.security import tokens

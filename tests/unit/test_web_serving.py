@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from cryptotalks.notifications.dev_box import DevBox
 
+from cryptotalks.notifications.dev_box import DevBox
 from cryptotalks_dev.gateway import Gateway, HttpResponse
 from cryptotalks_dev.server import LocalServer
 

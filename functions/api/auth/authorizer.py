@@ -12,6 +12,7 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
     APIGatewayAuthorizerResponse,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from cryptotalks.auth import logic
 from cryptotalks.errors import ApiError
 from cryptotalks.http.request import ACCESS_TOKEN_HEADER

@@ -2,6 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.request import Request
+
 from cryptotalks import errors
 from cryptotalks.auth import logic as auth
 from cryptotalks.auth.cookies import REFRESH_COOKIE, refresh_cookie

@@ -4,7 +4,6 @@ from dataclasses import replace
 
 from cryptotalks.crypto.parameters import CoinId
 from cryptotalks.http import MessageResponse, SignedIn
-
 from functions.api.crypto import favorites_remove
 
 endpoint = replace(

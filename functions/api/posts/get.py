@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+
 from cryptotalks import errors
 from cryptotalks.http import Auth, Endpoint, OptionalReader
 from cryptotalks.posts import logic

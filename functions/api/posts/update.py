@@ -4,6 +4,7 @@ import uuid
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
+
 from cryptotalks import errors
 from cryptotalks.http import Auth, Endpoint, SignedIn
 from cryptotalks.posts import logic

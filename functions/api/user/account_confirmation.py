@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
+
 from cryptotalks import errors
 from cryptotalks.http import SUCCESS, Endpoint, MessageResponse
 from cryptotalks.users import logic

@@ -8,10 +8,18 @@ from cryptotalks.users.models import ChangePasswordRequest
 from cryptotalks.users.second_factor import answer
 
 endpoint = Endpoint(
-    "POST", "/api/user/change-password", "Change the password (once a day); every other session ends",
-    auth=Auth.SIGNED_IN, status=201,
-    errors=(errors.PASSWORD_CHANGED_RECENTLY, errors.SAME_PASSWORD, errors.WRONG_2FA, errors.PHONE_CODE_ERROR,
-            errors.TOO_MANY_ATTEMPTS),
+    "POST",
+    "/api/user/change-password",
+    "Change the password (once a day); every other session ends",
+    auth=Auth.SIGNED_IN,
+    status=201,
+    errors=(
+        errors.PASSWORD_CHANGED_RECENTLY,
+        errors.SAME_PASSWORD,
+        errors.WRONG_2FA,
+        errors.PHONE_CODE_ERROR,
+        errors.TOO_MANY_ATTEMPTS,
+    ),
 )
 
 

@@ -8,9 +8,11 @@ from cryptotalks.users.models import CloseAccountRequest
 from cryptotalks.users.second_factor import answer
 
 endpoint = Endpoint(
-    "POST", "/api/user/close-account",
+    "POST",
+    "/api/user/close-account",
     "Close the account (password and step-up): the user, settings and sessions go at once, posts and favourites next",
-    auth=Auth.SIGNED_IN, status=201,
+    auth=Auth.SIGNED_IN,
+    status=201,
     errors=(errors.WRONG_CREDENTIALS, errors.WRONG_2FA, errors.PHONE_CODE_ERROR, errors.TOO_MANY_ATTEMPTS),
 )
 

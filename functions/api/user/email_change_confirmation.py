@@ -3,15 +3,22 @@
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
+
 from cryptotalks import errors
 from cryptotalks.http import SUCCESS, Endpoint, MessageResponse
 from cryptotalks.users import security
 from cryptotalks.users.models import CONFIRMATION_HASH_PATTERN
 
 endpoint = Endpoint(
-    "GET", "/api/user/email-change-confirmation/{confirmationHash}", "Confirm the new address with the emailed link",
-    errors=(errors.HASH_NOT_FOUND, errors.EMAIL_CHANGE_CONFIRMED, errors.EMAIL_ALREADY_CHANGED,
-            errors.USER_ALREADY_EXISTS),
+    "GET",
+    "/api/user/email-change-confirmation/{confirmationHash}",
+    "Confirm the new address with the emailed link",
+    errors=(
+        errors.HASH_NOT_FOUND,
+        errors.EMAIL_CHANGE_CONFIRMED,
+        errors.EMAIL_ALREADY_CHANGED,
+        errors.USER_ALREADY_EXISTS,
+    ),
 )
 
 

@@ -7,11 +7,18 @@ from cryptotalks.users import security
 from cryptotalks.users.models import ForgotPasswordRequest
 
 endpoint = Endpoint(
-    "POST", "/api/user/forgot-password",
+    "POST",
+    "/api/user/forgot-password",
     "With `email` (or `phone`): a reset code is sent, and `sent` is answered whether or not an account matches. "
     "With `verificationString` and `password` too: the password is set and every session ends",
-    status=201, errors=(errors.BAD_REQUEST, errors.WRONG_HASH, errors.SAME_PASSWORD, errors.PHONE_CODE_ERROR,
-                        errors.TOO_MANY_ATTEMPTS),
+    status=201,
+    errors=(
+        errors.BAD_REQUEST,
+        errors.WRONG_HASH,
+        errors.SAME_PASSWORD,
+        errors.PHONE_CODE_ERROR,
+        errors.TOO_MANY_ATTEMPTS,
+    ),
 )
 
 

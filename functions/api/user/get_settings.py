@@ -6,8 +6,11 @@ from cryptotalks.users import profile
 from cryptotalks.users.models import UserSettings
 
 endpoint = Endpoint(
-    "GET", "/api/user/get-settings", "The signed-in user's security and personal settings",
-    auth=Auth.SIGNED_IN, errors=(errors.USER_NOT_FOUND,),
+    "GET",
+    "/api/user/get-settings",
+    "The signed-in user's security and personal settings",
+    auth=Auth.SIGNED_IN,
+    errors=(errors.USER_NOT_FOUND,),
 )
 
 

@@ -1,6 +1,7 @@
 """GET /api/user/logout"""
 
 from aws_lambda_powertools.event_handler import Response, content_types
+
 from cryptotalks.auth import logic
 from cryptotalks.auth.cookies import cleared_refresh_cookie
 from cryptotalks.http import SUCCESS, Auth, Endpoint, MessageResponse, SignedIn

@@ -6,8 +6,12 @@ from cryptotalks.users import security
 from cryptotalks.users.models import RemoveTwoFaRequest
 
 endpoint = Endpoint(
-    "POST", "/api/user/remove-2fa", "Turn authenticator 2FA off with a valid code",
-    auth=Auth.SIGNED_IN, status=201, errors=(errors.BAD_REQUEST, errors.WRONG_2FA, errors.TOO_MANY_ATTEMPTS),
+    "POST",
+    "/api/user/remove-2fa",
+    "Turn authenticator 2FA off with a valid code",
+    auth=Auth.SIGNED_IN,
+    status=201,
+    errors=(errors.BAD_REQUEST, errors.WRONG_2FA, errors.TOO_MANY_ATTEMPTS),
 )
 
 

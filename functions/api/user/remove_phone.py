@@ -7,8 +7,11 @@ from cryptotalks.users.models import RemovePhoneRequest
 from cryptotalks.users.second_factor import answer
 
 endpoint = Endpoint(
-    "POST", "/api/user/remove-phone", "Without a code: an SMS code goes to the phone (`code-sent`); with it: removed",
-    auth=Auth.SIGNED_IN, status=201,
+    "POST",
+    "/api/user/remove-phone",
+    "Without a code: an SMS code goes to the phone (`code-sent`); with it: removed",
+    auth=Auth.SIGNED_IN,
+    status=201,
     errors=(errors.BAD_REQUEST, errors.PHONE_CODE_ERROR, errors.TOO_MANY_ATTEMPTS),
 )
 

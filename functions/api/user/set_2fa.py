@@ -6,9 +6,12 @@ from cryptotalks.users import security
 from cryptotalks.users.models import SetTwoFaRequest, TwoFaSetup
 
 endpoint = Endpoint(
-    "POST", "/api/user/set-2fa",
+    "POST",
+    "/api/user/set-2fa",
     "Without a code: a new authenticator secret (with its otpauth URI and QR code); with it and a code: 2FA on",
-    auth=Auth.SIGNED_IN, status=201, errors=(errors.BAD_REQUEST, errors.WRONG_2FA, errors.TOO_MANY_ATTEMPTS),
+    auth=Auth.SIGNED_IN,
+    status=201,
+    errors=(errors.BAD_REQUEST, errors.WRONG_2FA, errors.TOO_MANY_ATTEMPTS),
 )
 
 

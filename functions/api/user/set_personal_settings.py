@@ -6,8 +6,11 @@ from cryptotalks.users import profile
 from cryptotalks.users.models import PersonalSettingsRequest
 
 endpoint = Endpoint(
-    "PATCH", "/api/user/set-personal-settings", "Change profile fields; those left out stay as they are",
-    auth=Auth.SIGNED_IN, errors=(errors.USERNAME_TAKEN, errors.USER_NOT_FOUND),
+    "PATCH",
+    "/api/user/set-personal-settings",
+    "Change profile fields; those left out stay as they are",
+    auth=Auth.SIGNED_IN,
+    errors=(errors.USERNAME_TAKEN, errors.USER_NOT_FOUND),
 )
 
 

@@ -1,6 +1,7 @@
 """POST /api/user/sign-in"""
 
 from aws_lambda_powertools.event_handler import Response, content_types
+
 from cryptotalks import errors
 from cryptotalks.auth import logic as auth
 from cryptotalks.auth.cookies import refresh_cookie
@@ -11,11 +12,17 @@ from cryptotalks.users.models import SignInRequest
 from cryptotalks.users.second_factor import StepUp, answer
 
 endpoint = Endpoint(
-    "POST", "/api/user/sign-in",
+    "POST",
+    "/api/user/sign-in",
     "Sign in: answers the access token and sets the refresh cookie `_rt`, or asks for the second factor",
     status=201,
-    errors=(errors.WRONG_CREDENTIALS, errors.ACCOUNT_NOT_CONFIRMED, errors.WRONG_2FA, errors.PHONE_CODE_ERROR,
-            errors.TOO_MANY_ATTEMPTS),
+    errors=(
+        errors.WRONG_CREDENTIALS,
+        errors.ACCOUNT_NOT_CONFIRMED,
+        errors.WRONG_2FA,
+        errors.PHONE_CODE_ERROR,
+        errors.TOO_MANY_ATTEMPTS,
+    ),
 )
 
 

@@ -6,8 +6,12 @@ from cryptotalks.users import profile
 from cryptotalks.users.models import PhotoUploaded, UploadPhotoRequest
 
 endpoint = Endpoint(
-    "POST", "/api/user/upload-photo", "Upload the profile picture: a PNG, JPEG or WebP image of at most 2 MB",
-    auth=Auth.SIGNED_IN, status=201, errors=(errors.NOT_AN_IMAGE, errors.USER_NOT_FOUND),
+    "POST",
+    "/api/user/upload-photo",
+    "Upload the profile picture: a PNG, JPEG or WebP image of at most 2 MB",
+    auth=Auth.SIGNED_IN,
+    status=201,
+    errors=(errors.NOT_AN_IMAGE, errors.USER_NOT_FOUND),
 )
 
 

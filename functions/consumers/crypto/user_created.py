@@ -6,7 +6,7 @@ from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.users.events import UpdateUserAccount
 
-subscription = Subscription(
+subscription: Subscription[UserCreated | UpdateUserAccount] = Subscription(
     (UserCreated, UpdateUserAccount), "crypto", "Keep the user's current name in the crypto context's projection"
 )
 

@@ -1,29 +1,26 @@
-"""Business rules of the audit context."""
+"""Business rules of the audit context: the action log, written from the `log_*_action` events."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from cryptotalks import db
-from cryptotalks.audit import data
+from cryptotalks.audit.store import ActionRecord, store
 from cryptotalks.events.catalogue import ActionLog
 from cryptotalks.events.envelope import Envelope
 
 
 def record_action(entry: ActionLog, envelope: Envelope) -> None:
-    with db.transaction() as tx:
-        data.insert_action(
-            tx.conn,
-            envelope.id,
-            envelope.source,
-            entry.event,
-            entry.status.value,
-            entry.message,
-            entry.timestamp,
-            {"userId": str(entry.userId)} if entry.userId else {},
+    store().record(
+        ActionRecord(
+            event_id=envelope.id,
+            source=envelope.source,
+            event=entry.event,
+            status=entry.status.value,
+            message=entry.message,
+            timestamp=entry.timestamp,
+            payload={"userId": str(entry.userId)} if entry.userId else {},
         )
+    )
 
 
-def latest(limit: int = 20) -> list[dict[str, Any]]:
-    with db.transaction() as tx:
-        return data.latest(tx.conn, limit)
+def latest(limit: int = 20) -> list[ActionRecord]:
+    """The newest records first."""
+    return store().latest(limit)

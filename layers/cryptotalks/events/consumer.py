@@ -1,7 +1,10 @@
 """A consumer is declared once, beside its function: which event it takes and which context owns it.
 
-The Lambda handler takes an SQS batch of EventBridge events, reports partial batch failures, and runs
-the consumer once per event id: the id is recorded in the consumer's own transaction with its effect.
+The Lambda handler takes a batch from either bus: SQS messages whose bodies are EventBridge events, or the
+records of an MSK (Kafka) event source mapping, grouped by topic-partition, whose values are the envelopes.
+After unwrapping, one code path: it reports partial batch failures (SQS message ids, or Kafka
+topic-partition and offset) and runs the consumer once per event id: the id is recorded in the consumer's
+own transaction with its effect.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.kafka_event import KafkaEventRecord
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -23,8 +27,17 @@ E = TypeVar("E", bound=DomainEvent)
 ConsumerFunction = Callable[[E, Envelope], None]
 
 
-def unwrap(record: SQSRecord) -> Envelope:
-    """The envelope inside an SQS record whose body is an EventBridge event."""
+KAFKA_EVENT_SOURCES = ("aws:kafka", "SelfManagedKafka")  # MSK, and Kafka clusters of one's own
+
+
+def record_kind(event: dict[str, Any]) -> EventType:
+    return EventType.Kafka if event.get("eventSource") in KAFKA_EVENT_SOURCES else EventType.SQS
+
+
+def unwrap(record: SQSRecord | KafkaEventRecord) -> Envelope:
+    """The envelope inside a Kafka record (its value), or an SQS record whose body is an EventBridge event."""
+    if isinstance(record, KafkaEventRecord):
+        return Envelope.model_validate_json(record.decoded_value)
     return Envelope.model_validate(json.loads(record.body)["detail"])
 
 
@@ -63,11 +76,10 @@ class Subscription(Generic[E]):
             self.function(payload, envelope)
         return True
 
-    def _handle_record(self, record: SQSRecord) -> None:
+    def _handle_record(self, record: SQSRecord | KafkaEventRecord) -> bool:
         envelope = unwrap(record)
         logger.append_keys(event_id=str(envelope.id), event_type=envelope.type)
-        if self.consume(envelope):
-            metrics.add_metric(name="EventsConsumed", unit="Count", value=1)
+        return self.consume(envelope)
 
     @property
     def lambda_handler(self) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
@@ -75,11 +87,21 @@ class Subscription(Generic[E]):
         @traced
         @metrics.log_metrics
         def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-            return process_partial_response(  # type: ignore[return-value]
+            consumed = 0
+
+            def handle(record: SQSRecord | KafkaEventRecord) -> None:
+                nonlocal consumed
+                consumed += self._handle_record(record)
+
+            answer = process_partial_response(
                 event=event,
-                record_handler=self._handle_record,
-                processor=BatchProcessor(event_type=EventType.SQS),
+                record_handler=handle,
+                processor=BatchProcessor(event_type=record_kind(event)),
                 context=context,
             )
+            # One value per batch: Powertools prints a metric's values once it holds 100, even with metrics disabled.
+            if consumed:
+                metrics.add_metric(name="EventsConsumed", unit="Count", value=consumed)
+            return answer  # type: ignore[return-value]
 
         return handler

@@ -6,6 +6,8 @@ committed change never loses its events.
 
 from __future__ import annotations
 
+import time
+
 from psycopg.types.json import Jsonb
 
 from cryptotalks import db
@@ -45,10 +47,13 @@ def send(envelopes: list[Envelope]) -> int:
     return len(sent)
 
 
-def relay(older_than_seconds: float = 30, batch_size: int = 500) -> int:
-    """Send what commit-time publishing left unsent; rows are locked so two relays never double-send."""
+def relay(older_than_seconds: float = 30, batch_size: int = 500, until: float | None = None) -> int:
+    """Send what commit-time publishing left unsent; rows are locked so two relays never double-send.
+
+    Oldest first, a batch per transaction, until nothing is left, the bus refuses, or `until` (a
+    `time.monotonic()` instant: a function's remaining time) has passed; the next run goes on from there."""
     total = 0
-    while True:
+    while until is None or time.monotonic() < until:
         with db.transaction() as tx:
             rows = tx.conn.execute(
                 "SELECT envelope FROM messaging.outbox"
@@ -62,4 +67,20 @@ def relay(older_than_seconds: float = 30, batch_size: int = 500) -> int:
             sent = send(envelopes)
         total += sent
         if sent < len(envelopes):
+            return total
+    return total
+
+
+def prune(kept_days: int = 7, batch_size: int = 5000) -> int:
+    """Deletes the rows sent more than `kept_days` ago, a batch per transaction; returns how many."""
+    total = 0
+    while True:
+        with db.transaction() as tx:
+            deleted = tx.conn.execute(
+                "DELETE FROM messaging.outbox WHERE id IN (SELECT id FROM messaging.outbox"
+                " WHERE sent_at < now() - make_interval(days => %s) LIMIT %s)",
+                (kept_days, batch_size),
+            ).rowcount
+        total += deleted
+        if deleted < batch_size:
             return total

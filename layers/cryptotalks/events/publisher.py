@@ -1,4 +1,5 @@
-"""The publisher port and its EventBridge adapter (the Kafka adapter joins it with the event backbone)."""
+"""The publisher port and its adapters: EventBridge (here) and Kafka (`cryptotalks.events.kafka`), chosen by
+`EVENT_BUS` (`eventbridge`, the default, or `kafka`)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ class EventBridgePublisher:
 @cache
 def publisher() -> Publisher:
     bus = os.environ.get("EVENT_BUS", "eventbridge")
+    if bus == "kafka":
+        from cryptotalks.events.kafka import KafkaPublisher  # only functions on Kafka load its client
+
+        return KafkaPublisher()
     if bus != "eventbridge":
-        raise RuntimeError(f"EVENT_BUS={bus!r} is not supported")
+        raise RuntimeError(f"EVENT_BUS={bus!r}: use eventbridge or kafka")
     return EventBridgePublisher(settings().event_bus_name)

@@ -15,7 +15,7 @@ from cryptotalks import errors
 from cryptotalks.errors import ApiError
 from cryptotalks.security import tokens
 
-ACCESS_TOKEN_HEADER = "x-access-token"  # noqa: S105 (a header name, not a secret)
+ACCESS_TOKEN_HEADER = "x-access-token"
 
 
 @dataclass(frozen=True)

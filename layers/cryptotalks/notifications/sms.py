@@ -41,10 +41,11 @@ def _http_client(api_url: str | None) -> Any:
 
     if not api_url:
         return TwilioHttpClient()
+    base_url = api_url.rstrip("/")
 
     class Redirected(TwilioHttpClient):
         def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-            return super().request(method, url.replace(_TWILIO_API, api_url.rstrip("/"), 1), *args, **kwargs)
+            return super().request(method, url.replace(_TWILIO_API, base_url, 1), *args, **kwargs)
 
     return Redirected()
 
@@ -68,4 +69,3 @@ def sender() -> SmsSender:
     if folder:
         return DevSmsBox(folder)
     raise RuntimeError("no SMS transport: set TWILIO_ACCOUNT_SID (or CRYPTOTALKS_DEV_OUTBOX_DIR locally)")
-

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
 
+from psycopg import sql
+
 from cryptotalks.db import Connection
 from cryptotalks.posts.models import MAX_SEARCH_RESULTS, OrderBy
-from psycopg import sql
 
 Direction = Literal["ASC", "DESC"]
 

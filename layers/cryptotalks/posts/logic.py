@@ -12,6 +12,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
+from psycopg import errors as pg_errors
+
 from cryptotalks import db, errors
 from cryptotalks.db import Connection
 from cryptotalks.errors import ApiError
@@ -47,7 +49,6 @@ from cryptotalks.posts.models import (
 from cryptotalks.users import second_factor
 from cryptotalks.users.events import Purpose, UpdateUserAccount
 from cryptotalks.users.logic import account_of
-from psycopg import errors as pg_errors
 
 CONTEXT = "posts"
 SLUG_MAX_LENGTH = 100

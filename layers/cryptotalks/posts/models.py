@@ -6,8 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from cryptotalks.http import MessageResponse
 from pydantic import BaseModel, Field, StringConstraints, model_validator
+
+from cryptotalks.http import MessageResponse
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 
@@ -15,7 +16,13 @@ PASSWORD_MAX_LENGTH = 128  # hashing cost grows with length; longer inputs are r
 
 @cache
 def _hasher() -> PasswordHasher:
-    return PasswordHasher()  # argon2id with the library's current recommended parameters
+    """argon2id with the library's recommended cost, unless ARGON2_TIME_COST / ARGON2_MEMORY_COST_KIB tune it
+    (to the hardware; a test of volume lowers it). Hashes made at another cost are upgraded at sign-in."""
+    default = PasswordHasher()
+    return PasswordHasher(
+        time_cost=int(os.environ.get("ARGON2_TIME_COST", default.time_cost)),
+        memory_cost=int(os.environ.get("ARGON2_MEMORY_COST_KIB", default.memory_cost)),
+    )
 
 
 @cache

@@ -7,6 +7,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.request import Request
 from aws_lambda_powertools.shared.cookies import Cookie
+
 from cryptotalks.http import Endpoint
 
 endpoint = Endpoint("POST", "/api/things/echo/{id}", "echo", status=201)

@@ -1,0 +1,139 @@
+"""Events through the local pipeline, on each bus: publish (the outbox, sent after commit) → broker (moto's
+EventBridge and SQS, or a tansu Kafka broker) → poller (the event source mapping) → consumer → PostgreSQL.
+
+It publishes `crypto_for_user_created` events (one consumer: an INSERT of the user's empty favourites list), each
+in its own transaction as a request would, from a few threads, with every consumer's poller running as in
+`cryptotalks dev`. It prints events per second (published; processed, from the first publish to the last
+consumer's transaction) and the end-to-end delay (publish to the consumer's transaction, read from the outbox and
+the inbox). Printed, not asserted.
+
+    .venv/bin/python -m bench.events_throughput [--events 10000] [--bus eventbridge|kafka|both] [--rate N]
+
+Unthrottled, the publishers outrun the consumer and the delay measures the backlog; `--rate N` publishes N events
+per second instead, for the delay under a load the pipeline keeps up with.
+
+A throwaway database is made on BENCH_DATABASE_SERVER (default 127.0.0.1:5432) for each bus, in a process of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bench.crypto_common import milliseconds, throwaway_database
+
+PUBLISHING_THREADS = 4
+CONSUMER = "crypto.create_favorite_list"  # the inbox name of the crypto_for_user_created consumer
+
+
+def _publish_one() -> None:
+    from cryptotalks import db
+    from cryptotalks.events import publish
+    from cryptotalks.events.catalogue import CryptoForUserCreated
+
+    with db.transaction():
+        publish(CryptoForUserCreated(userId=uuid.uuid4()), "users")
+
+
+def _processed() -> int:
+    from cryptotalks import db
+
+    with db.transaction() as tx:
+        row = tx.conn.execute("SELECT count(*) FROM messaging.inbox WHERE consumer = %s", (CONSUMER,)).fetchone()
+    return int(row["count"]) if row else 0
+
+
+def _wait_until_processed(count: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while _processed() < count:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"only {_processed()} of {count} events processed within {timeout:.0f}s")
+        time.sleep(0.2)
+
+
+def _delays(since_event: int) -> tuple[list[float], float]:
+    """End-to-end delays of the measured events, and the seconds from their first publish to the last processing."""
+    from cryptotalks import db
+
+    with db.transaction() as tx:
+        rows = tx.conn.execute(
+            "SELECT extract(epoch FROM i.processed_at - (o.envelope->>'occurredAt')::timestamptz) AS delay,"
+            " extract(epoch FROM (o.envelope->>'occurredAt')::timestamptz) AS published,"
+            " extract(epoch FROM i.processed_at) AS processed"
+            " FROM messaging.outbox o JOIN messaging.inbox i ON i.event_id = o.id AND i.consumer = %s"
+            " ORDER BY o.created_at OFFSET %s",
+            (CONSUMER, since_event),
+        ).fetchall()
+    span = float(max(r["processed"] for r in rows) - min(r["published"] for r in rows))
+    return [float(r["delay"]) for r in rows], span
+
+
+def _publish_at(rate: float | None, started: float, number: int) -> None:
+    if rate:
+        time.sleep(max(0.0, started + number / rate - time.monotonic()))
+    _publish_one()
+
+
+def measure(bus: str, events: int, rate: float | None) -> None:
+    os.environ["EVENT_BUS"] = bus
+    from cryptotalks_dev.kafka_pollers import kafka_pollers
+    from cryptotalks_dev.pollers import QueuePoller
+    from cryptotalks_dev.stack import local_stack
+
+    with (
+        tempfile.TemporaryDirectory(prefix="cryptotalks-bench-") as data_dir,
+        throwaway_database(),
+        local_stack(Path(data_dir), "http://127.0.0.1:3000") as stack,
+    ):
+        stop = threading.Event()
+        pollers: list[threading.Thread] = [QueuePoller(queue, stop) for queue in stack.queues]
+        if stack.kafka_bootstrap_servers:
+            pollers += kafka_pollers(stop)
+        for poller in pollers:
+            poller.start()
+        _publish_one()  # warm-up: the consumer groups have joined, the connections are open
+        _wait_until_processed(1, timeout=60)
+
+        started = time.monotonic()
+        with ThreadPoolExecutor(PUBLISHING_THREADS) as pool:
+            list(pool.map(lambda number: _publish_at(rate, started, number), range(events)))
+        publishing = time.monotonic() - started
+        _wait_until_processed(events + 1, timeout=max(120.0, events / 5))
+        delays, span = _delays(since_event=1)
+        stop.set()
+        for poller in pollers:
+            poller.join(timeout=5)
+
+    offered = f" at {rate:g}/s" if rate else ""
+    print(
+        f"{bus:<11} {events} events{offered}: published {events / publishing:7.0f}/s,"
+        f" processed {events / span:7.0f}/s; end-to-end {milliseconds(delays)}",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--bus", choices=["eventbridge", "kafka", "both"], default="both")
+    parser.add_argument("--rate", type=float, default=None, help="events per second to publish (default: at once)")
+    args = parser.parse_args()
+    if args.bus != "both":
+        measure(args.bus, args.events, args.rate)
+        return
+    for bus in ("eventbridge", "kafka"):  # a process each: the environment and the caches start afresh
+        rate = ["--rate", str(args.rate)] if args.rate else []
+        command = [sys.executable, "-m", "bench.events_throughput", "--bus", bus, "--events", str(args.events), *rate]
+        subprocess.run(command, check=True)
+
+
+if __name__ == "__main__":
+    main()
