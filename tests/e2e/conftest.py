@@ -27,6 +27,19 @@ from tests.support import STRONG_PASSWORD, repo_root
 READY_WITHIN_SECONDS = 90
 BUSES = ["eventbridge", "kafka"]
 DEV_COMMAND = [sys.executable, "-m", "cryptotalks_dev.cli", "dev"]
+# Settings the runtime makes for itself: not inherited from the tests' process, which may have set its own
+# (tests/conftest.py's function environment: another base URL, mailbox folder, bus, credentials).
+RUNTIME_SETS_ITSELF = (
+    "AWS_",
+    "SENDGRID_",
+    "JWT_",
+    "KAFKA_",
+    "MONGODB_",
+    "EVENT_BUS",
+    "PUBLIC_BASE_URL",
+    "CRYPTOTALKS_DEV_",
+    "POWERTOOLS_",
+)
 
 
 @dataclass
@@ -76,7 +89,7 @@ class LocalRuntimes:
     def _start(self, bus: str, environment: dict[str, str]) -> Runtime:
         port = free_port()
         data_dir = self.tmp_path_factory.mktemp(f"dev-{bus}")
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SENDGRID_", "JWT_", "KAFKA_"))}
+        env = {k: v for k, v in os.environ.items() if not k.startswith(RUNTIME_SETS_ITSELF)}
         env.update(DATABASE_URL=self.fresh_database(), PYTHONUNBUFFERED="1", **environment)
         log = (data_dir / "dev.log").open("w")
         process = subprocess.Popen(
