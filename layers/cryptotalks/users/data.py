@@ -35,13 +35,6 @@ def insert_settings(conn: Connection, user_id: uuid.UUID, public_email: bool) ->
     )
 
 
-def find_credentials(conn: Connection, email: str) -> dict[str, Any] | None:
-    return conn.execute(
-        "SELECT id, email, password_hash, account_confirmed FROM users.users WHERE lower(email) = lower(%s)",
-        (email,),
-    ).fetchone()
-
-
 def update_password_hash(conn: Connection, user_id: uuid.UUID, password_hash: str) -> None:
     conn.execute(
         "UPDATE users.users SET password_hash = %s, updated_at = now() WHERE id = %s",
@@ -85,32 +78,33 @@ def find_profile(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
     ).fetchone()
 
 
-def find_account(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
-    """The user with its settings (a missing settings row reads as defaults)."""
-    return conn.execute(
+def _find_account(conn: Connection, condition: sql.SQL, value: Any) -> dict[str, Any] | None:
+    """The user with its settings (a missing settings row reads as defaults), locked; one statement."""
+    query = sql.SQL(
         "SELECT u.id, u.email, u.username, u.password_hash, u.account_confirmed, u.avatar_uploaded_at,"
         " u.first_name, u.last_name, u.twitter, u.linked_in, u.personal_website, u.title, u.bio, u.created_at,"
         " coalesce(s.public_email, false) AS public_email, coalesce(s.email_changed, false) AS email_changed,"
         " s.password_changed, s.two_fa_secret, s.two_fa_last_step, s.phone, s.phone_code_digest,"
         " s.phone_code_phone, s.phone_code_purpose, s.phone_code_sent_at"
-        " FROM users.users u LEFT JOIN users.settings s ON s.user_id = u.id WHERE u.id = %s FOR UPDATE OF u",
-        (user_id,),
-    ).fetchone()
+        " FROM users.users u LEFT JOIN users.settings s ON s.user_id = u.id WHERE {} FOR UPDATE OF u"
+    ).format(condition)
+    return conn.execute(query, (value,)).fetchone()
+
+
+def find_account(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
+    return _find_account(conn, sql.SQL("u.id = %s"), user_id)
 
 
 def find_by_username(conn: Connection, username: str) -> dict[str, Any] | None:
-    row = conn.execute("SELECT id FROM users.users WHERE lower(username) = lower(%s)", (username,)).fetchone()
-    return find_account(conn, row["id"]) if row else None
+    return _find_account(conn, sql.SQL("lower(u.username) = lower(%s)"), username)
 
 
 def find_by_email(conn: Connection, email: str) -> dict[str, Any] | None:
-    row = conn.execute("SELECT id FROM users.users WHERE lower(email) = lower(%s)", (email,)).fetchone()
-    return find_account(conn, row["id"]) if row else None
+    return _find_account(conn, sql.SQL("lower(u.email) = lower(%s)"), email)
 
 
 def find_by_phone(conn: Connection, phone: str) -> dict[str, Any] | None:
-    row = conn.execute("SELECT user_id FROM users.settings WHERE phone = %s", (phone,)).fetchone()
-    return find_account(conn, row["user_id"]) if row else None
+    return _find_account(conn, sql.SQL("s.phone = %s"), phone)
 
 
 def email_taken(conn: Connection, email: str) -> bool:

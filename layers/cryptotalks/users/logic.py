@@ -127,19 +127,17 @@ def sign_in(request: SignInRequest) -> Account | StepUp:
     subject = request.email.lower()
     with db.transaction() as tx:
         second_factor.ensure_not_locked(tx.conn, subject, second_factor.SIGN_IN)
-        row = data.find_credentials(tx.conn, request.email)
-        if not passwords.verify(row["password_hash"] if row else None, request.password) or row is None:
+        account = data.find_by_email(tx.conn, request.email)
+        if not passwords.verify(account["password_hash"] if account else None, request.password) or account is None:
             second_factor.refuse(subject, second_factor.SIGN_IN, errors.WRONG_CREDENTIALS)
-        if not row["account_confirmed"]:
+        if not account["account_confirmed"]:
             raise ApiError(errors.ACCOUNT_NOT_CONFIRMED)
-        account = data.find_account(tx.conn, row["id"])
-        assert account is not None
         waiting = second_factor.step_up(tx.conn, account, Purpose.SIGN_IN, request.twoFaCode, request.code)
         if waiting:
             return waiting
-        if passwords.needs_rehash(row["password_hash"]):
-            data.update_password_hash(tx.conn, row["id"], passwords.hash_password(request.password))
-    return Account(id=row["id"], email=row["email"])
+        if passwords.needs_rehash(account["password_hash"]):
+            data.update_password_hash(tx.conn, account["id"], passwords.hash_password(request.password))
+    return Account(id=account["id"], email=account["email"])
 
 
 def profile(user_id: uuid.UUID) -> UserProfile:
