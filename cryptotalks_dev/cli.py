@@ -41,7 +41,8 @@ def dev(args: argparse.Namespace) -> int:
             "/dev/mailbox": DevMailbox(str(stack.outbox_dir)),
             "/dev/sms": DevSmsBox(str(stack.outbox_dir)),
         }
-        server = LocalServer((args.host, args.port), gateway, dev_boxes)
+        # Avatars are presigned URLs of the local S3, another origin than the pages'.
+        server = LocalServer((args.host, args.port), gateway, dev_boxes, image_origins=(stack.aws_endpoint_url,))
         serving = threading.Thread(target=server.serve_forever, daemon=True)
         serving.start()
         print(f"Cryptotalks is ready on {base_url}", flush=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptotalks.notifications.dev_box import DevBox
+from cryptotalks_dev import web_hosting
 from cryptotalks_dev.gateway import Gateway, HttpResponse
 from cryptotalks_dev.openapi import render
 
@@ -20,8 +21,6 @@ SWAGGER_PAGE = """<!doctype html>
 
 
 WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
-# Paths the web client never answers, even when nothing else does: they stay JSON 404s.
-NOT_WEB_PREFIXES = ("/api", "/docs", "/dev")
 WEB_NOT_BUILT_PAGE = b"""<!doctype html><html><head><title>Cryptotalks</title></head><body>
 <h1>The web client is not built</h1><p>Run <code>make web</code> (Node 20.19 or newer), then reload.
 The API is at <a href="/docs">/docs</a>.</p></body></html>"""
@@ -31,32 +30,27 @@ def _json(status: int, value: Any) -> HttpResponse:
     return HttpResponse(status, [("Content-Type", "application/json")], json.dumps(value).encode())
 
 
-def _is_web_path(path: str) -> bool:
-    return not any(path == prefix or path.startswith(f"{prefix}/") for prefix in NOT_WEB_PREFIXES)
-
-
 def _wants_html(headers: list[tuple[str, str]]) -> bool:
     return any(name.lower() == "accept" and "text/html" in value for name, value in headers)
 
 
-def _web_file(web_dist: Path, path: str, page_wanted: bool) -> HttpResponse:
+def _web_file(web_dist: Path, path: str, page_wanted: bool, security: list[tuple[str, str]]) -> HttpResponse:
     """A built file of the web client, else (for a browser asking for a page) its index.html: the client routes
     /posts/..., /user/... itself. Read at each request, so a rebuild shows without restarting."""
     root = web_dist.resolve()
-    index = root / "index.html"
+    index = root / web_hosting.INDEX.lstrip("/")
+    html = [("Content-Type", "text/html; charset=utf-8"), *security]
     if not index.is_file():
-        return HttpResponse(404, [("Content-Type", "text/html; charset=utf-8")], WEB_NOT_BUILT_PAGE)
+        return HttpResponse(404, html, WEB_NOT_BUILT_PAGE)
     asset = (root / path.lstrip("/")).resolve()
     if asset.is_relative_to(root) and asset != index and asset.is_file():
         content_type = mimetypes.guess_type(asset.name)[0] or "application/octet-stream"
-        # Vite names files under assets/ by their content hash: they never change.
-        cache = "public, max-age=31536000, immutable" if asset.parent == root / "assets" else "no-cache"
-        return HttpResponse(200, [("Content-Type", content_type), ("Cache-Control", cache)], asset.read_bytes())
+        headers = [("Content-Type", content_type), ("Cache-Control", web_hosting.cache_control(path)), *security]
+        return HttpResponse(200, headers, asset.read_bytes())
     if path != "/" and not page_wanted:
         # Not a page (an old build's script, a file someone guessed): a 404, not index.html.
         return _json(404, {"statusCode": 404, "message": "not-found", "error": "Not found"})
-    headers = [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache")]
-    return HttpResponse(200, headers, index.read_bytes())
+    return HttpResponse(200, [*html, ("Cache-Control", web_hosting.REVALIDATED)], index.read_bytes())
 
 
 class LocalServer(ThreadingHTTPServer):
@@ -68,10 +62,13 @@ class LocalServer(ThreadingHTTPServer):
         gateway: Gateway,
         dev_boxes: dict[str, DevBox[Any]],
         web_dist: Path = WEB_DIST,
+        image_origins: tuple[str, ...] = (),
     ) -> None:
-        """`dev_boxes`: what is served where, e.g. {"/dev/mailbox": DevMailbox(...)}; `web_dist`: the built client."""
+        """`dev_boxes`: what is served where, e.g. {"/dev/mailbox": DevMailbox(...)}; `web_dist`: the built client;
+        `image_origins`: where else the client's pages may load images from (the local S3 of the avatars)."""
         super().__init__(address, RequestHandler)
         self.gateway, self.dev_boxes, self.web_dist = gateway, dev_boxes, web_dist
+        self.web_security_headers = web_hosting.security_headers(image_origins)
         self.openapi = render().encode()
         from swagger_ui_bundle import swagger_ui_path  # the Swagger UI files, served offline
 
@@ -89,8 +86,8 @@ class LocalServer(ThreadingHTTPServer):
             return self._swagger_asset(path.removeprefix("/docs/"))
         if method == "GET" and path in self.dev_boxes:
             return _json(200, self.dev_boxes[path].messages())
-        if method in ("GET", "HEAD") and _is_web_path(path):
-            return _web_file(self.web_dist, path, _wants_html(headers))
+        if method in ("GET", "HEAD") and web_hosting.is_client_path(path):
+            return _web_file(self.web_dist, path, _wants_html(headers), self.web_security_headers)
         return _json(404, {"statusCode": 404, "message": "not-found", "error": "Not found"})
 
     def _swagger_asset(self, name: str) -> HttpResponse:

@@ -17,7 +17,7 @@ from cryptotalks import errors
 from cryptotalks.errors import ErrorCode
 from cryptotalks.http import Auth
 from cryptotalks.http.request import ACCESS_TOKEN_HEADER
-from infra_cdk import nag
+from infra_cdk import firewall, nag
 from infra_cdk.functions import Platform, deploy_function
 from infra_cdk.inventory import FunctionSpec
 from infra_cdk.settings import API_TIMEOUT, AUTHORIZER_CACHE
@@ -66,9 +66,11 @@ class Api(Construct):
         platform: Platform,
         endpoints: list[FunctionSpec],
         authorizer: FunctionSpec,
+        origin_secret: str | None = None,
     ) -> None:
+        """`origin_secret`: what the site's distribution sends in `firewall.ORIGIN_SECRET_HEADER` (prod)."""
         super().__init__(scope, construct_id)
-        settings = platform.settings
+        settings = self.settings = platform.settings
         profile = settings.profile
         self.stage_name = settings.stage
         access_logs = logs.LogGroup(
@@ -104,7 +106,6 @@ class Api(Construct):
             cloud_watch_role=True,
             cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
         )
-        self.web_origin = settings.web_origin
         host = (
             f"{self.rest_api.rest_api_id}.execute-api.localhost.localstack.cloud:4566"
             if settings.on_localstack
@@ -112,6 +113,8 @@ class Api(Construct):
         )
         scheme = "http" if settings.on_localstack else "https"
         self.base_url = f"{scheme}://{host}/{self.stage_name}"
+        # The API's functions make no links: the URL only tells them that cookies travel over HTTPS. The site's
+        # URL is a reference to the distribution, which depends on this API, so it is used only when known.
         platform = platform.with_public_base_url(self.base_url)
         self.authorizer = apigateway.RequestAuthorizer(
             self,
@@ -129,7 +132,7 @@ class Api(Construct):
         for spec in endpoints:
             self._route(spec, self._function(spec, platform))
         self._gateway_responses(settings.web_origin)
-        self._firewall(profile.web_application_firewall, settings.prefix)
+        self._firewall(profile.web_application_firewall, settings.prefix, origin_secret)
         nag.acknowledge(
             self.rest_api,
             "AwsSolutions-COG4",
@@ -152,10 +155,11 @@ class Api(Construct):
         endpoint = spec.endpoint
         signed_in = endpoint.auth is Auth.SIGNED_IN
         resource = self.rest_api.root.resource_for_path(endpoint.path)
+        web_origin = self.settings.web_origin
         # Preflight only where there are routes (a stack holds 500 resources; the path's parents need none).
-        if resource.node.try_find_child("OPTIONS") is None:
+        if web_origin and resource.node.try_find_child("OPTIONS") is None:
             resource.add_cors_preflight(
-                allow_origins=[self.web_origin],
+                allow_origins=[web_origin],
                 allow_methods=apigateway.Cors.ALL_METHODS,
                 allow_headers=ALLOWED_HEADERS,
                 allow_credentials=True,
@@ -178,12 +182,13 @@ class Api(Construct):
                 f"{endpoint.method} {endpoint.path} is public in the API contract ({endpoint.auth.value}).",
             )
 
-    def _gateway_responses(self, web_origin: str) -> None:
-        # Browsers only let the web client read an error that carries the CORS headers.
-        headers = {
-            "Access-Control-Allow-Origin": f"'{web_origin}'",
-            "Access-Control-Allow-Credentials": "'true'",
-        }
+    def _gateway_responses(self, web_origin: str | None) -> None:
+        # A client on another origin can only read an error that carries the CORS headers.
+        headers = (
+            {"Access-Control-Allow-Origin": f"'{web_origin}'", "Access-Control-Allow-Credentials": "'true'"}
+            if web_origin
+            else None
+        )
         for response_type, (status, body) in GATEWAY_RESPONSES.items():
             self.rest_api.add_gateway_response(
                 response_type.response_type,
@@ -193,7 +198,7 @@ class Api(Construct):
                 response_headers=headers,
             )
 
-    def _firewall(self, enabled: bool, prefix: str) -> None:
+    def _firewall(self, enabled: bool, prefix: str, origin_secret: str | None) -> None:
         stage = self.rest_api.deployment_stage
         if not enabled:
             nag.acknowledge(
@@ -202,45 +207,6 @@ class Api(Construct):
                 "Development stage: the stage's throttling and the authorizer protect it; prod adds AWS WAF.",
             )
             return
-        acl = wafv2.CfnWebACL(
-            self,
-            "Firewall",
-            name=f"{prefix}-api",
-            scope="REGIONAL",
-            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            visibility_config=_visibility(f"{prefix}-api"),
-            rules=[
-                _managed_rule("AWSManagedRulesAmazonIpReputationList", 0, prefix),
-                _managed_rule("AWSManagedRulesKnownBadInputsRuleSet", 1, prefix),
-                wafv2.CfnWebACL.RuleProperty(
-                    name="PerAddressRateLimit",
-                    priority=2,
-                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
-                    statement=wafv2.CfnWebACL.StatementProperty(
-                        rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                            aggregate_key_type="IP", limit=1000
-                        )
-                    ),
-                    visibility_config=_visibility(f"{prefix}-rate-limit"),
-                ),
-            ],
-        )
+        first_rules = [firewall.forwarded_by_the_edge(origin_secret)] if origin_secret else []
+        acl = firewall.web_acl(self, "Firewall", f"{prefix}-api", "REGIONAL", first_rules)
         wafv2.CfnWebACLAssociation(self, "FirewallOnStage", resource_arn=stage.stage_arn, web_acl_arn=acl.attr_arn)
-
-
-def _visibility(metric_name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
-    return wafv2.CfnWebACL.VisibilityConfigProperty(
-        cloud_watch_metrics_enabled=True, metric_name=metric_name, sampled_requests_enabled=True
-    )
-
-
-def _managed_rule(name: str, priority: int, prefix: str) -> wafv2.CfnWebACL.RuleProperty:
-    return wafv2.CfnWebACL.RuleProperty(
-        name=name,
-        priority=priority,
-        override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
-        statement=wafv2.CfnWebACL.StatementProperty(
-            managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(vendor_name="AWS", name=name)
-        ),
-        visibility_config=_visibility(f"{prefix}-{name}"),
-    )

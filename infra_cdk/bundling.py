@@ -1,6 +1,7 @@
 """The code assets: the `functions/` package (every function's code), the layer (the `cryptotalks` package with
 the project's dependencies) and, on Kafka, the topic-creating custom resource. On LocalStack, whose community
-edition does not apply layers, one self-contained asset holds all three parts instead.
+edition does not apply layers, one self-contained asset holds all three parts instead. Beside them, the web
+client's built files (`make web`, which runs npm), deployed to the site's bucket.
 
 Bundling runs without Docker: pip downloads the wheels built for Lambda's platform
 (`--platform manylinux_2_28_aarch64 --platform manylinux2014_aarch64 --only-binary=:all:`) into the asset
@@ -22,8 +23,12 @@ from typing import Any
 import jsii
 from aws_cdk import BundlingOptions, DockerImage, ILocalBundling
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3_deployment as s3deploy
 
 ROOT = Path(__file__).resolve().parent.parent
+WEB = ROOT / "web"
+# What the client's build is not made from (the packages, earlier builds, the browser tests).
+_WEB_NOT_SOURCES = ["node_modules", "dist", "e2e", "*.tsbuildinfo"]
 # Python 3.12 runs on Amazon Linux 2023 (glibc 2.34); 3.11 runs on Amazon Linux 2 (glibc 2.26), where
 # confluent-kafka's wheels (manylinux_2_28 only) would not load.
 PYTHON_VERSION = "3.12"
@@ -167,3 +172,29 @@ def self_contained_code(architecture: lambda_.Architecture) -> lambda_.Code:
         architecture,
     )
     return bundling.code(_only(["pyproject.toml", "layers", "functions"]))
+
+
+@jsii.implements(ILocalBundling)
+class LocalWebBuild:
+    """The web client as `make web` builds it (packages from the lock file, then Vite), copied into the asset."""
+
+    def try_bundle(self, output_dir: str, *_options: Any, **_keywords: Any) -> bool:
+        make = shutil.which("make")
+        if make is None or shutil.which("npm") is None:
+            raise RuntimeError("the web client is built with make and npm (Node 20.19+): install them first")
+        subprocess.run([make, "--no-print-directory", "-C", str(ROOT), "web"], check=True)  # noqa: S603
+        shutil.copytree(WEB / "dist", output_dir, dirs_exist_ok=True)
+        return True
+
+
+def web_client_files() -> s3deploy.ISource:
+    """web/ without its packages and builds is what the hash covers: an unchanged client is not built again."""
+    return s3deploy.Source.asset(
+        str(WEB),
+        exclude=_WEB_NOT_SOURCES,
+        bundling=BundlingOptions(
+            image=DockerImage.from_registry("public.ecr.aws/docker/library/node:20"),
+            command=["bash", "-c", "npm ci && npm run build -- --outDir /asset-output --emptyOutDir"],
+            local=LocalWebBuild(),
+        ),
+    )

@@ -17,11 +17,11 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_rds as rds
-from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct, IDependable
 
 from infra_cdk import nag
 from infra_cdk.network import Network
+from infra_cdk.secrets import stage_secret
 from infra_cdk.settings import DATABASE_NAME, DATABASE_USER, DeploySettings
 
 POSTGRES_PORT = 5432
@@ -124,13 +124,13 @@ class UrlDatabase(Construct):
 
     def __init__(self, scope: Construct, construct_id: str, settings: DeploySettings, url: str) -> None:
         super().__init__(scope, construct_id)
-        self.secret = secretsmanager.Secret(
+        self.secret = stage_secret(
             self,
             "Url",
-            secret_name=f"{settings.prefix}/database-url",
-            description="URL of the PostgreSQL database the functions use",
+            settings,
+            "database-url",
+            "URL of the PostgreSQL database the functions use",
             secret_string_value=SecretValue.unsafe_plain_text(url),
-            removal_policy=settings.profile.removal_policy,
         )
         nag.acknowledge(
             self.secret,

@@ -66,7 +66,7 @@ class Platform:
         return self._code_by_stack[stack]
 
     def with_public_base_url(self, url: str) -> Platform:
-        return replace(self, public_base_url=self.settings.public_base_url or url)
+        return replace(self, public_base_url=self.settings.known_public_base_url or url)
 
 
 def deploy_function(
@@ -96,7 +96,8 @@ def deploy_function(
         # Responses carry access tokens (sign-in, refresh): keep them out of the traces.
         "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false",
         "PUBLIC_BASE_URL": platform.public_base_url,
-        "WEB_ORIGIN": settings.web_origin,  # CORS of the API's answers (cryptotalks.http.endpoint)
+        # CORS of the API's answers (cryptotalks.http.endpoint), for a client on another origin than the site.
+        **({"WEB_ORIGIN": settings.web_origin} if settings.web_origin else {}),
         **platform.database.grant_connect(role),
         **platform.secrets.grant(SECRETS_OF_EVERY_FUNCTION + context_secrets, role),
         **{

@@ -25,6 +25,7 @@ API_5XX_RATE = 0.01  # share of requests
 FIVE_MINUTES = Duration.minutes(5)
 _WIDGET_METRICS = 50  # metrics per graph, so a graph stays readable as the functions grow
 _WIDTH = 24
+SITE_METRICS_REGION = "us-east-1"
 
 
 class Operations(Construct):
@@ -36,6 +37,7 @@ class Operations(Construct):
         functions: dict[str, list[FunctionSpec]],
         subscribed: list[Subscribed],
         database_cluster: str | None,
+        distribution_id: str | None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.settings = settings
@@ -61,6 +63,8 @@ class Operations(Construct):
             alarm.add_ok_action(actions.SnsAction(self.topic))
         self.dashboard = cloudwatch.Dashboard(self, "Dashboard", dashboard_name=settings.prefix)
         self.dashboard.add_widgets(*self._api_widgets())
+        if distribution_id:
+            self.dashboard.add_widgets(*self._site_widgets(distribution_id))
         for title, group in functions.items():
             self.dashboard.add_widgets(*self._function_widgets(title, group))
         self.dashboard.add_widgets(*self._backbone_widgets(subscribed))
@@ -196,6 +200,28 @@ class Operations(Construct):
                 left=[self._api_metric("4XXError", "Sum"), self._api_metric("5XXError", "Sum")],
                 right=[self._api_metric("5XXError", "Average", "5xx rate")],
                 width=8,
+            ),
+        ]
+
+    @staticmethod
+    def _site_widgets(distribution_id: str) -> list[cloudwatch.IWidget]:
+        def metric(name: str, statistic: str) -> cloudwatch.Metric:
+            # CloudFront publishes its metrics in us-east-1, with the region `Global`.
+            return cloudwatch.Metric(
+                namespace="AWS/CloudFront",
+                metric_name=name,
+                dimensions_map={"DistributionId": distribution_id, "Region": "Global"},
+                statistic=statistic,
+                period=FIVE_MINUTES,
+                region=SITE_METRICS_REGION,
+            )
+
+        return [
+            cloudwatch.GraphWidget(title="Site requests", left=[metric("Requests", "Sum")], width=12),
+            cloudwatch.GraphWidget(
+                title="Site error rates (%)",
+                left=[metric("4xxErrorRate", "Average"), metric("5xxErrorRate", "Average")],
+                width=12,
             ),
         ]
 

@@ -4,6 +4,8 @@ that the operator replaces (infra_cdk/README.md)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
@@ -24,21 +26,31 @@ DESCRIPTIONS = {
 }
 
 
+GENERATED = secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True)
+
+
+def stage_secret(
+    scope: Construct, construct_id: str, settings: DeploySettings, name: str, description: str, **value: Any
+) -> secretsmanager.Secret:
+    """A secret named `<prefix>/<name>`, kept or deleted with the stage; `value`: how it is made (generated
+    unless given)."""
+    return secretsmanager.Secret(
+        scope,
+        construct_id,
+        secret_name=f"{settings.prefix}/{name}",
+        description=description,
+        removal_policy=settings.profile.removal_policy,
+        **(value or {"generate_secret_string": GENERATED}),
+    )
+
+
 class AppSecrets(Construct):
     def __init__(self, scope: Construct, construct_id: str, settings: DeploySettings) -> None:
         super().__init__(scope, construct_id)
         self.by_setting: dict[str, secretsmanager.Secret] = {}
         for setting, description in DESCRIPTIONS.items():
-            secret = secretsmanager.Secret(
-                self,
-                setting.title().replace("_", ""),
-                secret_name=f"{settings.prefix}/{setting.lower().replace('_', '-')}",
-                description=description,
-                generate_secret_string=secretsmanager.SecretStringGenerator(
-                    password_length=64, exclude_punctuation=True
-                ),
-                removal_policy=settings.profile.removal_policy,
-            )
+            name = setting.lower().replace("_", "-")
+            secret = stage_secret(self, setting.title().replace("_", ""), settings, name, description)
             self.by_setting[setting] = secret
         nag.acknowledge(
             self,

@@ -1,6 +1,7 @@
 """What to deploy where, read from the CDK context: `-c stage=dev|prod`, `-c bus=eventbridge|kafka`,
-`-c target=aws|localstack`, plus optional values (`webOrigin`, `alarmEmail`, `publicBaseUrl`, `secretsVersion`,
-and the third parties' plain settings `twilioAccountSid`, `twilioFrom`, `mailFrom`)."""
+`-c target=aws|localstack`, plus optional values (`domainName` with `certificateArn`, `webOrigin`, `alarmEmail`,
+`publicBaseUrl`, `secretsVersion`, and the third parties' plain settings `twilioAccountSid`, `twilioFrom`,
+`mailFrom`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 
@@ -40,6 +42,7 @@ class StageProfile:
     throttle_burst: int
     api_memory_mb: int
     web_application_firewall: bool
+    site_price_class: cloudfront.PriceClass  # where CloudFront serves the site from
 
 
 STAGES = {
@@ -56,6 +59,7 @@ STAGES = {
         throttle_burst=100,
         api_memory_mb=512,
         web_application_firewall=False,
+        site_price_class=cloudfront.PriceClass.PRICE_CLASS_100,
     ),
     "prod": StageProfile(
         removal_policy=RemovalPolicy.RETAIN,
@@ -70,6 +74,7 @@ STAGES = {
         throttle_burst=1000,
         api_memory_mb=1024,
         web_application_firewall=True,
+        site_price_class=cloudfront.PriceClass.PRICE_CLASS_ALL,
     ),
 }
 
@@ -81,6 +86,7 @@ MAX_RECEIVE_COUNT = 3  # deliveries before an event goes to the dead-letter queu
 AUTHORIZER_CACHE = Duration.seconds(30)  # a signed-out token is refused at most this long after logout
 # Settings of the third parties that are not secret, from the CDK context when given (`-c twilioFrom=+1…`).
 PLAIN_SETTINGS = {"TWILIO_ACCOUNT_SID": "twilioAccountSid", "TWILIO_FROM": "twilioFrom", "MAIL_FROM": "mailFrom"}
+CERTIFICATE_REGION = "us-east-1"  # CloudFront's certificates live in ACM there
 DATABASE_NAME = "cryptotalks"
 DATABASE_USER = "cryptotalks_admin"
 
@@ -90,8 +96,13 @@ class DeploySettings:
     stage: str
     bus: Bus
     target: Target
-    web_origin: str
-    public_base_url: str | None  # where the confirmation links point; the API's own URL when unset
+    # The site's own name (CloudFront's `*.cloudfront.net` one when unset) and its ACM certificate in us-east-1.
+    domain_name: str | None
+    certificate_arn: str | None
+    # Another origin whose pages may call the API (CORS), e.g. a client under development. The site needs none:
+    # CloudFront serves it and the API on one origin.
+    web_origin: str | None
+    public_base_url: str | None  # where the emails' links point; the site's URL when unset
     alarm_email: str | None
     # Changing it replaces every function's execution environments, which then read the secrets afresh
     # (the functions keep them for their lifetime): how a new JWT key takes effect at once.
@@ -110,6 +121,16 @@ class DeploySettings:
     @property
     def on_localstack(self) -> bool:
         return self.target is Target.LOCALSTACK
+
+    @property
+    def known_public_base_url(self) -> str | None:
+        """Where the emails' links point, when it is known before the distribution exists."""
+        return self.public_base_url or (f"https://{self.domain_name}" if self.domain_name else None)
+
+    @property
+    def serves_site(self) -> bool:
+        """LocalStack's community edition has no CloudFront: there the site is `cryptotalks dev`'s."""
+        return not self.on_localstack
 
     @property
     def architecture(self) -> lambda_.Architecture:
@@ -132,11 +153,18 @@ class DeploySettings:
                 "MSK is not part of LocalStack's community edition: deploy with -c bus=eventbridge, and use"
                 " `cryptotalks dev --bus kafka` against the compose file's broker for Kafka"
             )
+        domain_name, certificate_arn = context("domainName"), context("certificateArn")
+        if bool(domain_name) != bool(certificate_arn):
+            raise ValueError("-c domainName and -c certificateArn go together (an ACM certificate in us-east-1)")
+        if certificate_arn and not certificate_arn.startswith(f"arn:aws:acm:{CERTIFICATE_REGION}:"):
+            raise ValueError(f"CloudFront takes certificates from ACM in {CERTIFICATE_REGION} only")
         return cls(
             stage=stage,
             bus=bus,
             target=target,
-            web_origin=context("webOrigin") or "http://localhost:5173",
+            domain_name=domain_name,
+            certificate_arn=certificate_arn,
+            web_origin=context("webOrigin"),
             public_base_url=context("publicBaseUrl"),
             alarm_email=context("alarmEmail"),
             secrets_version=context("secretsVersion"),

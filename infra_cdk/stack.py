@@ -1,6 +1,8 @@
-"""One stage of Cryptotalks. The parent stack holds what everything shares (network, database, secrets, bucket,
-backbone, layer) and the operations (dashboard, alarms); the functions live in three nested stacks (API,
-consumers, jobs), because one function costs about five CloudFormation resources and a stack holds 500."""
+"""One stage of Cryptotalks. The parent stack holds what everything shares (network, database, secrets, buckets,
+backbone, layer), the site (CloudFront in front of the web client and the API) and the operations (dashboard,
+alarms); the functions live in three nested stacks (API, consumers, jobs), because one function costs about five
+CloudFormation resources and a stack holds 500. In prod the site's web ACL is in a stack of its own in us-east-1
+(infra_cdk/firewall.py), whose ARN comes in as `edge_web_acl_arn`."""
 
 from __future__ import annotations
 
@@ -13,10 +15,11 @@ from constructs import Construct
 
 from infra_cdk import inventory
 from infra_cdk.api import Api
-from infra_cdk.bundling import RUNTIME, function_code, layer_code, self_contained_code
+from infra_cdk.bundling import RUNTIME, function_code, layer_code, self_contained_code, web_client_files
 from infra_cdk.consumers import Consumers
 from infra_cdk.database import LOCALSTACK_DATABASE_URL, AuroraDatabase, DatabaseAccess, UrlDatabase
 from infra_cdk.eventbridge import EventBridgeBackbone
+from infra_cdk.firewall import OriginSecret
 from infra_cdk.functions import Platform
 from infra_cdk.jobs import Jobs
 from infra_cdk.kafka import KafkaBackbone
@@ -25,11 +28,25 @@ from infra_cdk.observability import Operations
 from infra_cdk.secrets import AppSecrets
 from infra_cdk.settings import Bus, DeploySettings
 from infra_cdk.storage import Storage
+from infra_cdk.web import WebSite
 
 
 class CryptotalksStack(Stack):
-    def __init__(self, scope: Construct, construct_id: str, settings: DeploySettings, **kwargs: Any) -> None:
-        super().__init__(scope, construct_id, description=f"Cryptotalks ({settings.stage})", **kwargs)
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        settings: DeploySettings,
+        edge_web_acl_arn: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            description=f"Cryptotalks ({settings.stage})",
+            cross_region_references=edge_web_acl_arn is not None,
+            **kwargs,
+        )
         self.settings = settings
         network = None if settings.on_localstack else Network(self, "Network", settings)
         database: DatabaseAccess
@@ -44,20 +61,44 @@ class CryptotalksStack(Stack):
         else:
             backbone = EventBridgeBackbone(self, "EventBridge", settings)
         layers, new_code = self._code(settings)
+        storage = Storage(self, "Storage", settings)
         platform = Platform(
             settings=settings,
             layers=layers,
             new_code=new_code,
             database=database,
             secrets=AppSecrets(self, "Secrets", settings),
-            storage=Storage(self, "Storage", settings),
+            storage=storage,
             events=backbone,
             network=network,
         )
 
         endpoints, authorizer = inventory.endpoints(), inventory.authorizer()
-        api = Api(NestedStack(self, "Api"), "Api", platform, endpoints, authorizer)
-        platform = platform.with_public_base_url(api.base_url)
+        origin_secret = OriginSecret(self, "EdgeOrigin", settings) if edge_web_acl_arn else None
+        api = Api(
+            NestedStack(self, "Api"),
+            "Api",
+            platform,
+            endpoints,
+            authorizer,
+            origin_secret=origin_secret.value if origin_secret else None,
+        )
+        site = (
+            WebSite(
+                self,
+                "Site",
+                settings,
+                api.rest_api,
+                storage,
+                web_client_files(),
+                origin_secret=origin_secret.value if origin_secret else None,
+                web_acl_arn=edge_web_acl_arn,
+            )
+            if settings.serves_site
+            else None
+        )
+        # The emails' links go to the site's pages (made by consumers, which may depend on the site).
+        platform = platform.with_public_base_url(site.url if site else api.base_url)
         consumers = Consumers(
             self._nested("Consumers", database), "Consumers", platform, backbone, inventory.consumers()
         )
@@ -71,8 +112,17 @@ class CryptotalksStack(Stack):
             {"API functions": [*endpoints, authorizer], "Consumers": inventory.consumers(), "Jobs": jobs},
             consumers.subscribed,
             database.cluster_identifier if isinstance(database, AuroraDatabase) else None,
+            site.distribution.distribution_id if site else None,
         )
-        CfnOutput(self, "ApiUrl", value=api.base_url, description="Base URL of the API (paths start with /api)")
+        if site:
+            CfnOutput(self, "SiteUrl", value=site.url, description="The site, with the API under /api")
+            CfnOutput(
+                self,
+                "SiteDomain",
+                value=site.distribution.distribution_domain_name,
+                description="CloudFront's name for the site: the target of -c domainName's DNS record",
+            )
+        CfnOutput(self, "ApiUrl", value=api.base_url, description="API Gateway's own URL (paths start with /api)")
         CfnOutput(self, "Dashboard", value=settings.prefix, description="CloudWatch dashboard")
         CfnOutput(self, "AlarmTopic", value=operations.topic.topic_arn, description="Subscribe to get alarms")
         for setting, secret in platform.secrets.by_setting.items():

@@ -1,5 +1,6 @@
-"""The avatars bucket: private, encrypted, TLS only, its access logged to a second bucket. Browsers upload
-and read avatars through presigned URLs, so the bucket needs CORS for the web origin and nothing public."""
+"""The avatars bucket: private, encrypted, TLS only, its access logged to a second bucket (which takes the site's
+logs too). Avatars are uploaded through the API and shown through presigned URLs in `<img>` elements, which need
+neither CORS nor anything public."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ AVATARS_PREFIX = "avatars/"
 class Storage(Construct):
     def __init__(self, scope: Construct, construct_id: str, settings: DeploySettings) -> None:
         super().__init__(scope, construct_id)
-        removal = settings.profile.removal_policy
-        access_logs = _private_bucket(
+        self.removal = removal = settings.profile.removal_policy
+        self.access_logs = access_logs = _private_bucket(
             self,
             "AccessLogs",
             removal,
@@ -30,27 +31,22 @@ class Storage(Construct):
         nag.acknowledge(
             access_logs,
             "AwsSolutions-S1",
-            "This bucket receives the avatars bucket's access logs; logging it too would only log the logging.",
+            "This bucket receives the other buckets' and CloudFront's access logs; logging it too would only log"
+            " the logging.",
         )
         # A known name, so the functions' policies can name the objects without a reference to this stack.
         self.avatars_bucket_name = f"{settings.prefix}-avatars-{{account}}-{{region}}"
-        self.avatars = _private_bucket(
+        self.avatars = self.private_bucket(
             self,
             "Avatars",
-            removal,
             bucket_name=self.avatars_bucket_name.format(account=Aws.ACCOUNT_ID, region=Aws.REGION),
             versioned=removal is not RemovalPolicy.DESTROY,
-            server_access_logs_bucket=access_logs,
             server_access_logs_prefix="avatars/",
-            cors=[
-                s3.CorsRule(
-                    allowed_methods=[s3.HttpMethods.GET, s3.HttpMethods.PUT],
-                    allowed_origins=[settings.web_origin],
-                    allowed_headers=["*"],
-                    max_age=3600,
-                )
-            ],
         )
+
+    def private_bucket(self, scope: Construct, construct_id: str, **props: Any) -> s3.Bucket:
+        """Another bucket as private as the avatars', its access logged to the same bucket."""
+        return _private_bucket(scope, construct_id, self.removal, server_access_logs_bucket=self.access_logs, **props)
 
     def grant_avatars(self, role: iam.IRole) -> dict[str, str]:
         """Read, write and delete avatars (presigned URLs carry these rights of the signing role)."""

@@ -1,6 +1,7 @@
 """One synth per configuration, shared by every infra test: EventBridge on the dev stage, Kafka on the prod
-stage, and the LocalStack settings. Bundling is skipped (CDK's `aws:cdk:bundling-stacks` = []), so no test
-needs the network; `make synth` bundles for real."""
+stage (in an account and region, with the site on its own domain), and the LocalStack settings. Bundling is
+skipped (CDK's `aws:cdk:bundling-stacks` = []), so no test needs the network or npm; `make synth` bundles for
+real."""
 
 from __future__ import annotations
 
@@ -27,10 +28,20 @@ def eventbridge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synthesis]
     yield synthesise({"stage": "dev", "bus": "eventbridge"}, tmp_path_factory.mktemp("cdk-eventbridge"))
 
 
+# The site's own name, and a client on another origin allowed to call the API, given to the Kafka synthesis.
+SITE = {
+    "domainName": "cryptotalks.example",
+    "certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000",
+    "webOrigin": "http://localhost:5173",
+}
+# Prod puts the site's web ACL in us-east-1, which takes a known account and region.
+ACCOUNT, REGION = "123456789012", "eu-west-1"
+
+
 @pytest.fixture(scope="session")
 def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synthesis]:
-    context = {"stage": "prod", "bus": "kafka", **PLAIN_SETTINGS, "secretsVersion": "2"}
-    yield synthesise(context, tmp_path_factory.mktemp("cdk-kafka"))
+    context = {"stage": "prod", "bus": "kafka", **PLAIN_SETTINGS, **SITE, "secretsVersion": "2"}
+    yield synthesise(context, tmp_path_factory.mktemp("cdk-kafka"), ACCOUNT, REGION)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""A synthesised stage for the infra tests: the parent stack's template and its nested stacks' ones."""
+"""A synthesised stage for the infra tests: the parent stack's template, its nested stacks' ones and, in prod,
+the edge stack's (the site's web ACL in us-east-1)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aws_cdk import NestedStack
+from aws_cdk import NestedStack, Stack
 from aws_cdk.assertions import Template
 
 from infra_cdk.app import build_app
@@ -22,7 +23,7 @@ class Synthesis:
 
     stack: CryptotalksStack
     outdir: Path
-    templates: dict[str, Template] = field(default_factory=dict)  # "Parent", "Api", "Consumers", "Jobs"
+    templates: dict[str, Template] = field(default_factory=dict)  # "Parent", "Api", "Consumers", "Jobs", "Edge"
 
     def resources(self, resource_type: str, template: str | None = None) -> dict[str, dict[str, Any]]:
         """Resources of a type, by logical id, in one template or in all of them."""
@@ -44,12 +45,17 @@ class Synthesis:
         return dict(json.loads((self.outdir / "validation-report.json").read_text()))
 
 
-def synthesise(context: dict[str, str], outdir: Path) -> Synthesis:
-    app, stack = build_app({"aws:cdk:bundling-stacks": [], **context}, outdir=str(outdir))
+def synthesise(
+    context: dict[str, str], outdir: Path, account: str | None = None, region: str | None = None
+) -> Synthesis:
+    app, stack = build_app({"aws:cdk:bundling-stacks": [], **context}, str(outdir), account, region)
     app.synth()  # raises on an unacknowledged cdk-nag finding
     synthesis = Synthesis(stack, outdir, {"Parent": Template.from_stack(stack)})
     for name in NESTED:
         nested = stack.node.find_child(name)
         assert isinstance(nested, NestedStack)
         synthesis.templates[name] = Template.from_stack(nested)
+    edge = app.node.try_find_child(f"{stack.stack_name}-edge")
+    if isinstance(edge, Stack):
+        synthesis.templates["Edge"] = Template.from_stack(edge)
     return synthesis

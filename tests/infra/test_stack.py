@@ -55,10 +55,19 @@ def _routes(synthesis: Synthesis) -> dict[tuple[str, str], dict[str, Any]]:
     return routes
 
 
-def _statements(synthesis: Synthesis) -> list[dict[str, Any]]:
+# CDK's function that copies the site's files into its bucket (aws_s3_deployment): CDK writes its grants.
+SITE_DEPLOYMENT_ROLE = "CustomCDKBucketDeployment"
+
+
+def _statements(synthesis: Synthesis, of_site_deployment: bool = False) -> list[dict[str, Any]]:
+    """The statements of the project's own policies, or (`of_site_deployment`) of CDK's site deployment's."""
     statements = []
     for policy in synthesis.resources("AWS::IAM::Policy").values():
-        statements += policy["Properties"]["PolicyDocument"]["Statement"]
+        roles = json.dumps(policy["Properties"].get("Roles", []))
+        if (SITE_DEPLOYMENT_ROLE in roles) == of_site_deployment:
+            statements += policy["Properties"]["PolicyDocument"]["Statement"]
+    if of_site_deployment:
+        return statements
     for role in synthesis.resources("AWS::IAM::Role").values():
         for inline in role["Properties"].get("Policies", []):
             statements += inline["PolicyDocument"]["Statement"]
@@ -166,8 +175,6 @@ def test_gateway_answers_keep_the_contract_shape(eventbridge: Synthesis) -> None
         assert body["statusCode"] == status
         assert body["message"] == message
         assert set(body) == {"statusCode", "message", "error"}
-    for response in responses.values():
-        assert response["ResponseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"]
 
 
 def test_stage_is_throttled_traced_and_access_logged(on_aws: Synthesis) -> None:
@@ -276,6 +283,17 @@ def test_no_iam_statement_has_a_wildcard_action(any_synthesis: Synthesis) -> Non
         assert not [a for a in actions if "*" in a], statement
 
 
+def test_cdks_site_deployment_reaches_only_the_site_bucket_and_the_assets(on_aws: Synthesis) -> None:
+    [site_bucket] = [i for i in on_aws.resources("AWS::S3::Bucket", "Parent") if i.startswith("SiteFiles")]
+    statements = _statements(on_aws, of_site_deployment=True)
+    assert statements
+    for statement in statements:
+        resources = json.dumps(statement["Resource"])
+        if set(statement["Action"]) == {"cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"}:
+            continue  # they take no resource narrower than `*`
+        assert site_bucket in resources or "cdk-hnb659fds-assets-" in resources, statement
+
+
 def test_each_function_has_its_own_role(any_synthesis: Synthesis) -> None:
     roles = [json.dumps(f["Properties"]["Role"]) for f in any_synthesis.python_functions().values()]
     assert len(set(roles)) == len(roles)
@@ -380,13 +398,30 @@ def test_every_template_fits_within_cloudformation_limits(any_synthesis: Synthes
         assert len(body.get("Outputs", {})) <= 200, name
 
 
-def test_browsers_may_preflight_every_route(eventbridge: Synthesis) -> None:
-    preflights = [
-        m
-        for m in eventbridge.resources("AWS::ApiGateway::Method", "Api").values()
-        if m["Properties"]["HttpMethod"] == "OPTIONS"
-    ]
-    assert len(preflights) == len({spec.endpoint.path for spec in inventory.endpoints()})
+def _preflights(synthesis: Synthesis) -> list[dict[str, Any]]:
+    methods = synthesis.resources("AWS::ApiGateway::Method", "Api").values()
+    return [m for m in methods if m["Properties"]["HttpMethod"] == "OPTIONS"]
+
+
+def test_a_client_on_another_origin_may_call_the_api_when_one_is_given(kafka: Synthesis) -> None:
+    origin = kafka.stack.settings.web_origin
+    assert origin
+    assert len(_preflights(kafka)) == len({spec.endpoint.path for spec in inventory.endpoints()})
+    for response in kafka.resources("AWS::ApiGateway::GatewayResponse").values():
+        headers = response["Properties"]["ResponseParameters"]
+        assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == f"'{origin}'"
+        assert headers["gatewayresponse.header.Access-Control-Allow-Credentials"] == "'true'"
+    assert all(_environment(f)["WEB_ORIGIN"] == origin for f in kafka.python_functions().values())
+
+
+def test_without_another_origin_the_api_answers_no_cors(eventbridge: Synthesis) -> None:
+    # The site and the API share CloudFront's origin.
+    assert not _preflights(eventbridge)
+    for response in eventbridge.resources("AWS::ApiGateway::GatewayResponse").values():
+        assert "ResponseParameters" not in response["Properties"]
+    assert not any("WEB_ORIGIN" in _environment(f) for f in eventbridge.python_functions().values())
+    for bucket in eventbridge.resources("AWS::S3::Bucket").values():
+        assert "CorsConfiguration" not in bucket["Properties"]
 
 
 # cdk-nag

@@ -10,8 +10,10 @@ from typing import Any, cast
 import pytest
 
 from cryptotalks.notifications.dev_box import DevBox
+from cryptotalks_dev import web_hosting
 from cryptotalks_dev.gateway import Gateway, HttpResponse
 from cryptotalks_dev.server import LocalServer
+from tests.web_client_paths import BUILT_FILES, NAVIGATION_ACCEPT, PAGES
 
 INDEX = b"<!doctype html><div id=root></div>"
 
@@ -40,13 +42,13 @@ def dist(tmp_path: Path) -> Path:
 @pytest.fixture
 def server(dist: Path) -> Iterator[LocalServer]:
     boxes = {"/dev/mailbox": cast(DevBox[Any], Mailbox())}
-    local = LocalServer(("127.0.0.1", 0), cast(Gateway, AnsweringGateway()), boxes, dist)
+    local = LocalServer(("127.0.0.1", 0), cast(Gateway, AnsweringGateway()), boxes, dist, (LOCAL_S3,))
     yield local
     local.server_close()
 
 
-# What a browser sends when it navigates to a page.
-BROWSER = [("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")]
+BROWSER = [("Accept", NAVIGATION_ACCEPT)]
+LOCAL_S3 = "http://127.0.0.1:5000"
 
 
 def get(
@@ -72,13 +74,29 @@ def test_built_files_are_served_with_their_type_and_hashed_assets_cached_for_goo
     )
 
 
-@pytest.mark.parametrize(
-    "path", ["/", "/posts/some-slug", "/user/john.doe", "/account-confirmation/" + "a" * 40, "/coins?q=btc"]
-)
+@pytest.mark.parametrize("path", [*PAGES, "/coins?q=btc"])
 def test_the_client_routes_get_index_html(server: LocalServer, path: str) -> None:
     page = get(server, path, headers=BROWSER)
     assert (page.status, page.body, header(page, "Cache-Control")) == (200, INDEX, "no-cache")
     assert header(page, "Content-Type") == "text/html; charset=utf-8"
+
+
+@pytest.mark.parametrize("path", [PAGES[1], *BUILT_FILES])
+def test_the_client_is_served_with_the_security_headers_cloudfront_adds(server: LocalServer, path: str) -> None:
+    answer = get(server, path, headers=BROWSER)
+    assert answer.status == 200
+    policy = header(answer, "Content-Security-Policy") or ""
+    assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
+    assert policy == web_hosting.content_security_policy([LOCAL_S3])  # avatars come from the local S3
+    assert header(answer, "X-Content-Type-Options") == "nosniff"
+    assert header(answer, "X-Frame-Options") == "DENY"
+    assert header(answer, "Referrer-Policy") == "strict-origin-when-cross-origin"
+
+
+def test_the_api_and_the_docs_keep_their_own_headers(server: LocalServer) -> None:
+    # Swagger UI's page runs an inline script, which the client's policy would refuse.
+    for path in ("/api/posts/list/0/10/desc/createdAt", "/docs"):
+        assert header(get(server, path, headers=BROWSER), "Content-Security-Policy") is None
 
 
 def test_api_docs_and_dev_boxes_keep_their_paths(server: LocalServer) -> None:

@@ -28,7 +28,7 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true });
 }
 
-/** Problems the page itself had: uncaught exceptions and server errors of the API. */
+/** Problems the page itself had: uncaught exceptions, server errors of the API, what the CSP refused. */
 export interface PageProblems {
   problems: string[];
 }
@@ -42,6 +42,12 @@ export async function openContext(
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   page.on("pageerror", (error) => watch.problems.push(`uncaught in the page: ${error.message}`));
+  // The site's Content-Security-Policy allows no inline script or style: Chromium reports what it blocks here.
+  page.on("console", (message) => {
+    if (message.type() === "error" && message.text().includes("Content Security Policy")) {
+      watch.problems.push(`refused by the CSP: ${message.text()}`);
+    }
+  });
   page.on("response", (response) => {
     if (response.url().startsWith(`${BASE_URL}/api/`) && response.status() >= 500) {
       watch.problems.push(`${response.status()} from ${response.request().method()} ${response.url()}`);
@@ -122,6 +128,19 @@ export async function confirmedAccount(account: { email: string; username: strin
 /** The site's main navigation (in the header). */
 export function header(page: Page) {
   return page.getByRole("navigation", { name: "Main" });
+}
+
+/** Fills in the open post editor and publishes; resolves once the post's page shows it. */
+export async function publishPost(
+  page: Page,
+  post: { title: string; preview: string; text: string; tags?: string },
+): Promise<void> {
+  await page.getByLabel("Title", { exact: true }).fill(post.title);
+  await page.getByLabel("Preview", { exact: true }).fill(post.preview);
+  await page.getByLabel("Text", { exact: true }).fill(post.text);
+  await page.getByLabel("Tags", { exact: true }).fill(post.tags ?? "");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("heading", { name: post.title }).waitFor();
 }
 
 export async function signIn(page: Page, email: string, password: string): Promise<void> {

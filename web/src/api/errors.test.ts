@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, describeError, errorText } from "./errors";
+import { ApiError, canRetry, describeError, errorText, notFoundWords } from "./errors";
 
 describe("error words", () => {
   it("has words for the API's codes", () => {
@@ -22,5 +22,18 @@ describe("error words", () => {
   it("never shows people a raw exception", () => {
     expect(errorText(new Error("TypeError: x is undefined"))).toMatch(/on our side/);
     expect(errorText(new ApiError(404, "post-not-found"))).toMatch(/does not exist/);
+  });
+
+  it("says a malformed address of a page is a page that does not exist", () => {
+    const malformed = new ApiError(400, "validation-error");
+    expect(errorText(malformed, notFoundWords("user-not-found"))).toBe("There is no user with that name.");
+    expect(errorText(new ApiError(404, "post-not-found"), notFoundWords("post-not-found"))).toMatch(/does not exist/);
+  });
+
+  it("offers to try again only when the network or the server failed", () => {
+    expect(canRetry(new ApiError(0, "network-error"))).toBe(true);
+    expect(canRetry(new ApiError(503, "http-503"))).toBe(true);
+    expect(canRetry(new ApiError(404, "post-not-found"))).toBe(false);
+    expect(canRetry(new TypeError("x is undefined"))).toBe(true);
   });
 });

@@ -65,6 +65,19 @@ export function networkError(): ApiError {
   return new ApiError(0, "network-error");
 }
 
+/**
+ * Words for a page whose address names what it shows (a post, a profile, a coin): an address the API refuses as
+ * malformed names nothing, so it reads as that page's "not found".
+ */
+export function notFoundWords(notFoundCode: string): Record<string, string> {
+  return { "validation-error": WORDS[notFoundCode] ?? WORDS["not-found"]! };
+}
+
+/** Whether trying the same call again may help: the network or the server failed, not the request. */
+export function canRetry(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
+}
+
 /** Words for anything a call may throw. */
 export function errorText(error: unknown, overrides: Record<string, string> = {}): string {
   if (error instanceof ApiError) return error.describe(overrides);

@@ -6,6 +6,6 @@ import { createApi } from "./endpoints";
 export const client = new ApiClient();
 export const api = createApi(client);
 
-export { ApiError, errorText } from "./errors";
+export { ApiError, canRetry, errorText, notFoundWords } from "./errors";
 export { stepUpOf } from "./endpoints";
 export type { SecondFactor, StepUpKind } from "./endpoints";

@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from "react";
+import { PasswordRules } from "./PasswordRules";
 
 interface FieldFrameProps {
   label: string;
@@ -59,5 +60,72 @@ export function TextArea({ label, hint, problem, ...textarea }: TextAreaProps) {
         <textarea id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} {...textarea} />
       )}
     </FieldFrame>
+  );
+}
+
+/** The inputs every account form has, with the type and autocomplete browsers need to fill them in. */
+type PresetFieldProps = Omit<TextFieldProps, "label" | "type" | "autoComplete"> & { label?: string };
+
+export function EmailField({ label = "Email address", name = "email", ...input }: PresetFieldProps) {
+  return <TextField label={label} name={name} type="email" autoComplete="email" {...input} />;
+}
+
+/** A phone number in international form (the API's format). */
+export function PhoneField({ label = "Phone number", name = "phone", ...input }: PresetFieldProps) {
+  return <TextField label={label} name={name} type="tel" autoComplete="tel" placeholder="+48 123 456 789" {...input} />;
+}
+
+/** A password; `isNew` for one being chosen, so password managers offer to generate and save it. */
+export function PasswordField({
+  label = "Password",
+  name = "password",
+  isNew = false,
+  ...input
+}: PresetFieldProps & { isNew?: boolean }) {
+  return (
+    <TextField
+      label={label}
+      name={name}
+      type="password"
+      autoComplete={isNew ? "new-password" : "current-password"}
+      {...input}
+    />
+  );
+}
+
+/** A password being chosen, with the rules ticked off as people type. */
+export function NewPasswordField({ label = "New password", value, ...input }: PresetFieldProps & { value: string }) {
+  return <PasswordField label={label} isNew value={value} hint={<PasswordRules password={value} />} {...input} />;
+}
+
+interface CheckboxFieldProps {
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  name?: string;
+  problem?: string | null;
+}
+
+export function CheckboxField({ label, checked, onChange, name, problem }: CheckboxFieldProps) {
+  const id = useId();
+  const problemId = `${id}-problem`;
+  return (
+    <div className={`field field-checkbox${problem ? " field-invalid" : ""}`}>
+      <input
+        id={id}
+        type="checkbox"
+        name={name}
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        aria-invalid={Boolean(problem) || undefined}
+        aria-describedby={problem ? problemId : undefined}
+      />
+      <label htmlFor={id}>{label}</label>
+      {problem && (
+        <p id={problemId} className="field-problem">
+          {problem}
+        </p>
+      )}
+    </div>
   );
 }

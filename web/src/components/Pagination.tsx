@@ -1,4 +1,5 @@
 import { plural } from "../lib/format";
+import { EmptyState } from "./Status";
 
 interface PaginationProps {
   /** From 0, as the API counts. */
@@ -26,5 +27,16 @@ export function Pagination({ page, pageSize, count, onChange, noun }: Pagination
         Next →
       </button>
     </nav>
+  );
+}
+
+/** An empty page after the last one: an old link, or a list that got shorter since. */
+export function PastLastPage({ onFirstPage }: { onFirstPage: () => void }) {
+  return (
+    <EmptyState title="There is nothing on this page.">
+      <button type="button" className="link-button" onClick={onFirstPage}>
+        Go to the first page
+      </button>
+    </EmptyState>
   );
 }

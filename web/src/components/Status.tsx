@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { errorText } from "../api";
+import { canRetry, errorText } from "../api";
 
 export function Loading({ label = "Loading…" }: { label?: string }) {
   return (
@@ -10,13 +10,22 @@ export function Loading({ label = "Loading…" }: { label?: string }) {
   );
 }
 
+interface ErrorMessageProps {
+  /** Words already, or what a call threw. */
+  error: unknown;
+  /** Offered when trying again may help (the network or the server failed). */
+  onRetry?: () => void;
+  /** What codes mean on this page, when it says them better than the usual words. */
+  words?: Record<string, string>;
+}
+
 /** An error in words, with a way to try again when there is one. */
-export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const text = typeof error === "string" ? error : errorText(error);
+export function ErrorMessage({ error, onRetry, words }: ErrorMessageProps) {
+  const text = typeof error === "string" ? error : errorText(error, words);
   return (
     <div className="alert alert-error" role="alert">
       <span>{text}</span>
-      {onRetry && (
+      {onRetry && canRetry(error) && (
         <button type="button" className="button button-small" onClick={onRetry}>
           Try again
         </button>

@@ -1,9 +1,13 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import type { StepUpKind } from "../api";
+import type { StepUpFlow } from "../lib/useStepUp";
 import { safeNext } from "../pages/SignInPage";
+import { ActionForm } from "./ActionForm";
 import { PasswordRules } from "./PasswordRules";
 import { PriceChart } from "./PriceChart";
 import { Sparkline } from "./Sparkline";
+import { StepUpForm } from "./StepUpForm";
 import { VoteControls } from "./VoteControls";
 
 describe("components", () => {
@@ -47,5 +51,52 @@ describe("components", () => {
     expect(safeNext("//evil.example")).toBe("/");
     expect(safeNext("https://evil.example")).toBe("/");
     expect(safeNext(null)).toBe("/");
+  });
+
+  it("ends a form with its error above the button, which says what happens while it is busy", () => {
+    const idle = renderToStaticMarkup(
+      <ActionForm
+        onSend={() => undefined}
+        busy={false}
+        error="That code is not right."
+        label="Save"
+        busyLabel="Saving…"
+      >
+        <input name="x" />
+      </ActionForm>,
+    );
+    expect(idle).toMatch(/<input name="x"\/>.*That code is not right\..*<button type="submit"[^>]*>Save<\/button>/);
+    const busy = renderToStaticMarkup(
+      <ActionForm onSend={() => undefined} busy error={null} label="Save" busyLabel="Saving…" />,
+    );
+    expect(busy).toContain('disabled="">Saving…</button>');
+    expect(busy).not.toContain('role="alert"');
+  });
+
+  it("shows a step-up form until the API asks for a code, then the prompt for that code", () => {
+    const flow = (asked: StepUpKind | null): StepUpFlow => ({
+      asked,
+      busy: false,
+      error: null,
+      start: async () => true,
+      submitCode: async () => true,
+      cancel: () => undefined,
+    });
+    const render = (asked: StepUpKind | null) =>
+      renderToStaticMarkup(
+        <StepUpForm flow={flow(asked)} label="Close my account" codeLabel="Close the account" busyLabel="Closing…">
+          <p>the form&apos;s fields</p>
+        </StepUpForm>,
+      );
+    expect(render(null)).toContain("the form&#x27;s fields");
+    expect(render(null)).toContain(">Close my account</button>");
+    const sms = render("sms");
+    expect(sms).not.toContain("the form");
+    expect(sms).toContain("SMS code");
+    expect(sms).toContain(">Send a new code</button>");
+    expect(sms).toContain(">Close the account</button>");
+    const totp = render("totp");
+    expect(totp).toContain("Authenticator code");
+    expect(totp).not.toContain("Send a new code");
   });
 });

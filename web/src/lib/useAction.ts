@@ -8,7 +8,10 @@ export interface Action<A extends unknown[]> {
   done: boolean;
   /** true when it succeeded. */
   run: (...args: A) => Promise<boolean>;
+  /** Show a problem found before calling, as if the call had failed with it. */
   fail: (words: string) => void;
+  /** Forget the last run's outcome. */
+  reset: () => void;
 }
 
 /** A call made from a form or button: busy while it runs, its error in words afterwards. */
@@ -44,6 +47,10 @@ export function useAction<A extends unknown[]>(
     fail: (words: string) => {
       setDone(false);
       setError(words);
+    },
+    reset: () => {
+      setDone(false);
+      setError(null);
     },
   };
 }

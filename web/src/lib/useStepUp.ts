@@ -1,15 +1,16 @@
 import { useState } from "react";
-import { errorText, stepUpOf, type SecondFactor, type StepUpKind } from "../api";
+import { stepUpOf, type SecondFactor, type StepUpKind } from "../api";
+import { useAction } from "./useAction";
 
 export interface StepUpFlow {
   /** The second factor the API asked for, while it waits for the code. */
   asked: StepUpKind | null;
   busy: boolean;
   error: string | null;
-  /** Send the action without a code (the API may answer with a step-up). */
-  start: () => Promise<void>;
-  /** Send it again with the code people typed. */
-  submitCode: (code: string) => Promise<void>;
+  /** Send the action without a code (the API may answer with a step-up); false when it failed. */
+  start: () => Promise<boolean>;
+  /** Send it again with the code people typed; false when it failed. */
+  submitCode: (code: string) => Promise<boolean>;
   cancel: () => void;
 }
 
@@ -23,33 +24,22 @@ export function useStepUp<T extends object>(
   errorWords: Record<string, string> = {},
 ): StepUpFlow {
   const [asked, setAsked] = useState<StepUpKind | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function run(factor?: SecondFactor): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await action(factor);
-      const kind = stepUpOf(answer);
-      setAsked(kind);
-      if (!kind) onDone(answer);
-    } catch (caught) {
-      setError(errorText(caught, errorWords));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const call = useAction(async (factor?: SecondFactor) => {
+    const answer = await action(factor);
+    const kind = stepUpOf(answer);
+    setAsked(kind);
+    if (!kind) onDone(answer);
+  }, errorWords);
 
   return {
     asked,
-    busy,
-    error,
-    start: () => run(),
-    submitCode: (code: string) => run(asked ? { kind: asked, code: code.trim() } : undefined),
+    busy: call.busy,
+    error: call.error,
+    start: () => call.run(),
+    submitCode: (code: string) => call.run(asked ? { kind: asked, code: code.trim() } : undefined),
     cancel: () => {
       setAsked(null);
-      setError(null);
+      call.reset();
     },
   };
 }

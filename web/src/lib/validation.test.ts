@@ -79,6 +79,9 @@ describe("post drafts", () => {
       preview: "Write a short preview: it is shown in the list of posts.",
       content: "Write at least one paragraph.",
     });
+    expect(postDraftProblems({ ...draft, content: Array.from({ length: 51 }, () => "p") }).content).toMatch(
+      /50 paragraphs/,
+    );
     expect(postDraftProblems({ ...draft, searchTags: ["x".repeat(21)] }).searchTags).toMatch(/20 characters/);
     expect(
       postDraftProblems({ ...draft, searchTags: Array.from({ length: 11 }, (_, i) => `t${i}`) }).searchTags,

@@ -2,6 +2,9 @@
 
 import type { PostDraft } from "../api/types";
 
+/** What a form with problems marked on its fields says beside its button. */
+export const FIELDS_TO_FIX = "See the notes above: some fields need another look.";
+
 export interface PasswordRule {
   id: string;
   label: string;
@@ -63,6 +66,7 @@ export function codeProblem(code: string): string | null {
   return null;
 }
 
+export const PARAGRAPH_LIMIT = 50;
 export const TAG_LIMIT = 10;
 export const TAG_MAX_LENGTH = 20;
 
@@ -92,6 +96,7 @@ export function postDraftProblems(draft: PostDraft): PostDraftProblems {
   if (!draft.preview.trim()) problems.preview = "Write a short preview: it is shown in the list of posts.";
   else if (draft.preview.length > 1000) problems.preview = "Keep the preview under 1,000 characters.";
   if (draft.content.length === 0) problems.content = "Write at least one paragraph.";
+  else if (draft.content.length > PARAGRAPH_LIMIT) problems.content = `Keep the text to ${PARAGRAPH_LIMIT} paragraphs.`;
   else if (draft.content.some((paragraph) => paragraph.length > 5000))
     problems.content = "Each paragraph can have up to 5,000 characters.";
   if (draft.searchTags.length > TAG_LIMIT) problems.searchTags = `Use at most ${TAG_LIMIT} tags.`;

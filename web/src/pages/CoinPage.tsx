@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { api } from "../api";
+import { api, notFoundWords } from "../api";
 import type { CoinDetails } from "../api/types";
 import { CoinIcon } from "../components/CoinIcon";
 import { FavoriteButton } from "../components/FavoriteButton";
@@ -102,7 +102,12 @@ export function CoinPage() {
   const coin = useResource(() => api.crypto.get(uuid), `${uuid}:${user?.id ?? ""}`);
   usePageTitle(coin.data?.name);
   return (
-    <Loaded resource={coin} loadingLabel="Loading the coin…" fallback={<Link to="/coins">Back to the coins</Link>}>
+    <Loaded
+      resource={coin}
+      loadingLabel="Loading the coin…"
+      fallback={<Link to="/coins">Back to the coins</Link>}
+      errorWords={notFoundWords("no-crypto")}
+    >
       {(data) => <CoinView key={data.uuid} coin={data} />}
     </Loaded>
   );

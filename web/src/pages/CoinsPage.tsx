@@ -5,7 +5,7 @@ import type { CoinOrderBy, CoinSummary, SortOrder } from "../api/types";
 import { CoinIcon } from "../components/CoinIcon";
 import { FavoriteButton } from "../components/FavoriteButton";
 import { MarketStatsBar } from "../components/MarketStatsBar";
-import { Pagination } from "../components/Pagination";
+import { Pagination, PastLastPage } from "../components/Pagination";
 import { Sparkline } from "../components/Sparkline";
 import { EmptyState, ErrorMessage, Loading } from "../components/Status";
 import { formatChange, formatCompactUsd, formatPrice } from "../lib/format";
@@ -20,18 +20,38 @@ const SEARCH_DELAY_MS = 300;
 interface Column {
   key: CoinOrderBy;
   label: string;
+  /** The column's order in words, for the order menu of narrow screens (which hide some columns). */
+  orderName: string;
   /** The order a first click sorts by. */
   firstOrder: SortOrder;
   className?: string;
 }
 
 const SORTABLE: Column[] = [
-  { key: "rank", label: "#", firstOrder: "ASC", className: "col-rank" },
-  { key: "name", label: "Coin", firstOrder: "ASC" },
-  { key: "price", label: "Price", firstOrder: "DESC", className: "numeric" },
-  { key: "change", label: "24h", firstOrder: "DESC", className: "numeric col-change" },
-  { key: "marketCap", label: "Market cap", firstOrder: "DESC", className: "numeric col-wide" },
-  { key: "volume24h", label: "Volume (24h)", firstOrder: "DESC", className: "numeric col-wide" },
+  { key: "rank", label: "#", orderName: "Rank", firstOrder: "ASC", className: "col-rank" },
+  { key: "name", label: "Coin", orderName: "Name, A to Z", firstOrder: "ASC" },
+  { key: "price", label: "Price", orderName: "Price, highest first", firstOrder: "DESC", className: "numeric" },
+  {
+    key: "change",
+    label: "24h",
+    orderName: "24h change, biggest gain first",
+    firstOrder: "DESC",
+    className: "numeric col-change",
+  },
+  {
+    key: "marketCap",
+    label: "Market cap",
+    orderName: "Market cap, largest first",
+    firstOrder: "DESC",
+    className: "numeric col-wide",
+  },
+  {
+    key: "volume24h",
+    label: "Volume (24h)",
+    orderName: "Volume, largest first",
+    firstOrder: "DESC",
+    className: "numeric col-wide",
+  },
 ];
 
 function useCoinQuery() {
@@ -186,6 +206,7 @@ export function CoinsPage() {
     true,
   );
 
+  /** A column header sorts by its column, and the other way round when clicked again. */
   function sortBy(column: Column) {
     const order = column.key === query.orderBy ? (query.order === "ASC" ? "DESC" : "ASC") : column.firstOrder;
     update({ orderBy: column.key, order });
@@ -195,11 +216,32 @@ export function CoinsPage() {
     <>
       <h1>Coins</h1>
       <MarketStatsBar />
-      <SearchBox value={query.q} onSearch={(q) => update({ q })} />
+      <div className="coin-controls">
+        <SearchBox value={query.q} onSearch={(q) => update({ q })} />
+        <div className="field coin-order">
+          <label htmlFor="order-coins">Order by</label>
+          <select
+            id="order-coins"
+            value={query.orderBy}
+            onChange={(event) => {
+              const column = SORTABLE.find((candidate) => candidate.key === event.target.value)!;
+              update({ orderBy: column.key, order: column.firstOrder });
+            }}
+          >
+            {SORTABLE.map((column) => (
+              <option key={column.key} value={column.key}>
+                {column.orderName}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
       {coins.error ? <ErrorMessage error={coins.error} onRetry={coins.reload} /> : null}
       {!coins.data && coins.loading && <Loading label="Loading coins…" />}
       {coins.data &&
-        (coins.data.rows.length === 0 ? (
+        (coins.data.rows.length === 0 && query.page > 0 ? (
+          <PastLastPage onFirstPage={() => update({ page: 0 })} />
+        ) : coins.data.rows.length === 0 ? (
           <EmptyState title={query.q ? `No coin matches “${query.q}”.` : "No coins yet."}>
             {query.q ? "Try a coin's name or its symbol." : "Prices arrive with the hourly sync; come back soon."}
           </EmptyState>

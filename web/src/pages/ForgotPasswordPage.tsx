@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../api";
 import type { ForgotPasswordRequest } from "../api/types";
-import { TextField } from "../components/Field";
-import { PasswordRules } from "../components/PasswordRules";
-import { FormFooter } from "../components/FormFooter";
+import { ActionForm } from "../components/ActionForm";
+import { EmailField, NewPasswordField, PhoneField, TextField } from "../components/Field";
 import { Notice } from "../components/Status";
 import { useAction } from "../lib/useAction";
+import { useFields } from "../lib/useFields";
 import { usePageTitle } from "../lib/usePageTitle";
 import { emailProblem, isStrongPassword, normalisePhone, phoneProblem } from "../lib/validation";
 
@@ -24,27 +24,18 @@ export function ForgotPasswordPage() {
   // The reset email links here with the address and the code filled in.
   const linked = Boolean(params.get("email") && params.get("verificationString"));
   const [channel, setChannel] = useState<Channel>("email");
-  const [address, setAddress] = useState(params.get("email") ?? "");
-  const [code, setCode] = useState(params.get("verificationString") ?? "");
-  const [password, setPassword] = useState("");
+  const { values, bind } = useFields({
+    address: params.get("email") ?? "",
+    verificationString: params.get("verificationString") ?? "",
+    password: "",
+  });
+  const { address, verificationString, password } = values;
   const [step, setStep] = useState<"ask" | "reset" | "done">(linked ? "reset" : "ask");
   const call = useAction((request: ForgotPasswordRequest) => api.user.forgotPassword(request), RESET_WORDS);
 
   const target = () => (channel === "email" ? { email: address.trim() } : { phone: normalisePhone(address) });
-
-  async function askForCode(event: FormEvent) {
-    event.preventDefault();
-    const problem = channel === "email" ? emailProblem(address) : phoneProblem(address);
-    if (problem) return call.fail(problem);
-    if (await call.run(target())) setStep("reset");
-  }
-
-  async function reset(event: FormEvent) {
-    event.preventDefault();
-    if (!code.trim()) return call.fail("Enter the code you received.");
-    if (!isStrongPassword(password)) return call.fail("The new password does not follow every rule yet.");
-    if (await call.run({ ...target(), verificationString: code.trim(), password })) setStep("done");
-  }
+  const send = (request: ForgotPasswordRequest, next: typeof step) =>
+    void call.run(request).then((ok) => ok && setStep(next));
 
   if (step === "done") {
     return (
@@ -62,7 +53,15 @@ export function ForgotPasswordPage() {
     <section className="narrow">
       <h1>Reset the password</h1>
       {step === "ask" ? (
-        <form className="card form" onSubmit={(event) => void askForCode(event)} noValidate>
+        <ActionForm
+          className="card"
+          check={() => (channel === "email" ? emailProblem(address) : phoneProblem(address))}
+          onSend={() => send(target(), "reset")}
+          busy={call.busy}
+          error={call.error}
+          label="Send the code"
+          busyLabel="Sending…"
+        >
           <fieldset className="choice">
             <legend>Send me a code by</legend>
             {(["email", "phone"] as const).map((option) => (
@@ -78,46 +77,38 @@ export function ForgotPasswordPage() {
               </label>
             ))}
           </fieldset>
-          <TextField
-            label={channel === "email" ? "Email address" : "Phone number"}
-            name="address"
-            type={channel === "email" ? "email" : "tel"}
-            autoComplete={channel === "email" ? "email" : "tel"}
-            value={address}
-            onChange={(e) => setAddress(e.target.value)}
-          />
-          <FormFooter error={call.error} busy={call.busy} label="Send the code" busyLabel="Sending…" />
-        </form>
+          {channel === "email" ? <EmailField {...bind("address")} /> : <PhoneField {...bind("address")} />}
+        </ActionForm>
       ) : (
-        <form className="card form" onSubmit={(event) => void reset(event)} noValidate>
+        <ActionForm
+          className="card"
+          check={() =>
+            !verificationString.trim()
+              ? "Enter the code you received."
+              : isStrongPassword(password)
+                ? null
+                : "The new password does not follow every rule yet."
+          }
+          onSend={() => send({ ...target(), verificationString: verificationString.trim(), password }, "done")}
+          busy={call.busy}
+          error={call.error}
+          label="Set the new password"
+          busyLabel="Saving…"
+          actions={
+            <button type="button" className="button button-quiet" onClick={() => setStep("ask")}>
+              Ask for another code
+            </button>
+          }
+        >
           {!linked && (
             <Notice>
               If an account uses {address.trim()}, a reset code is on its way. It is valid for{" "}
               {channel === "email" ? "an hour" : "5 minutes"}.
             </Notice>
           )}
-          <TextField
-            label="Reset code"
-            name="verificationString"
-            autoComplete="one-time-code"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-          />
-          <TextField
-            label="New password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            hint={<PasswordRules password={password} />}
-          />
-          <FormFooter error={call.error} busy={call.busy} label="Set the new password" busyLabel="Saving…">
-            <button type="button" className="button button-quiet" onClick={() => setStep("ask")}>
-              Ask for another code
-            </button>
-          </FormFooter>
-        </form>
+          <TextField label="Reset code" autoComplete="one-time-code" {...bind("verificationString")} />
+          <NewPasswordField {...bind("password")} />
+        </ActionForm>
       )}
     </section>
   );

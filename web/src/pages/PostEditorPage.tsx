@@ -1,14 +1,16 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { api } from "../api";
+import { api, notFoundWords } from "../api";
 import type { Post, PostDraft } from "../api/types";
+import { ActionForm } from "../components/ActionForm";
 import { TextArea, TextField } from "../components/Field";
-import { FormFooter } from "../components/FormFooter";
 import { Loaded } from "../components/Loaded";
 import { useAction } from "../lib/useAction";
+import { useFields } from "../lib/useFields";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useResource } from "../lib/useResource";
 import {
+  FIELDS_TO_FIX,
   parseParagraphs,
   parseTags,
   postDraftProblems,
@@ -46,7 +48,7 @@ function draftOf(text: EditorText): PostDraft {
 
 function PostEditor({ post }: { post?: Post }) {
   const navigate = useNavigate();
-  const [text, setText] = useState<EditorText>(() => textOf(post));
+  const { values: text, bind } = useFields<EditorText>(() => textOf(post));
   const [problems, setProblems] = useState<PostDraftProblems>({});
   const draft = draftOf(text);
   const save = useAction(async () => {
@@ -54,51 +56,46 @@ function PostEditor({ post }: { post?: Post }) {
     navigate(`/posts/${encodeURIComponent(saved.slug)}`);
   });
 
-  const edit = (field: keyof EditorText) => (event: { target: { value: string } }) =>
-    setText((current) => ({ ...current, [field]: event.target.value }));
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  function check(): string | null {
     const found = postDraftProblems(draft);
     setProblems(found);
-    if (Object.keys(found).length === 0) await save.run();
+    return Object.keys(found).length > 0 ? FIELDS_TO_FIX : null;
   }
 
   return (
-    <form className="card form editor" onSubmit={(event) => void submit(event)} noValidate>
-      <TextField
-        label="Title"
-        name="title"
-        value={text.title}
-        onChange={edit("title")}
-        maxLength={200}
-        problem={problems.title}
-        required
-      />
+    <ActionForm
+      className="card editor"
+      check={check}
+      onSend={() => void save.run()}
+      busy={save.busy}
+      error={save.error}
+      label={post ? "Save changes" : "Publish"}
+      busyLabel="Saving…"
+      actions={
+        <Link className="button button-quiet" to={post ? `/posts/${encodeURIComponent(post.slug)}` : "/"}>
+          Cancel
+        </Link>
+      }
+    >
+      <TextField label="Title" {...bind("title")} maxLength={200} problem={problems.title} required />
       <TextArea
         label="Preview"
-        name="preview"
         rows={3}
-        value={text.preview}
-        onChange={edit("preview")}
+        {...bind("preview")}
         maxLength={1000}
         hint="One or two sentences, shown in the list of posts."
         problem={problems.preview}
       />
       <TextArea
         label="Text"
-        name="content"
         rows={12}
-        value={text.content}
-        onChange={edit("content")}
+        {...bind("content")}
         hint={`Leave an empty line between paragraphs (${draft.content.length} so far).`}
         problem={problems.content}
       />
       <TextField
         label="Tags"
-        name="tags"
-        value={text.tags}
-        onChange={edit("tags")}
+        {...bind("tags")}
         placeholder="bitcoin, defi"
         hint={
           <>
@@ -116,12 +113,7 @@ function PostEditor({ post }: { post?: Post }) {
         }
         problem={problems.searchTags}
       />
-      <FormFooter error={save.error} busy={save.busy} label={post ? "Save changes" : "Publish"} busyLabel="Saving…">
-        <Link className="button button-quiet" to={post ? `/posts/${encodeURIComponent(post.slug)}` : "/"}>
-          Cancel
-        </Link>
-      </FormFooter>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -142,7 +134,9 @@ export function EditPostPage() {
   return (
     <>
       <h1>Edit the post</h1>
-      <Loaded resource={post}>{(data) => <PostEditor post={data} />}</Loaded>
+      <Loaded resource={post} errorWords={notFoundWords("post-not-found")}>
+        {(data) => <PostEditor post={data} />}
+      </Loaded>
     </>
   );
 }

@@ -1,17 +1,19 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { api } from "../api";
+import { api, notFoundWords } from "../api";
 import type { Comment, Post, Vote } from "../api/types";
+import { ActionForm } from "../components/ActionForm";
 import { Avatar } from "../components/Avatar";
-import { FormFooter } from "../components/FormFooter";
+import { TextArea } from "../components/Field";
 import { Loaded } from "../components/Loaded";
 import { EmptyState, ErrorMessage } from "../components/Status";
-import { StepUpPrompt } from "../components/StepUpPrompt";
+import { StepUpForm } from "../components/StepUpForm";
 import { TagList } from "../components/TagList";
 import { VoteControls } from "../components/VoteControls";
 import { formatDate, formatDateTime, plural } from "../lib/format";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useAction } from "../lib/useAction";
+import { useFields } from "../lib/useFields";
 import { useResource } from "../lib/useResource";
 import { useStepUp } from "../lib/useStepUp";
 import { useSession } from "../session/session";
@@ -30,29 +32,23 @@ function DeletePost({ post }: { post: Post }) {
       </button>
     );
   }
-  if (flow.asked) {
-    return (
-      <div className="card inline-panel">
-        <StepUpPrompt
-          flow={{ ...flow, asked: flow.asked }}
-          submitLabel="Delete the post"
-          onCancel={() => setConfirming(false)}
-        />
-      </div>
-    );
-  }
   return (
     <div className="card inline-panel" role="alertdialog" aria-label="Delete this post?">
-      <p>Delete this post with its comments and votes? This cannot be undone.</p>
-      {flow.error && <ErrorMessage error={flow.error} />}
-      <div className="form-actions">
-        <button type="button" className="button button-danger" disabled={flow.busy} onClick={() => void flow.start()}>
-          {flow.busy ? "Deleting…" : "Yes, delete it"}
-        </button>
-        <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
-          Keep it
-        </button>
-      </div>
+      <StepUpForm
+        flow={flow}
+        label="Yes, delete it"
+        codeLabel="Delete the post"
+        busyLabel="Deleting…"
+        look="danger"
+        onCancel={() => setConfirming(false)}
+        actions={
+          <button type="button" className="button button-quiet" onClick={() => setConfirming(false)}>
+            Keep it
+          </button>
+        }
+      >
+        <p>Delete this post with its comments and votes? This cannot be undone.</p>
+      </StepUpForm>
     </div>
   );
 }
@@ -83,24 +79,27 @@ function CommentItem({ comment, onVote, busy }: { comment: Comment; onVote?: (vo
 }
 
 function CommentForm({ postId, onPosted }: { postId: string; onPosted: () => void }) {
-  const [text, setText] = useState("");
-  const send = useAction(() => api.posts.comment(postId, text.trim()));
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!text.trim()) return send.fail("Write something first.");
-    if (await send.run()) {
-      setText("");
-      onPosted();
-    }
-  }
-
+  const { values, setValues, bind } = useFields({ comment: "" });
+  const text = values.comment.trim();
+  const send = useAction(() => api.posts.comment(postId, text));
   return (
-    <form className="comment-form" onSubmit={(event) => void submit(event)} noValidate>
-      <label htmlFor="comment-text">Your comment</label>
-      <textarea id="comment-text" rows={3} maxLength={5000} value={text} onChange={(e) => setText(e.target.value)} />
-      <FormFooter error={send.error} busy={send.busy} label="Comment" busyLabel="Posting…" />
-    </form>
+    <ActionForm
+      className="comment-form"
+      check={() => (text ? null : "Write something first.")}
+      onSend={() =>
+        void send.run().then((ok) => {
+          if (!ok) return;
+          setValues({ comment: "" });
+          onPosted();
+        })
+      }
+      busy={send.busy}
+      error={send.error}
+      label="Comment"
+      busyLabel="Posting…"
+    >
+      <TextArea label="Your comment" rows={3} maxLength={5000} {...bind("comment")} />
+    </ActionForm>
   );
 }
 
@@ -189,7 +188,12 @@ export function PostPage() {
   usePageTitle(post.data?.title);
 
   return (
-    <Loaded resource={post} loadingLabel="Loading the post…" fallback={<Link to="/">Back to the posts</Link>}>
+    <Loaded
+      resource={post}
+      loadingLabel="Loading the post…"
+      fallback={<Link to="/">Back to the posts</Link>}
+      errorWords={notFoundWords("post-not-found")}
+    >
       {(data) => <PostView post={data} reload={post.reload} />}
     </Loaded>
   );

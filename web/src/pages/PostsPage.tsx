@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../api";
 import type { PostOrderBy, SortOrder } from "../api/types";
 import { TextField } from "../components/Field";
-import { Pagination } from "../components/Pagination";
+import { Pagination, PastLastPage } from "../components/Pagination";
 import { PostCard } from "../components/PostCard";
 import { EmptyState, ErrorMessage, Loading } from "../components/Status";
+import { useFields } from "../lib/useFields";
 import { useResource } from "../lib/useResource";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useSession } from "../session/session";
@@ -55,13 +56,11 @@ function useFilters(): { filters: PostFilters; update: ApplyFilters } {
 }
 
 function FilterForm({ filters, onApply }: { filters: PostFilters; onApply: ApplyFilters }) {
-  const [q, setQ] = useState(filters.q);
-  const [tag, setTag] = useState(filters.tag);
-  const [author, setAuthor] = useState(filters.author);
+  const { values, bind } = useFields({ q: filters.q, tag: filters.tag, author: filters.author });
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    onApply({ q: q.trim(), tag: tag.trim().replace(/^#/, ""), author: author.trim() });
+    onApply({ q: values.q.trim(), tag: values.tag.trim().replace(/^#/, ""), author: values.author.trim() });
   }
 
   return (
@@ -70,26 +69,13 @@ function FilterForm({ filters, onApply }: { filters: PostFilters; onApply: Apply
         <TextField
           label="Search posts"
           type="search"
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
+          {...bind("q")}
           placeholder="Words in the title, text or tags"
           maxLength={200}
         />
       </div>
-      <TextField
-        label="Tag"
-        value={tag}
-        onChange={(e) => setTag(e.target.value)}
-        placeholder="bitcoin"
-        maxLength={20}
-      />
-      <TextField
-        label="Author"
-        value={author}
-        onChange={(e) => setAuthor(e.target.value)}
-        placeholder="username"
-        maxLength={32}
-      />
+      <TextField label="Tag" {...bind("tag")} placeholder="bitcoin" maxLength={20} />
+      <TextField label="Author" {...bind("author")} placeholder="username" maxLength={32} />
       <div className="field">
         <label htmlFor="sort-posts">Order</label>
         <select id="sort-posts" value={filters.sort} onChange={(e) => onApply({ sort: e.target.value })}>
@@ -155,7 +141,9 @@ export function PostsPage() {
       {posts.data && (
         <div className={posts.loading ? "list updating" : "list"} aria-busy={posts.loading}>
           {posts.data.rows.length === 0 ? (
-            filtered ? (
+            filters.page > 0 ? (
+              <PastLastPage onFirstPage={() => update({ page: 0 })} />
+            ) : filtered ? (
               <EmptyState title="No posts match these filters.">Try other words, or clear the filters.</EmptyState>
             ) : (
               <EmptyState title="No posts yet.">

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link, useParams } from "react-router";
-import { api } from "../api";
+import { api, notFoundWords } from "../api";
 import type { PublicProfile } from "../api/types";
 import { Avatar } from "../components/Avatar";
 import { CoinIcon } from "../components/CoinIcon";
@@ -118,7 +118,12 @@ export function ProfilePage() {
   usePageTitle(username);
 
   return (
-    <Loaded resource={profile} loadingLabel="Loading the profile…">
+    <Loaded
+      resource={profile}
+      loadingLabel="Loading the profile…"
+      fallback={<Link to="/">Back to the posts</Link>}
+      errorWords={notFoundWords("user-not-found")}
+    >
       {({ data: person }) => <Profile person={person} isSelf={user?.id === person.id} />}
     </Loaded>
   );

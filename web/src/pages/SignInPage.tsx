@@ -1,8 +1,7 @@
-import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { TextField } from "../components/Field";
-import { FormFooter } from "../components/FormFooter";
-import { WithStepUp } from "../components/StepUpPrompt";
+import { EmailField, PasswordField } from "../components/Field";
+import { StepUpForm } from "../components/StepUpForm";
+import { useFields } from "../lib/useFields";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useStepUp } from "../lib/useStepUp";
 import { emailProblem } from "../lib/validation";
@@ -18,48 +17,26 @@ export function SignInPage() {
   const { signIn } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
+  const { values, bind } = useFields({ email: "", password: "" });
   const flow = useStepUp(
-    (factor) => signIn(email.trim(), password, factor),
+    (factor) => signIn(values.email.trim(), values.password, factor),
     () => navigate(safeNext(params.get("next")), { replace: true }),
   );
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const found = emailProblem(email) ?? (password ? null : "Enter your password.");
-    setProblem(found);
-    if (!found) void flow.start();
-  }
 
   return (
     <section className="narrow">
       <h1>Sign in</h1>
       <div className="card form">
-        <WithStepUp flow={flow} submitLabel="Sign in">
-          <form onSubmit={submit} noValidate>
-            <TextField
-              label="Email address"
-              name="email"
-              type="email"
-              autoComplete="email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-            <TextField
-              label="Password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-            <FormFooter error={problem ?? flow.error} busy={flow.busy} label="Sign in" busyLabel="Signing in…">
-              <Link to="/forgot-password">Forgot your password?</Link>
-            </FormFooter>
-          </form>
-        </WithStepUp>
+        <StepUpForm
+          flow={flow}
+          check={() => emailProblem(values.email) ?? (values.password ? null : "Enter your password.")}
+          label="Sign in"
+          busyLabel="Signing in…"
+          actions={<Link to="/forgot-password">Forgot your password?</Link>}
+        >
+          <EmailField {...bind("email")} />
+          <PasswordField {...bind("password")} />
+        </StepUpForm>
         <p className="muted">
           New to Cryptotalks? <Link to="/sign-up">Create an account</Link>
         </p>

@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api } from "../../api";
 import type { UserSettings } from "../../api/types";
-import { TextArea, TextField } from "../../components/Field";
-import { FormFooter } from "../../components/FormFooter";
+import { ActionForm } from "../../components/ActionForm";
+import { CheckboxField, TextArea, TextField } from "../../components/Field";
 import { Notice } from "../../components/Status";
 import { useAction } from "../../lib/useAction";
-import { usernameProblem } from "../../lib/validation";
+import { useFields } from "../../lib/useFields";
+import { FIELDS_TO_FIX, usernameProblem } from "../../lib/validation";
 import { Section } from "./Section";
 
 type TextFields = "username" | "firstName" | "lastName" | "title" | "bio" | "twitter" | "linkedIn" | "personalWebsite";
@@ -22,7 +23,7 @@ const LABELS: Record<Exclude<TextFields, "bio">, { label: string; max: number; a
 
 export function PersonalDetails({ settings, onSaved }: { settings: UserSettings; onSaved: () => void }) {
   const personal = settings.personalSettings;
-  const [form, setForm] = useState<Record<TextFields, string>>({
+  const { values: form, bind } = useFields<Record<TextFields, string>>({
     username: personal.username,
     firstName: personal.firstName ?? "",
     lastName: personal.lastName ?? "",
@@ -46,46 +47,38 @@ export function PersonalDetails({ settings, onSaved }: { settings: UserSettings;
       publicEmail,
     }),
   );
-  const edit = (field: TextFields) => (event: { target: { value: string } }) =>
-    setForm((current) => ({ ...current, [field]: event.target.value }));
   const usernameIssue = usernameProblem(form.username);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (usernameIssue) return save.fail(`Username: ${usernameIssue}`);
-    if (await save.run()) onSaved();
-  }
 
   return (
     <Section id="settings-personal" title="Personal details" description="Shown on your public profile.">
-      <form className="form" onSubmit={(event) => void submit(event)} noValidate>
+      <ActionForm
+        check={() => (usernameIssue ? FIELDS_TO_FIX : null)}
+        onSend={() => void save.run().then((ok) => ok && onSaved())}
+        busy={save.busy}
+        error={save.error}
+        label="Save details"
+        busyLabel="Saving…"
+      >
         <div className="field-grid">
           {(Object.keys(LABELS) as (keyof typeof LABELS)[]).map((field) => (
             <TextField
               key={field}
               label={LABELS[field].label}
-              name={field}
-              value={form[field]}
-              onChange={edit(field)}
+              {...bind(field)}
               maxLength={LABELS[field].max}
               autoComplete={LABELS[field].autoComplete}
               problem={field === "username" ? usernameIssue : null}
             />
           ))}
         </div>
-        <TextArea label="About you" name="bio" rows={4} maxLength={1000} value={form.bio} onChange={edit("bio")} />
-        <div className="field field-checkbox">
-          <input
-            id="public-email"
-            type="checkbox"
-            checked={publicEmail}
-            onChange={(e) => setPublicEmail(e.target.checked)}
-          />
-          <label htmlFor="public-email">Show my email address ({settings.securitySettings.email}) on my profile</label>
-        </div>
+        <TextArea label="About you" rows={4} maxLength={1000} {...bind("bio")} />
+        <CheckboxField
+          label={`Show my email address (${settings.securitySettings.email}) on my profile`}
+          checked={publicEmail}
+          onChange={setPublicEmail}
+        />
         {save.done && <Notice>Your details are saved.</Notice>}
-        <FormFooter error={save.error} busy={save.busy} label="Save details" busyLabel="Saving…" />
-      </form>
+      </ActionForm>
     </Section>
   );
 }

@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api } from "../../api";
 import type { TwoFaSetup, UserSettings } from "../../api/types";
 import { CodeForm } from "../../components/CodeForm";
-import { TextField } from "../../components/Field";
-import { FormFooter } from "../../components/FormFooter";
+import { PhoneField } from "../../components/Field";
 import { ErrorMessage, Notice } from "../../components/Status";
-import { StepUpPrompt } from "../../components/StepUpPrompt";
+import { StepUpForm } from "../../components/StepUpForm";
 import { useAction } from "../../lib/useAction";
+import { useFields } from "../../lib/useFields";
 import { useStepUp } from "../../lib/useStepUp";
 import { normalisePhone, phoneProblem } from "../../lib/validation";
 import { Section } from "./Section";
@@ -71,10 +71,13 @@ function Authenticator({ settings, onChanged }: { settings: UserSettings; onChan
             busy={confirm.busy}
             error={confirm.error}
             onSubmit={(code) => void confirm.run(code).then((ok) => ok && onChanged())}
+            autoFocus
+            actions={
+              <button type="button" className="button button-quiet" onClick={() => setSetup(null)}>
+                Cancel
+              </button>
+            }
           />
-          <button type="button" className="button button-quiet" onClick={() => setSetup(null)}>
-            Cancel
-          </button>
         </div>
       </div>
     );
@@ -95,31 +98,23 @@ function Authenticator({ settings, onChanged }: { settings: UserSettings; onChan
 
 function Phone({ settings, onChanged }: { settings: UserSettings; onChanged: () => void }) {
   const { phone, twoFaToken } = settings.securitySettings;
-  const [number, setNumber] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
-  const add = useStepUp((factor) => api.user.setPhone(normalisePhone(number), factor?.code), onChanged, PHONE_WORDS);
+  const { values, bind } = useFields({ phone: "" });
+  const add = useStepUp(
+    (factor) => api.user.setPhone(normalisePhone(values.phone), factor?.code),
+    onChanged,
+    PHONE_WORDS,
+  );
   const remove = useStepUp((factor) => api.user.removePhone(factor?.code), onChanged);
-  const flow = phone ? remove : add;
 
-  if (flow.asked) {
-    return (
-      <StepUpPrompt flow={{ ...flow, asked: flow.asked }} submitLabel={phone ? "Remove the phone" : "Save the phone"} />
-    );
-  }
   if (phone) {
     return (
-      <div>
+      <StepUpForm flow={remove} label="Remove the phone" busyLabel="Sending a code…" look="plain">
         <p>
           <strong>SMS codes: on</strong>, sent to {phone}.
         </p>
-        {remove.error && <ErrorMessage error={remove.error} />}
-        <button type="button" className="button" disabled={remove.busy} onClick={() => void remove.start()}>
-          Remove the phone
-        </button>
-      </div>
+      </StepUpForm>
     );
   }
-
   if (twoFaToken) {
     return (
       <p>
@@ -127,37 +122,21 @@ function Phone({ settings, onChanged }: { settings: UserSettings; onChanged: () 
       </p>
     );
   }
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const found = phoneProblem(number);
-    setProblem(found);
-    if (!found) void add.start();
-  }
-
   return (
-    <form className="form inline-form" onSubmit={submit} noValidate>
+    <StepUpForm
+      flow={add}
+      className="inline-form"
+      check={() => phoneProblem(values.phone)}
+      label="Send a code to this number"
+      codeLabel="Save the phone"
+      busyLabel="Sending…"
+      look="plain"
+    >
       <p>
         <strong>SMS codes: off.</strong>
       </p>
-      <TextField
-        label="Phone number"
-        name="phone"
-        type="tel"
-        autoComplete="tel"
-        placeholder="+48 123 456 789"
-        value={number}
-        onChange={(e) => setNumber(e.target.value)}
-        problem={problem}
-      />
-      <FormFooter
-        error={add.error}
-        busy={add.busy}
-        label="Send a code to this number"
-        busyLabel="Sending…"
-        look="plain"
-      />
-    </form>
+      <PhoneField {...bind("phone")} />
+    </StepUpForm>
   );
 }
 
