@@ -1,5 +1,6 @@
 """The local runtime's own overhead per request: raw HTTP parts → API Gateway proxy event → trivial declared
-handler → HTTP answer, in-process. The handler's own cost is measured alone and subtracted.
+handler → HTTP answer, in-process. The handler's own cost is measured alone and subtracted. Then the same
+request over a socket, on one kept-alive connection as browsers and test clients use it.
 
 Target: ≤ 1 ms. Printed, not asserted.
 
@@ -9,16 +10,22 @@ Target: ≤ 1 ms. Printed, not asserted.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import statistics
+import threading
 import time
 
 os.environ.setdefault("JWT_SECRET", "bench")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
+import requests
+
 from cryptotalks_dev.gateway import Gateway, proxy_event
 from cryptotalks_dev.lambda_context import LocalLambdaContext
+from cryptotalks_dev.server import LocalServer
 from functions.registry import Declared
 from tests.unit.gateway_endpoints import echo
 
@@ -57,6 +64,15 @@ def main() -> None:
     print(f"  the handler alone (Powertools resolver):     {summary(handler_alone)}")
     overhead = [a - b for a, b in zip(sorted(through_runtime), sorted(handler_alone), strict=True)]
     print(f"  runtime overhead:                            {summary(overhead)}   (target ≤ 1 ms)")
+
+    server = LocalServer(("127.0.0.1", 0), gateway, {})
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}{PATH}"
+    # The server prints a line per request: kept out of the figures.
+    with requests.Session() as session, contextlib.redirect_stdout(io.StringIO()):
+        over_http = _per_call(lambda: session.post(url, data=BODY, headers=dict(HEADERS), timeout=5), calls // 5)
+    server.shutdown()
+    print(f"  over HTTP, one kept-alive connection:        {summary(over_http)}   ({calls // 5} requests)")
 
 
 if __name__ == "__main__":

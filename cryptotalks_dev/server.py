@@ -101,6 +101,9 @@ class LocalServer(ThreadingHTTPServer):
 class RequestHandler(BaseHTTPRequestHandler):
     server: LocalServer
     protocol_version = "HTTP/1.1"
+    # The headers and the body go out in two writes; on a kept-alive connection Nagle's algorithm held the body
+    # back until the client's delayed ACK, some 40 ms later, on every answer.
+    disable_nagle_algorithm = True
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
