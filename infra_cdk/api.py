@@ -131,7 +131,7 @@ class Api(Construct):
         )
         for spec in endpoints:
             self._route(spec, self._function(spec, platform))
-        self._gateway_responses(settings.web_origin)
+        self._gateway_responses()
         self._firewall(profile.web_application_firewall, settings.prefix, origin_secret)
         nag.acknowledge(
             self.rest_api,
@@ -182,8 +182,9 @@ class Api(Construct):
                 f"{endpoint.method} {endpoint.path} is public in the API contract ({endpoint.auth.value}).",
             )
 
-    def _gateway_responses(self, web_origin: str | None) -> None:
+    def _gateway_responses(self) -> None:
         # A client on another origin can only read an error that carries the CORS headers.
+        web_origin = self.settings.web_origin
         headers = (
             {"Access-Control-Allow-Origin": f"'{web_origin}'", "Access-Control-Allow-Credentials": "'true'"}
             if web_origin

@@ -9,8 +9,8 @@ from typing import Any
 from aws_cdk import App, Environment
 
 from infra_cdk import nag
-from infra_cdk.firewall import EDGE_REGION, EdgeFirewallStack
-from infra_cdk.settings import DeploySettings
+from infra_cdk.firewall import EdgeFirewallStack
+from infra_cdk.settings import CLOUDFRONT_REGION, DeploySettings
 from infra_cdk.stack import CryptotalksStack
 
 
@@ -31,14 +31,14 @@ def build_app(
     if settings.serves_site and settings.profile.web_application_firewall:
         if not (account and region):
             raise ValueError(
-                f"the {settings.stage} stage puts its site's web ACL in {EDGE_REGION}, which needs the account and"
-                " region: run the CDK CLI with credentials, or set CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION"
+                f"the {settings.stage} stage puts its site's web ACL in {CLOUDFRONT_REGION}, which needs the account"
+                " and region: run the CDK CLI with credentials, or set CDK_DEFAULT_ACCOUNT and CDK_DEFAULT_REGION"
             )
         edge = EdgeFirewallStack(
             app,
             f"Cryptotalks-{settings.stage}-edge",
             settings,
-            env=Environment(account=account, region=EDGE_REGION),
+            env=Environment(account=account, region=CLOUDFRONT_REGION),
         )
         edge_web_acl_arn = edge.acl.attr_arn
     stack = CryptotalksStack(

@@ -16,7 +16,6 @@ from infra_cdk import nag
 from infra_cdk.secrets import stage_secret
 from infra_cdk.settings import DeploySettings
 
-EDGE_REGION = "us-east-1"  # where CloudFront's web ACLs must be
 ORIGIN_SECRET_HEADER = "x-cryptotalks-edge"
 REQUESTS_PER_ADDRESS = 1000  # in any 5 minutes
 MANAGED_RULE_GROUPS = ("AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet")

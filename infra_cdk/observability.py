@@ -17,7 +17,7 @@ from infra_cdk import nag
 from infra_cdk.api import api_name
 from infra_cdk.eventbridge import Subscribed
 from infra_cdk.inventory import SYNC_JOB, FunctionSpec
-from infra_cdk.settings import DeploySettings
+from infra_cdk.settings import CLOUDFRONT_REGION, DeploySettings
 
 NAMESPACE = "Cryptotalks"  # the functions' Powertools metrics
 COIN_SYNC_FAILED = SYNC_FAILED_METRIC
@@ -25,7 +25,6 @@ API_5XX_RATE = 0.01  # share of requests
 FIVE_MINUTES = Duration.minutes(5)
 _WIDGET_METRICS = 50  # metrics per graph, so a graph stays readable as the functions grow
 _WIDTH = 24
-SITE_METRICS_REGION = "us-east-1"
 
 
 class Operations(Construct):
@@ -213,7 +212,7 @@ class Operations(Construct):
                 dimensions_map={"DistributionId": distribution_id, "Region": "Global"},
                 statistic=statistic,
                 period=FIVE_MINUTES,
-                region=SITE_METRICS_REGION,
+                region=CLOUDFRONT_REGION,
             )
 
         return [

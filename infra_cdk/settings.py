@@ -86,7 +86,8 @@ MAX_RECEIVE_COUNT = 3  # deliveries before an event goes to the dead-letter queu
 AUTHORIZER_CACHE = Duration.seconds(30)  # a signed-out token is refused at most this long after logout
 # Settings of the third parties that are not secret, from the CDK context when given (`-c twilioFrom=+1…`).
 PLAIN_SETTINGS = {"TWILIO_ACCOUNT_SID": "twilioAccountSid", "TWILIO_FROM": "twilioFrom", "MAIL_FROM": "mailFrom"}
-CERTIFICATE_REGION = "us-east-1"  # CloudFront's certificates live in ACM there
+# CloudFront is global, but keeps its certificates (ACM), web ACLs (WAF) and metrics in this region.
+CLOUDFRONT_REGION = "us-east-1"
 DATABASE_NAME = "cryptotalks"
 DATABASE_USER = "cryptotalks_admin"
 
@@ -156,8 +157,8 @@ class DeploySettings:
         domain_name, certificate_arn = context("domainName"), context("certificateArn")
         if bool(domain_name) != bool(certificate_arn):
             raise ValueError("-c domainName and -c certificateArn go together (an ACM certificate in us-east-1)")
-        if certificate_arn and not certificate_arn.startswith(f"arn:aws:acm:{CERTIFICATE_REGION}:"):
-            raise ValueError(f"CloudFront takes certificates from ACM in {CERTIFICATE_REGION} only")
+        if certificate_arn and not certificate_arn.startswith(f"arn:aws:acm:{CLOUDFRONT_REGION}:"):
+            raise ValueError(f"CloudFront takes certificates from ACM in {CLOUDFRONT_REGION} only")
         return cls(
             stage=stage,
             bus=bus,

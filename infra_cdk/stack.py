@@ -74,14 +74,14 @@ class CryptotalksStack(Stack):
         )
 
         endpoints, authorizer = inventory.endpoints(), inventory.authorizer()
-        origin_secret = OriginSecret(self, "EdgeOrigin", settings) if edge_web_acl_arn else None
+        origin_secret = OriginSecret(self, "EdgeOrigin", settings).value if edge_web_acl_arn else None
         api = Api(
             NestedStack(self, "Api"),
             "Api",
             platform,
             endpoints,
             authorizer,
-            origin_secret=origin_secret.value if origin_secret else None,
+            origin_secret=origin_secret,
         )
         site = (
             WebSite(
@@ -91,7 +91,7 @@ class CryptotalksStack(Stack):
                 api.rest_api,
                 storage,
                 web_client_files(),
-                origin_secret=origin_secret.value if origin_secret else None,
+                origin_secret=origin_secret,
                 web_acl_arn=edge_web_acl_arn,
             )
             if settings.serves_site

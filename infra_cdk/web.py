@@ -5,7 +5,7 @@ Paths, caching and security headers follow `cryptotalks_dev.web_hosting`, as `cr
 from __future__ import annotations
 
 import json
-from typing import cast
+from typing import Any, cast
 
 from aws_cdk import CfnElement, DefaultStackSynthesizer, Duration, Stack, Token
 from aws_cdk import aws_apigateway as apigateway
@@ -68,6 +68,13 @@ class WebSite(Construct):
             custom_headers={firewall.ORIGIN_SECRET_HEADER: origin_secret} if origin_secret else None,
         )
         security = self._security_headers(settings)
+        # The files' own behaviour; their Cache-Control is the objects' metadata (`_deploy`).
+        files_behaviour: dict[str, Any] = {
+            "origin": site,
+            "viewer_protocol_policy": cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+            "cache_policy": cloudfront.CachePolicy.CACHING_OPTIMIZED,
+            "response_headers_policy": security,
+        }
         page_router = cloudfront.Function(
             self,
             "PageRouter",
@@ -80,10 +87,7 @@ class WebSite(Construct):
             "Distribution",
             comment=f"{settings.prefix}: the web client, and the API under /api",
             default_behavior=cloudfront.BehaviorOptions(
-                origin=site,
-                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                response_headers_policy=security,
+                **files_behaviour,
                 function_associations=[
                     cloudfront.FunctionAssociation(
                         event_type=cloudfront.FunctionEventType.VIEWER_REQUEST, function=page_router
@@ -91,12 +95,8 @@ class WebSite(Construct):
                 ],
             ),
             additional_behaviors={
-                f"{web_hosting.HASHED_ASSETS}*": cloudfront.BehaviorOptions(
-                    origin=site,
-                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-                    cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-                    response_headers_policy=security,
-                ),
+                # The same without the page router, which has nothing to do for them.
+                f"{web_hosting.HASHED_ASSETS}*": cloudfront.BehaviorOptions(**files_behaviour),
                 # Every header (the access token's), cookie and query string goes to the API; nothing is cached.
                 "/api/*": cloudfront.BehaviorOptions(
                     origin=api,

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from cryptotalks_dev import web_hosting
-from infra_cdk.firewall import EDGE_REGION, MANAGED_RULE_GROUPS, ORIGIN_SECRET_HEADER
+from infra_cdk.firewall import MANAGED_RULE_GROUPS, ORIGIN_SECRET_HEADER
+from infra_cdk.settings import CLOUDFRONT_REGION
 from tests.infra.conftest import SITE
 from tests.infra.synthesis import Synthesis
 from tests.web_client_paths import BUILT_FILES, NAVIGATION_ACCEPT, PAGES
@@ -192,7 +193,7 @@ def test_prod_puts_the_site_behind_the_edge_web_acl_in_us_east_1(kafka: Synthesi
     edge = kafka.templates["Edge"]
     assert kafka.stack.node.scope is not None
     edge_stack = kafka.stack.node.scope.node.find_child(f"{kafka.stack.stack_name}-edge")
-    assert edge_stack.region == EDGE_REGION  # type: ignore[attr-defined]
+    assert edge_stack.region == CLOUDFRONT_REGION  # type: ignore[attr-defined]
     [acl] = edge.find_resources("AWS::WAFv2::WebACL").values()
     rules = [r["Name"] for r in acl["Properties"]["Rules"]]
     assert acl["Properties"]["Scope"] == "CLOUDFRONT"
@@ -243,5 +244,5 @@ def test_prod_without_an_account_and_region_is_refused(monkeypatch: pytest.Monke
 
     monkeypatch.delenv("CDK_DEFAULT_ACCOUNT", raising=False)
     monkeypatch.delenv("CDK_DEFAULT_REGION", raising=False)
-    with pytest.raises(ValueError, match=EDGE_REGION):
+    with pytest.raises(ValueError, match=CLOUDFRONT_REGION):
         build_app({"stage": "prod", "aws:cdk:bundling-stacks": []})
