@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, unquote
 from cryptotalks import errors
 from cryptotalks.errors import ErrorCode
 from cryptotalks.http import Auth, Endpoint
+from cryptotalks.http.endpoint import ANSWER_HEADERS
 from cryptotalks_dev.lambda_context import ACCOUNT_ID, REGION, LocalLambdaContext
 from functions import registry
 
@@ -48,7 +49,8 @@ def _pattern(path: str) -> re.Pattern[str]:
 
 
 def error_response(code: ErrorCode) -> HttpResponse:
-    return HttpResponse(code.status, [("Content-Type", "application/json")], json.dumps(code.body()).encode())
+    headers = [("Content-Type", "application/json"), *ANSWER_HEADERS.items()]
+    return HttpResponse(code.status, headers, json.dumps(code.body()).encode())
 
 
 class Gateway:

@@ -23,6 +23,7 @@ endpoint = Endpoint(
         errors.PHONE_CODE_ERROR,
         errors.TOO_MANY_ATTEMPTS,
     ),
+    no_store=True,
 )
 
 
