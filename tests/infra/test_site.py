@@ -232,7 +232,7 @@ def test_both_web_acls_slow_down_password_guessing_and_reset_codes_per_address(k
         for match in matches:
             # A path holding the route's, after decoding: the regional ACL sees the stage before it.
             assert (match["FieldToMatch"], match["PositionalConstraint"]) == ({"UriPath": {}}, "CONTAINS")
-            assert [t["Type"] for t in match["TextTransformations"]][0] == "URL_DECODE"
+            assert match["TextTransformations"][0]["Type"] == "URL_DECODE"
 
 
 def test_dev_has_no_web_acl_and_localstack_no_site(eventbridge: Synthesis, localstack: Synthesis) -> None:
