@@ -189,6 +189,15 @@ def test_pictures_are_re_encoded_without_their_metadata(api: Api, database: db.C
     assert _stored(database, "dot")["ContentType"] == "image/webp"
 
 
+def test_a_rotated_photo_is_stored_upright_once_its_exif_is_gone(api: Api, database: db.Connection) -> None:
+    token = api.signed_in_token("dan@example.com", "dan")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned, show it rotated by 90°
+    assert _upload(api, token, _picture("JPEG", size=(40, 30), exif=exif.tobytes())).status == 201
+    stored = Image.open(io.BytesIO(_stored(database, "dan")["Body"].read()))
+    assert stored.size == (30, 40) and not stored.getexif()
+
+
 def test_what_does_not_decode_as_a_picture_is_refused(api: Api, database: db.Connection) -> None:
     token = api.signed_in_token("eli@example.com", "eli")
     png_header_then_html = b"\x89PNG\r\n\x1a\n" + b"<html><script>alert(document.cookie)</script></html>"
