@@ -3,6 +3,7 @@ on one SIGTERM."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import threading
@@ -67,8 +68,9 @@ def test_fifty_requests_with_bodies_at_once_are_all_answered(racing_runtime: str
         return requests.post(f"{racing_runtime}/api/posts/create", json=body, timeout=60).status_code
 
     with ThreadPoolExecutor(max_workers=50) as pool:
-        statuses = list(pool.map(create_post, range(50)))  # a reset connection raises here
-    assert statuses == [401] * 50  # no token: the authorizer's answer
+        for _ in range(3):  # a short listen backlog resets some connections of a burst, not always the same number
+            statuses = list(pool.map(create_post, range(50)))  # a reset connection raises here
+            assert statuses == [401] * 50  # no token: the authorizer's answer
 
 
 def test_one_sigterm_stops_the_runtime_and_its_workers(local_runtimes: LocalRuntimes) -> None:
@@ -91,9 +93,12 @@ def test_one_sigterm_stops_the_runtime_and_its_workers(local_runtimes: LocalRunt
 
 
 def _children(pid: int) -> list[int]:
-    return [
-        int(child) for task in Path(f"/proc/{pid}/task").iterdir() for child in (task / "children").read_text().split()
-    ]
+    """The child processes, whichever of the process's threads started them."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):  # a thread that has just ended
+            found += [int(child) for child in (task / "children").read_text().split()]
+    return found
 
 
 def _running(pid: int) -> bool:
