@@ -4,11 +4,13 @@ routes, turn the request into a REST proxy event, and the function's answer back
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -59,6 +61,12 @@ class Gateway:
         self.routes = [Route(d, _pattern(d.declaration.path), d.handler) for d in ordered]
         self.authorizer = authorizer
         self._one_invocation_at_a_time = threading.Lock()
+
+    @contextlib.contextmanager
+    def idle(self) -> Iterator[None]:
+        """Held while no invocation runs, and none starts."""
+        with self._one_invocation_at_a_time:
+            yield
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
