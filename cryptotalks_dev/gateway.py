@@ -4,11 +4,13 @@ routes, turn the request into a REST proxy event, and the function's answer back
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -23,6 +25,7 @@ from functions import registry
 STAGE = "local"
 API_ID = "local"
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+IN_PROCESS_CALLER = "127.0.0.1"  # the source address of a call made in this process, without a socket
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,12 @@ class Gateway:
         self.authorizer = authorizer
         self._one_invocation_at_a_time = threading.Lock()
 
+    @contextlib.contextmanager
+    def idle(self) -> Iterator[None]:
+        """Held while no invocation runs, and none starts."""
+        with self._one_invocation_at_a_time:
+            yield
+
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
             if route.endpoint.method != method:
@@ -70,7 +79,15 @@ class Gateway:
                 return route, {k: unquote(v) for k, v in found.groupdict().items()}
         return None
 
-    def handle(self, method: str, raw_path: str, headers: list[tuple[str, str]], body: bytes) -> HttpResponse:
+    def handle(
+        self,
+        method: str,
+        raw_path: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        source_ip: str = IN_PROCESS_CALLER,
+    ) -> HttpResponse:
+        """`source_ip`: the connection's peer, as API Gateway sees it (X-Forwarded-For is the client's to write)."""
         if len(body) > MAX_BODY_BYTES:
             return error_response(errors.PAYLOAD_TOO_LARGE)
         path, _, query = raw_path.partition("?")
@@ -78,7 +95,7 @@ class Gateway:
         if matched is None:
             return error_response(errors.NOT_FOUND)
         route, path_parameters = matched
-        event = proxy_event(route.endpoint, method, path, query, headers, body, path_parameters)
+        event = proxy_event(route.endpoint, method, path, query, headers, body, path_parameters, source_ip)
         # Powertools' resolvers keep the request being handled in class attributes, shared by every resolver of
         # the process: two requests handled at once would read each other's event (and caller). Lambda runs one
         # request per execution environment; so does the gateway.
@@ -130,6 +147,7 @@ def proxy_event(
     headers: list[tuple[str, str]],
     body: bytes,
     path_parameters: dict[str, str],
+    source_ip: str = IN_PROCESS_CALLER,
 ) -> dict[str, Any]:
     """A REST API (v1) proxy event, as API Gateway sends it to a Lambda integration."""
     multi_headers: dict[str, list[str]] = {}
@@ -161,7 +179,7 @@ def proxy_event(
             "accountId": ACCOUNT_ID,
             "apiId": API_ID,
             "protocol": "HTTP/1.1",
-            "identity": {"sourceIp": "127.0.0.1", "userAgent": multi_headers.get("User-Agent", [None])[-1]},
+            "identity": {"sourceIp": source_ip, "userAgent": multi_headers.get("User-Agent", [None])[-1]},
         },
         "body": (text if body else None),
         "isBase64Encoded": False,

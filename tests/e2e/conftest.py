@@ -1,9 +1,10 @@
 """`cryptotalks dev` started as a developer starts it: a subprocess, a temporary data folder, a free port.
 
-One runtime per bus (and per extra environment), started when a test first asks for it and stopped at the end of
-the run. A test takes `local_runtime` (EventBridge), or is parametrised over the buses with
-`pytest.mark.parametrize("local_runtime", BUSES, indirect=True)`. Before a runtime stops, its action log is read
-through `cryptotalks audit tail` and must hold no secret."""
+One runtime per bus (and per worker count and extra environment), started when a test first asks for it and
+stopped at the end of the run. A test takes `local_runtime` (EventBridge, the CLI's default worker count), or is
+parametrised over the buses with `pytest.mark.parametrize("local_runtime", BUSES, indirect=True)`; a test of what
+happens when requests meet takes `racing_runtime` (three workers, as Lambdas running at once). Before a runtime
+stops, its action log is read through `cryptotalks audit tail` and must hold no secret."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from tests.support import STRONG_PASSWORD, repo_root
 
 READY_WITHIN_SECONDS = 90
 BUSES = ["eventbridge", "kafka"]
+RACING_WORKERS = 3
 DEV_COMMAND = [sys.executable, "-m", "cryptotalks_dev.cli", "dev"]
 # Settings the runtime makes for itself: not inherited from the tests' process, which may have set its own
 # (tests/conftest.py's function environment: another base URL, mailbox folder, bus, credentials).
@@ -59,18 +61,19 @@ class Runtime:
             timeout=120,
         )
 
-    def stop(self) -> None:
+    def check_action_log(self) -> None:
+        """Read through `cryptotalks audit tail`, it holds no secret."""
+        tail = self.cli("audit", "tail", "-n", "100000", "--json")
+        assert tail.returncode == 0, tail.stderr
+        leaks = {r["message"]: secrets_in(r, [STRONG_PASSWORD]) for r in json.loads(tail.stdout)}
+        assert not {m: found for m, found in leaks.items() if found}, "secrets in the action log"
+
+    def wait_stopped(self) -> None:
+        """Once terminated: stopped, with exit code 0."""
         try:
-            tail = self.cli("audit", "tail", "-n", "100000", "--json")
-            assert tail.returncode == 0, tail.stderr
-            leaks = {r["message"]: secrets_in(r, [STRONG_PASSWORD]) for r in json.loads(tail.stdout)}
-            assert not {m: found for m, found in leaks.items() if found}, "secrets in the action log"
+            self.process.wait(timeout=30)
         finally:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            finally:
-                self.log.close()
+            self.log.close()
         assert self.process.returncode == 0, (self.data_dir / "dev.log").read_text()[-3000:]
 
 
@@ -78,22 +81,27 @@ class Runtime:
 class LocalRuntimes:
     fresh_database: Any
     tmp_path_factory: pytest.TempPathFactory
-    started: dict[tuple[str, tuple[tuple[str, str], ...]], Runtime] = field(default_factory=dict)
+    started: dict[tuple[str, int | None, tuple[tuple[str, str], ...]], Runtime] = field(default_factory=dict)
 
-    def get(self, bus: str, **environment: str) -> Runtime:
-        key = (bus, tuple(sorted(environment.items())))
+    def get(self, bus: str, workers: int | None = None, **environment: str) -> Runtime:
+        """The runtime shared by the run's tests; `workers`: the CLI's default when None."""
+        key = (bus, workers, tuple(sorted(environment.items())))
         if key not in self.started:
-            self.started[key] = self._start(bus, environment)
+            self.started[key] = self.start(bus, workers, environment)
         return self.started[key]
 
-    def _start(self, bus: str, environment: dict[str, str]) -> Runtime:
+    def start(self, bus: str, workers: int | None = None, environment: dict[str, str] | None = None) -> Runtime:
+        """A runtime of the caller's own, which the caller stops."""
         port = free_port()
         data_dir = self.tmp_path_factory.mktemp(f"dev-{bus}")
         env = {k: v for k, v in os.environ.items() if not k.startswith(RUNTIME_SETS_ITSELF)}
-        env.update(DATABASE_URL=self.fresh_database(), PYTHONUNBUFFERED="1", **environment)
+        env.update(DATABASE_URL=self.fresh_database(), PYTHONUNBUFFERED="1", **(environment or {}))
         log = (data_dir / "dev.log").open("w")
+        options = ["--port", str(port), "--data-dir", str(data_dir), "--bus", bus]
+        if workers is not None:
+            options += ["--workers", str(workers)]
         process = subprocess.Popen(
-            [*DEV_COMMAND, "--port", str(port), "--data-dir", str(data_dir), "--bus", bus],
+            [*DEV_COMMAND, *options],
             cwd=repo_root(),
             env=env,
             stdout=log,
@@ -109,12 +117,24 @@ class LocalRuntimes:
         return runtime
 
     def stop_all(self) -> None:
-        failures = []
-        for runtime in self.started.values():
-            try:
-                runtime.stop()
-            except AssertionError as failure:
-                failures.append(f"{runtime.base_url}: {failure}")
+        """Every runtime's action log checked, then all stopped at once: each takes seconds to stop."""
+        runtimes = list(self.started.values())
+
+        def failures_of(step: Callable[[Runtime], None]) -> list[str]:
+            failures = []
+            for runtime in runtimes:
+                try:
+                    step(runtime)
+                except AssertionError as failure:
+                    failures.append(f"{runtime.base_url}: {failure}")
+            return failures
+
+        try:
+            failures = failures_of(Runtime.check_action_log)
+        finally:
+            for runtime in runtimes:
+                runtime.process.terminate()
+        failures += failures_of(Runtime.wait_stopped)
         assert not failures, "\n".join(failures)
 
 
@@ -129,6 +149,13 @@ def local_runtimes(fresh_database: Any, tmp_path_factory: pytest.TempPathFactory
 def local_runtime(request: pytest.FixtureRequest, local_runtimes: LocalRuntimes) -> str:
     """The base URL of a running local runtime, on the bus the test is parametrised with (EventBridge if none)."""
     return local_runtimes.get(getattr(request, "param", "eventbridge")).base_url
+
+
+@pytest.fixture(scope="session")
+def racing_runtime(local_runtimes: LocalRuntimes) -> str:
+    """The base URL of a `cryptotalks dev --workers 3` on EventBridge: requests fired at once are served at once,
+    each worker one request at a time, as Lambdas on one database."""
+    return local_runtimes.get("eventbridge", workers=RACING_WORKERS).base_url
 
 
 def _wait_until_ready(process: subprocess.Popen[bytes], log: Path, base_url: str) -> None:
