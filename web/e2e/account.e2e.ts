@@ -13,7 +13,7 @@ import {
   nextSmsCode,
   openContext,
   publishPost,
-  screenshot,
+  auditAndScreenshot,
   signIn,
   smsCount,
   type PageProblems,
@@ -121,7 +121,7 @@ describe("a member's posts and account", () => {
       "Save the phone",
       "SMS codes: on",
     );
-    await screenshot(page, "settings-phone");
+    await auditAndScreenshot(page, "settings-phone");
   });
 
   it("deletes a post with the SMS step", async () => {

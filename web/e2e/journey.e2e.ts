@@ -14,7 +14,7 @@ import {
   openContext,
   PHONE,
   publishPost,
-  screenshot,
+  auditAndScreenshot,
   signIn,
   totpCode,
   type PageProblems,
@@ -73,7 +73,7 @@ describe("a new member in the browser", () => {
     await page.getByRole("button", { name: "Sign up" }).click();
     await page.getByText("Please accept the terms and conditions").waitFor();
     await page.getByLabel(/I accept the terms/).check();
-    await screenshot(page, "sign-up");
+    await auditAndScreenshot(page, "sign-up");
     await page.getByRole("button", { name: "Sign up" }).click();
     await page.getByRole("heading", { name: "Check your email" }).waitFor();
   });
@@ -85,7 +85,7 @@ describe("a new member in the browser", () => {
     expect(hash, mail.text).toBeTruthy();
     await page.goto(`/account-confirmation/${hash}`);
     await page.getByText("Your account is confirmed").waitFor();
-    await screenshot(page, "account-confirmation");
+    await auditAndScreenshot(page, "account-confirmation");
   });
 
   it("signs in, and stays signed in across a reload (refresh cookie)", async () => {
@@ -120,14 +120,14 @@ describe("a new member in the browser", () => {
     const { page } = desktop;
     await page.goto("/");
     await page.getByRole("link", { name: postTitle }).first().waitFor();
-    await screenshot(page, "posts");
+    await auditAndScreenshot(page, "posts");
     await page.getByLabel("Search posts").fill(marker);
     await page.getByRole("button", { name: "Search" }).click();
     await page.getByText(`Matching “${marker}”`).waitFor();
     // The newest posts stay on screen (dimmed) until the search answers: wait for the answer.
     await expect.poll(() => page.locator(".post-card").count()).toBe(1);
     const result = page.getByRole("link", { name: postTitle });
-    await screenshot(page, "search");
+    await auditAndScreenshot(page, "search");
     await result.click();
     await page.getByRole("heading", { name: postTitle }).waitFor();
   });
@@ -156,7 +156,7 @@ describe("a new member in the browser", () => {
     const upComment = page.getByRole("button", { name: `Vote up comment by ${member.username}` });
     await upComment.click();
     await expect.poll(() => upComment.getAttribute("aria-pressed")).toBe("true");
-    await screenshot(page, "post");
+    await auditAndScreenshot(page, "post");
 
     // The vote is the API's, not only the page's: it is still there after a reload.
     await page.reload();
@@ -174,7 +174,7 @@ describe("a new member in the browser", () => {
       .first()
       .waitFor();
     await expect.poll(() => page.locator("svg.sparkline").count()).toBeGreaterThan(5);
-    await screenshot(page, "coins");
+    await auditAndScreenshot(page, "coins");
 
     await page.getByRole("button", { name: `Add ${COIN} to favourites` }).click();
     await page.getByRole("button", { name: `Remove ${COIN} from favourites` }).waitFor();
@@ -194,7 +194,7 @@ describe("a new member in the browser", () => {
       .poll(() => page.getByRole("button", { name: `Remove ${COIN} from favourites` }).getAttribute("aria-pressed"))
       .toBe("true");
     coinPath = new URL(page.url()).pathname;
-    await screenshot(page, "coin");
+    await auditAndScreenshot(page, "coin");
   });
 
   it("sees the post and the favourite coin on the profile page", async () => {
@@ -203,7 +203,7 @@ describe("a new member in the browser", () => {
     await page.getByRole("heading", { name: member.username, exact: true }).waitFor();
     await page.getByRole("region", { name: "Posts" }).getByRole("link", { name: postTitle }).waitFor();
     await page.getByRole("region", { name: "Favourite coins" }).getByText(COIN, { exact: true }).waitFor();
-    await screenshot(page, "profile");
+    await auditAndScreenshot(page, "profile");
   });
 
   it("edits personal details in the settings", async () => {
@@ -213,7 +213,7 @@ describe("a new member in the browser", () => {
     await page.getByLabel("About you").fill("Long-term holder, short-term reader.");
     await page.getByRole("button", { name: "Save details" }).click();
     await page.getByText("Your details are saved.").waitFor();
-    await screenshot(page, "settings");
+    await auditAndScreenshot(page, "settings");
   });
 
   it("works at phone width: the main pages fit the screen", async () => {
@@ -244,7 +244,7 @@ describe("a new member in the browser", () => {
       await page.goto(path);
       await ready();
       expect(await horizontalOverflow(page), `${name} is wider than the phone`).toBeLessThanOrEqual(0);
-      await screenshot(page, name);
+      await auditAndScreenshot(page, name);
     }
 
     // The phone's coin table hides the market cap column: the order menu still sorts by it.
@@ -261,7 +261,7 @@ describe("a new member in the browser", () => {
     await page.goto("/settings");
     await page.getByRole("region", { name: "Personal details" }).waitFor();
     expect(await horizontalOverflow(page), "settings are wider than the phone").toBeLessThanOrEqual(0);
-    await screenshot(page, "settings");
+    await auditAndScreenshot(page, "settings");
     await openMenuOnPhone(page);
     await header(page).getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("heading", { name: /posts/i }).waitFor();
@@ -273,7 +273,7 @@ describe("a new member in the browser", () => {
     await page.goto("/settings");
     await page.getByRole("button", { name: "Set up an authenticator app" }).click();
     await page.getByRole("img", { name: "QR code to scan with your authenticator app" }).waitFor();
-    await screenshot(page, "settings-2fa");
+    await auditAndScreenshot(page, "settings-2fa");
     const secret = ((await page.locator("code.secret").textContent()) ?? "").replace(/\s/g, "");
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     const enabledAt = await freshTotpStep(0);

@@ -1,9 +1,11 @@
 // What the browser journey needs around the browser: the running site, its dev mailbox, screenshots, TOTP codes.
 
 import { createHmac } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const BASE_URL = (process.env.CRYPTOTALKS_URL ?? "").replace(/\/$/, "");
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -56,7 +58,45 @@ export async function openContext(
   return { context, page };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+// axe-core, evaluated in the page through the DevTools protocol: a <script> tag would be refused by the site's CSP.
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+// WCAG 2 A and AA; axe files heading-order under best practices, but a skipped heading level misleads people
+// who move through a page by its headings (screen readers), so it is checked too.
+const AXE_OPTIONS = {
+  runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
+  rules: { "heading-order": { enabled: true } },
+};
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** What axe-core's rules (AXE_OPTIONS) find on the page as it is now: one line per violating element. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async (options) => {
+    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<{ violations: unknown }> } }).axe;
+    return (await axe.run(document, options)).violations;
+  }, AXE_OPTIONS);
+  return (violations as AxeViolation[]).flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id} (${violation.help}): ${JSON.stringify(node.target)}`),
+  );
+}
+
+/**
+ * The page passes axe-core's WCAG 2 A and AA rules (and heading-order), then is saved as a screenshot. A soft check: the journey
+ * goes on, and every page's violations are reported at the end.
+ */
+export async function auditAndScreenshot(page: Page, name: string): Promise<void> {
+  const width = page.viewportSize()?.width ?? 0;
+  const violations = await accessibilityViolations(page);
+  expect.soft(violations.join("\n"), `accessibility of ${name} at ${width} px`).toBe("");
+  await screenshot(page, name);
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const width = page.viewportSize()?.width ?? 0;
   await page.evaluate(() => window.scrollTo(0, 0)); // else the sticky header is drawn where the page was scrolled to
