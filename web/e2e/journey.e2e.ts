@@ -16,6 +16,7 @@ import {
   publishPost,
   auditAndScreenshot,
   signIn,
+  tabThrough,
   totpCode,
   type PageProblems,
 } from "./support";
@@ -106,6 +107,8 @@ describe("a new member in the browser", () => {
   it("writes a post", async () => {
     const { page } = desktop;
     await header(page).getByRole("link", { name: "Write", exact: true }).click();
+    await page.getByRole("heading", { name: "Write a post" }).waitFor();
+    await auditAndScreenshot(page, "write");
     await publishPost(page, {
       title: postTitle,
       preview: "How I keep my keys offline, and what I would do differently.",
@@ -163,6 +166,31 @@ describe("a new member in the browser", () => {
     await expect
       .poll(() => page.getByRole("button", { name: "Vote up this post" }).getAttribute("aria-pressed"))
       .toBe("true");
+  });
+
+  it("reaches the site's and the post's actions from the keyboard, each with a visible focus ring", async () => {
+    const { page } = desktop;
+    const stops = await tabThrough(page, 40);
+    expect(stops.filter((stop) => !stop.ringed)).toEqual([]);
+    const names = stops.map((stop) => stop.name);
+    expect(names[0]).toBe("Skip to content");
+    for (const action of [
+      "Posts",
+      "Coins",
+      "Write",
+      `Your profile (${member.username})`,
+      "Settings",
+      "Sign out",
+      "Vote up this post",
+      "Vote down this post",
+      "Edit",
+      "Delete",
+      `Vote up comment by ${member.username}`,
+      "Your comment",
+      "Comment",
+    ]) {
+      expect(names, `${action} by keyboard`).toContain(action);
+    }
   });
 
   it("favourites a coin in the coin table and opens its page", async () => {
@@ -306,6 +334,23 @@ describe("a new member in the browser", () => {
     await page.reload();
     await header(page).getByRole("link", { name: "Sign in" }).waitFor();
     expect(await profileLink(page).count()).toBe(0);
+  });
+
+  it("shows visitors' pages that pass the accessibility audit at both widths", async () => {
+    const pages: [string, string, string][] = [
+      ["sign-in", "/sign-in", "Sign in"],
+      ["forgot-password", "/forgot-password", "Reset the password"],
+      ["not-found", "/no-such-page", "This page does not exist."],
+    ];
+    for (const viewport of [DESKTOP, PHONE]) {
+      const { context, page } = await openContext(browser, viewport, watch);
+      for (const [name, path, title] of pages) {
+        await page.goto(path);
+        await page.getByRole("main").getByText(title, { exact: true }).first().waitFor();
+        await auditAndScreenshot(page, name);
+      }
+      await context.close();
+    }
     expect(watch.problems).toEqual([]);
   });
 });

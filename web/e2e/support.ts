@@ -108,6 +108,40 @@ export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
+/** Where the keyboard focus is: the element's name as people hear it, and whether a focus ring is drawn. */
+export interface FocusStop {
+  name: string;
+  ringed: boolean;
+}
+
+/**
+ * Presses Tab from the top of the page `presses` times (or until the focus leaves the page) and says where the
+ * focus went each time.
+ */
+export async function tabThrough(page: Page, presses: number): Promise<FocusStop[]> {
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+  });
+  const stops: FocusStop[] = [];
+  for (let press = 0; press < presses; press++) {
+    await page.keyboard.press("Tab");
+    const stop = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return null;
+      const label = (element as HTMLInputElement).labels?.[0]?.textContent;
+      const name = element.getAttribute("aria-label") ?? label ?? element.textContent ?? "";
+      const style = getComputedStyle(element);
+      const ringed =
+        element.matches(":focus-visible") && style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+      return { name: name.replace(/\s+/g, " ").trim(), ringed };
+    });
+    if (!stop) break;
+    stops.push(stop);
+  }
+  return stops;
+}
+
 interface Mail {
   to: string;
   subject: string;
