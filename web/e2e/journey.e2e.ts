@@ -282,6 +282,8 @@ describe("a new member in the browser", () => {
 
     await openMenuOnPhone(page);
     await header(page).getByRole("link", { name: "Sign in" }).click();
+    // Going to another page closes the menu.
+    await expect.poll(() => page.getByRole("button", { name: "Menu" }).getAttribute("aria-expanded")).toBe("false");
     await page.getByLabel("Email address").fill(member.email);
     await page.getByLabel("Password").fill(member.password);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();

@@ -75,6 +75,15 @@ interface AxeViolation {
 
 /** What axe-core's rules (AXE_OPTIONS) find on the page as it is now: one line per violating element. */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
+  // Colours are measured as drawn: let fades (a list coming back from dimmed) end first; spinners never end.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async (options) => {
     const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<{ violations: unknown }> } }).axe;

@@ -47,9 +47,14 @@ function UserMenu() {
 export function Layout() {
   const { status } = useSession();
   const location = useLocation();
-  // The phone menu is open on the page it was opened on: following one of its links closes it.
-  const [menuOpenOn, setMenuOpenOn] = useState<string | null>(null);
-  const menuOpen = menuOpenOn === location.pathname;
+  const [menuOpen, setMenuOpen] = useState(false);
+  // Moving to another page closes the phone menu: adjusted while rendering, React's way for state that follows
+  // a changed value (an effect would first draw the new page with the menu still open).
+  const [menuPath, setMenuPath] = useState(location.pathname);
+  if (menuPath !== location.pathname) {
+    setMenuPath(location.pathname);
+    setMenuOpen(false);
+  }
 
   return (
     <div className="app">
@@ -69,7 +74,7 @@ export function Layout() {
             className="menu-toggle"
             aria-expanded={menuOpen}
             aria-controls="site-nav"
-            onClick={() => setMenuOpenOn(menuOpen ? null : location.pathname)}
+            onClick={() => setMenuOpen((open) => !open)}
           >
             <span className="visually-hidden">Menu</span>
             <span aria-hidden="true">☰</span>
