@@ -129,6 +129,8 @@ describe("a new member in the browser", () => {
     await page.getByText(`Matching “${marker}”`).waitFor();
     // The newest posts stay on screen (dimmed) until the search answers: wait for the answer.
     await expect.poll(() => page.locator(".post-card").count()).toBe(1);
+    // With only this run's post in the database the list has one card before the answer too: wait for it.
+    await expect.poll(() => page.locator(".list").getAttribute("aria-busy")).toBe("false");
     const result = page.getByRole("link", { name: postTitle });
     await auditAndScreenshot(page, "search");
     await result.click();
@@ -203,6 +205,12 @@ describe("a new member in the browser", () => {
       .waitFor();
     await expect.poll(() => page.locator("svg.sparkline").count()).toBeGreaterThan(5);
     await auditAndScreenshot(page, "coins");
+    const stops = await tabThrough(page, 40);
+    expect(stops.filter((stop) => !stop.ringed)).toEqual([]);
+    const names = stops.map((stop) => stop.name);
+    for (const control of ["Search coins", "Price", "Market cap", `Add ${COIN} to favourites`]) {
+      expect(names, `${control} by keyboard`).toContain(control);
+    }
 
     await page.getByRole("button", { name: `Add ${COIN} to favourites` }).click();
     await page.getByRole("button", { name: `Remove ${COIN} from favourites` }).waitFor();
