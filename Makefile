@@ -42,8 +42,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-schemas: $(STAMP)
+# The OpenAPI document from the endpoint declarations, then the web client's types from the document.
+schemas: $(STAMP) web/node_modules/.package-lock.json
 	$(BIN)/cryptotalks openapi
+	cd web && npm run generate:api
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.handler_import_time

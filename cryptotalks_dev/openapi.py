@@ -12,7 +12,7 @@ from cryptotalks.http.endpoint import SECURITY_SCHEME, new_resolver
 from functions import registry
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "schemas" / "openapi.json"
-_POWERTOOLS_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+_POWERTOOLS_VALIDATION_SCHEMAS = ("HTTPValidationError", "ResponseValidationError", "ValidationError")
 
 
 def openapi_document() -> dict[str, Any]:

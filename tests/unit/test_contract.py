@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from typing import Any
@@ -76,6 +77,15 @@ def test_openapi_document_is_up_to_date() -> None:
         cwd=repo_root(),
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_every_reference_in_the_openapi_document_resolves() -> None:
+    """A dangling `$ref` breaks every generator reading the document (the web client's types among them)."""
+    document = json.loads((repo_root() / "schemas" / "openapi.json").read_text())
+    text = json.dumps(document)
+    prefix = "#/components/schemas/"
+    referenced = {ref.removeprefix(prefix) for ref in re.findall(r'"\$ref": "([^"]+)"', text)}
+    assert referenced <= set(document["components"]["schemas"])
 
 
 def test_every_function_module_declares_itself() -> None:

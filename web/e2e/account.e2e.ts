@@ -13,7 +13,7 @@ import {
   nextSmsCode,
   openContext,
   publishPost,
-  screenshot,
+  auditAndScreenshot,
   signIn,
   smsCount,
   type PageProblems,
@@ -66,6 +66,7 @@ describe("a member's posts and account", () => {
     await page.goto("/write");
     await page.getByRole("button", { name: "Publish" }).click();
     await page.getByText("Give the post a title.").waitFor(); // the form explains before sending
+    await auditAndScreenshot(page, "write-invalid");
     await publishPost(page, { title: `First draft ${run}`, preview: "A preview.", text: "One paragraph.", tags: tag });
 
     await page.getByRole("link", { name: "Edit" }).click();
@@ -76,6 +77,7 @@ describe("a member's posts and account", () => {
     await page.getByRole("link", { name: `#${tag}` }).click();
     await page.getByText(`tagged #${tag}`).waitFor();
     await expect.poll(() => page.locator(".post-card").count()).toBe(1);
+    await auditAndScreenshot(page, "posts-by-tag");
     await page.getByLabel("Author").fill(member.username);
     await page.getByLabel("Tag", { exact: true }).fill("");
     await page.getByRole("button", { name: "Search" }).click();
@@ -121,7 +123,7 @@ describe("a member's posts and account", () => {
       "Save the phone",
       "SMS codes: on",
     );
-    await screenshot(page, "settings-phone");
+    await auditAndScreenshot(page, "settings-phone");
   });
 
   it("deletes a post with the SMS step", async () => {
@@ -162,6 +164,7 @@ describe("a member's posts and account", () => {
     const hash = /[0-9a-f]{40}/.exec((await mailTo(newEmail, /email change/i)).text)?.[0];
     await page.goto(`/email-change-confirmation/${hash}`);
     await page.getByText("Your new email address is confirmed").waitFor();
+    await auditAndScreenshot(page, "email-change-confirmation");
   });
 
   it("resets a forgotten password from the emailed link, then signs in with the SMS step", async () => {
@@ -182,6 +185,7 @@ describe("a member's posts and account", () => {
     await page.getByLabel("New password").fill(resetPassword);
     await page.getByRole("button", { name: "Set the new password" }).click();
     await page.getByRole("heading", { name: "Password changed" }).waitFor();
+    await auditAndScreenshot(page, "password-changed");
 
     const seen = await smsCount(phone);
     await signIn(page, newEmail, resetPassword);

@@ -1,9 +1,11 @@
 // What the browser journey needs around the browser: the running site, its dev mailbox, screenshots, TOTP codes.
 
 import { createHmac } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const BASE_URL = (process.env.CRYPTOTALKS_URL ?? "").replace(/\/$/, "");
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -56,7 +58,54 @@ export async function openContext(
   return { context, page };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+// axe-core, evaluated in the page through the DevTools protocol: a <script> tag would be refused by the site's CSP.
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+// WCAG 2 A and AA; axe files heading-order under best practices, but a skipped heading level misleads people
+// who move through a page by its headings (screen readers), so it is checked too.
+const AXE_OPTIONS = {
+  runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
+  rules: { "heading-order": { enabled: true } },
+};
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** What axe-core's rules (AXE_OPTIONS) find on the page as it is now: one line per violating element. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  // Colours are measured as drawn: let fades (a list coming back from dimmed) end first; spinners never end.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async (options) => {
+    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<{ violations: unknown }> } }).axe;
+    return (await axe.run(document, options)).violations;
+  }, AXE_OPTIONS);
+  return (violations as AxeViolation[]).flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id} (${violation.help}): ${JSON.stringify(node.target)}`),
+  );
+}
+
+/**
+ * The page passes axe-core's WCAG 2 A and AA rules (and heading-order), then is saved as a screenshot. A soft check: the journey
+ * goes on, and every page's violations are reported at the end.
+ */
+export async function auditAndScreenshot(page: Page, name: string): Promise<void> {
+  const width = page.viewportSize()?.width ?? 0;
+  const violations = await accessibilityViolations(page);
+  expect.soft(violations.join("\n"), `accessibility of ${name} at ${width} px`).toBe("");
+  await screenshot(page, name);
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const width = page.viewportSize()?.width ?? 0;
   await page.evaluate(() => window.scrollTo(0, 0)); // else the sticky header is drawn where the page was scrolled to
@@ -66,6 +115,42 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** The page fits the screen: nothing sticks out sideways. */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/** Where the keyboard focus is: the element's name as people hear it, and whether a focus ring is drawn. */
+export interface FocusStop {
+  name: string;
+  ringed: boolean;
+}
+
+/**
+ * Presses Tab from the top of the page `presses` times (or until the focus leaves the page) and says where the
+ * focus went each time.
+ */
+export async function tabThrough(page: Page, presses: number): Promise<FocusStop[]> {
+  // Focusing the body moves the point Tab starts from to the top (a blur alone leaves it where the focus was).
+  await page.evaluate(() => {
+    document.body.tabIndex = -1;
+    document.body.focus();
+    document.body.removeAttribute("tabindex");
+  });
+  const stops: FocusStop[] = [];
+  for (let press = 0; press < presses; press++) {
+    await page.keyboard.press("Tab");
+    const stop = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return null;
+      const label = (element as HTMLInputElement).labels?.[0]?.textContent;
+      const name = element.getAttribute("aria-label") ?? label ?? element.textContent ?? "";
+      const style = getComputedStyle(element);
+      const ringed =
+        element.matches(":focus-visible") && style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+      return { name: name.replace(/\s+/g, " ").trim(), ringed };
+    });
+    if (!stop) break;
+    stops.push(stop);
+  }
+  return stops;
 }
 
 interface Mail {

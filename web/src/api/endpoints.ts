@@ -3,10 +3,14 @@
 import type { ApiClient, QueryValue } from "./client";
 import type {
   AccessTokenResponse,
+  ChangeEmailRequest,
+  ChangePasswordRequest,
+  CloseAccountRequest,
   CoinDetails,
   CoinOrderBy,
   CoinPage,
   ForgotPasswordRequest,
+  LeaveCommentRequest,
   MarketStats,
   MessageResponse,
   PersonalSettingsRequest,
@@ -17,10 +21,17 @@ import type {
   PostOrderBy,
   PostSaved,
   PublicProfileResponse,
+  RateRequest,
+  RemovePhoneRequest,
+  RemoveTwoFaRequest,
+  SetPhoneRequest,
+  SetTwoFaRequest,
   SignInRequest,
   SignUpRequest,
   SortOrder,
   TwoFaSetup,
+  UpdatePostRequest,
+  UploadPhotoRequest,
   UserSettings,
   Vote,
 } from "./types";
@@ -101,24 +112,34 @@ export function createApi(client: ApiClient) {
       settings: () => get<UserSettings>("/api/user/get-settings", undefined, "required"),
       setPersonalSettings: (body: PersonalSettingsRequest) =>
         send<MessageResponse>("PATCH", "/api/user/set-personal-settings", body),
-      uploadPhoto: (dataUrl: string) => send<PhotoUploaded>("POST", "/api/user/upload-photo", { photo: dataUrl }),
-      startTwoFa: () => send<TwoFaSetup>("POST", "/api/user/set-2fa", {}),
+      uploadPhoto: (dataUrl: string) =>
+        send<PhotoUploaded>("POST", "/api/user/upload-photo", { photo: dataUrl } satisfies UploadPhotoRequest),
+      startTwoFa: () => send<TwoFaSetup>("POST", "/api/user/set-2fa", {} satisfies SetTwoFaRequest),
       confirmTwoFa: (twoFaToken: string, twoFaCode: string) =>
-        send<MessageResponse>("POST", "/api/user/set-2fa", { twoFaToken, twoFaCode }),
-      removeTwoFa: (twoFaCode: string) => send<MessageResponse>("POST", "/api/user/remove-2fa", { twoFaCode }),
-      setPhone: (phone: string, code?: string) => send<MessageResponse>("POST", "/api/user/set-phone", { phone, code }),
-      removePhone: (code?: string) => send<MessageResponse>("POST", "/api/user/remove-phone", { code }),
+        send<MessageResponse>("POST", "/api/user/set-2fa", { twoFaToken, twoFaCode } satisfies SetTwoFaRequest),
+      removeTwoFa: (twoFaCode: string) =>
+        send<MessageResponse>("POST", "/api/user/remove-2fa", { twoFaCode } satisfies RemoveTwoFaRequest),
+      setPhone: (phone: string, code?: string) =>
+        send<MessageResponse>("POST", "/api/user/set-phone", { phone, code } satisfies SetPhoneRequest),
+      removePhone: (code?: string) =>
+        send<MessageResponse>("POST", "/api/user/remove-phone", { code } satisfies RemovePhoneRequest),
       changeEmail: (email: string, factor?: SecondFactor) =>
-        send<MessageResponse>("POST", "/api/user/change-email", { email, ...factorFields(factor) }),
+        send<MessageResponse>("POST", "/api/user/change-email", {
+          email,
+          ...factorFields(factor),
+        } satisfies ChangeEmailRequest),
       changePassword: (password: string, passwordRepeat: string, factor?: SecondFactor) =>
         send<MessageResponse>("POST", "/api/user/change-password", {
           password,
           passwordRepeat,
           ...factorFields(factor),
-        }),
+        } satisfies ChangePasswordRequest),
       // Closing takes either kind of code in `code`.
       closeAccount: (password: string, factor?: SecondFactor) =>
-        send<MessageResponse>("POST", "/api/user/close-account", { password, code: factor?.code }),
+        send<MessageResponse>("POST", "/api/user/close-account", {
+          password,
+          code: factor?.code,
+        } satisfies CloseAccountRequest),
     },
 
     posts: {
@@ -135,7 +156,7 @@ export function createApi(client: ApiClient) {
           toEdit ? "required" : "optional",
         ),
       create: (draft: PostDraft) => send<PostSaved>("POST", "/api/posts/create", draft),
-      update: (id: string, draft: Partial<PostDraft>) =>
+      update: (id: string, draft: UpdatePostRequest) =>
         send<PostSaved>("PATCH", `/api/posts/update/${path(id)}`, draft),
       remove: (id: string, factor?: SecondFactor) =>
         client.request<MessageResponse>(`/api/posts/delete/${path(id)}`, {
@@ -144,11 +165,13 @@ export function createApi(client: ApiClient) {
           auth: "required",
         }),
       comment: (postId: string, comment: string) =>
-        send<MessageResponse>("PATCH", `/api/posts/comment/${path(postId)}`, { comment }),
+        send<MessageResponse>("PATCH", `/api/posts/comment/${path(postId)}`, { comment } satisfies LeaveCommentRequest),
       ratePost: (postId: string, rate: Vote) =>
-        send<MessageResponse>("PATCH", `/api/posts/rate/post/${path(postId)}`, { rate }),
+        send<MessageResponse>("PATCH", `/api/posts/rate/post/${path(postId)}`, { rate } satisfies RateRequest),
       rateComment: (postId: string, commentId: string, rate: Vote) =>
-        send<MessageResponse>("PATCH", `/api/posts/rate/comment/${path(postId, commentId)}`, { rate }),
+        send<MessageResponse>("PATCH", `/api/posts/rate/comment/${path(postId, commentId)}`, {
+          rate,
+        } satisfies RateRequest),
     },
 
     crypto: {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useSession } from "../session/session";
 import { Avatar } from "./Avatar";
@@ -46,9 +46,15 @@ function UserMenu() {
 
 export function Layout() {
   const { status } = useSession();
-  const [menuOpen, setMenuOpen] = useState(false);
   const location = useLocation();
-  useEffect(() => setMenuOpen(false), [location.pathname]);
+  const [menuOpen, setMenuOpen] = useState(false);
+  // Moving to another page closes the phone menu: adjusted while rendering, React's way for state that follows
+  // a changed value (an effect would first draw the new page with the menu still open).
+  const [menuPath, setMenuPath] = useState(location.pathname);
+  if (menuPath !== location.pathname) {
+    setMenuPath(location.pathname);
+    setMenuOpen(false);
+  }
 
   return (
     <div className="app">

@@ -3,8 +3,12 @@ import type { PostSummary } from "../api/types";
 import { formatDate, plural } from "../lib/format";
 import { TagList } from "./TagList";
 
-/** A post in a list: title, preview, tags, score and comment count. */
-export function PostCard({ post }: { post: PostSummary }) {
+/**
+ * A post in a list: title, preview, tags, score and comment count. Its title is a heading one level below the
+ * list's own (`level`), so that the page's outline skips none.
+ */
+export function PostCard({ post, level }: { post: PostSummary; level: 2 | 3 }) {
+  const Title = `h${level}` as const;
   return (
     <article className="card post-card">
       <div className="post-card-score" aria-label={`Score ${post.rating}`}>
@@ -12,9 +16,9 @@ export function PostCard({ post }: { post: PostSummary }) {
         <span className="score-label">score</span>
       </div>
       <div className="post-card-body">
-        <h3 className="post-card-title">
+        <Title className="post-card-title">
           <Link to={`/posts/${encodeURIComponent(post.slug)}`}>{post.title}</Link>
-        </h3>
+        </Title>
         <p className="post-card-meta">
           by <Link to={`/user/${encodeURIComponent(post.username)}`}>{post.username}</Link> ·{" "}
           <time dateTime={post.createdAt}>{formatDate(post.createdAt)}</time> · {plural(post.commentCount, "comment")}

@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Link, Navigate, useLocation } from "react-router";
 import { useSession } from "../session/session";
 import { EmptyState, Loading } from "./Status";
@@ -11,12 +11,12 @@ import { EmptyState, Loading } from "./Status";
 export function RequireSignIn({ children }: { children: ReactNode }) {
   const { status } = useSession();
   const location = useLocation();
-  const wasSignedIn = useRef(false);
-  if (status === "signed-in") wasSignedIn.current = true;
+  const [wasSignedIn, setWasSignedIn] = useState(false);
+  if (status === "signed-in" && !wasSignedIn) setWasSignedIn(true);
 
   const signInPath = `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`;
   if (status === "loading") return <Loading />;
-  if (status === "signed-out" && wasSignedIn.current) {
+  if (status === "signed-out" && wasSignedIn) {
     return (
       <EmptyState title="You are signed out.">
         <Link to={signInPath}>Sign in again</Link> to go on.

@@ -1,10 +1,12 @@
 import { renderToStaticMarkup } from "react-dom/server";
+import { MemoryRouter } from "react-router";
 import { describe, expect, it } from "vitest";
 import type { StepUpKind } from "../api";
 import type { StepUpFlow } from "../lib/useStepUp";
 import { safeNext } from "../pages/SignInPage";
 import { ActionForm } from "./ActionForm";
 import { PasswordRules } from "./PasswordRules";
+import { PostCard } from "./PostCard";
 import { PriceChart } from "./PriceChart";
 import { Sparkline } from "./Sparkline";
 import { StepUpForm } from "./StepUpForm";
@@ -38,6 +40,30 @@ describe("components", () => {
     const signedOut = renderToStaticMarkup(<VoteControls rating={3} rates={[]} subject="this post" />);
     expect(signedOut.match(/disabled=""/g)).toHaveLength(2);
     expect(signedOut).toContain('title="Sign in to vote"');
+  });
+
+  it("titles a post card one heading level below its list", () => {
+    const post = {
+      id: "p1",
+      slug: "hello",
+      title: "Hello",
+      preview: "Hi",
+      searchTags: [],
+      createdAt: "2026-01-02T03:04:05Z",
+      rating: 0,
+      rates: [],
+      commentCount: 0,
+      userId: "u1",
+      username: "bob",
+    };
+    const card = (level: 2 | 3) =>
+      renderToStaticMarkup(
+        <MemoryRouter>
+          <PostCard post={post} level={level} />
+        </MemoryRouter>,
+      );
+    expect(card(2)).toContain('<h2 class="post-card-title">');
+    expect(card(3)).toContain('<h3 class="post-card-title">');
   });
 
   it("lists each password rule with its state", () => {

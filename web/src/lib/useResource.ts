@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react";
 
 export interface Resource<T> {
   data: T | undefined;
@@ -18,15 +18,15 @@ export function useResource<T>(load: () => Promise<T>, key: string, keepPrevious
   const [generation, setGeneration] = useState(0);
   const latest = useRef(0);
   const loadedKey = useRef(key);
-  const loadRef = useRef(load);
-  loadRef.current = load;
+  // The newest `load` (its closure changes every render): loads follow `key`, not the closure.
+  const loadNow = useEffectEvent(load);
 
   useEffect(() => {
     const ticket = ++latest.current;
     const keep = keepPrevious || loadedKey.current === key;
     loadedKey.current = key;
     setState((previous) => ({ data: keep ? previous.data : undefined, error: null, loading: true }));
-    loadRef.current().then(
+    loadNow().then(
       (data) => {
         if (ticket === latest.current) setState({ data, error: null, loading: false });
       },

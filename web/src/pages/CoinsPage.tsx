@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useEffectEvent, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../api";
 import type { CoinOrderBy, CoinSummary, SortOrder } from "../api/types";
@@ -85,26 +85,31 @@ function useCoinQuery() {
   return { query, update };
 }
 
-/** The signed-in reader's favourite coins, to show the stars filled. */
-function useFavoriteSet(signedIn: boolean) {
-  const [favorites, setFavorites] = useState<Set<string>>(new Set());
+const NO_FAVORITES: ReadonlySet<string> = new Set();
+
+/** The signed-in reader's favourite coins (`userId`: who is signed in, if anyone), to show the stars filled. */
+function useFavoriteSet(userId: string | null) {
+  // Kept with whose they are: after signing out, or in as someone else, the old stars are not shown.
+  const [loaded, setLoaded] = useState<{ userId: string; uuids: ReadonlySet<string> } | null>(null);
   useEffect(() => {
-    if (!signedIn) return setFavorites(new Set());
+    if (!userId) return;
     let current = true;
     api.crypto
       .favorites({ page: 0, pageSize: FAVORITES_PAGE_SIZE, order: "ASC", orderBy: "rank" })
-      .then((page) => current && setFavorites(new Set(page.rows.map((coin) => coin.uuid))))
+      .then((page) => current && setLoaded({ userId, uuids: new Set(page.rows.map((coin) => coin.uuid)) }))
       .catch(() => undefined); // the stars stay empty; toggling still works and says what went wrong
     return () => {
       current = false;
     };
-  }, [signedIn]);
+  }, [userId]);
+  const favorites = loaded && loaded.userId === userId ? loaded.uuids : NO_FAVORITES;
   function mark(uuid: string, favorite: boolean) {
-    setFavorites((previous) => {
-      const next = new Set(previous);
+    if (!userId) return;
+    setLoaded((previous) => {
+      const next = new Set(previous?.userId === userId ? previous.uuids : NO_FAVORITES);
       if (favorite) next.add(uuid);
       else next.delete(uuid);
-      return next;
+      return { userId, uuids: next };
     });
   }
   return { favorites, mark };
@@ -114,8 +119,7 @@ function useFavoriteSet(signedIn: boolean) {
 function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
   const [text, setText] = useState(value);
   const sent = useRef(value);
-  const search = useRef(onSearch);
-  search.current = onSearch;
+  const search = useEffectEvent(onSearch);
 
   useEffect(() => {
     if (value !== sent.current) {
@@ -129,7 +133,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
     if (wanted === sent.current) return;
     const timer = setTimeout(() => {
       sent.current = wanted;
-      search.current(wanted);
+      search(wanted);
     }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [text]);
@@ -190,9 +194,9 @@ function CoinRow({
 
 export function CoinsPage() {
   usePageTitle("Coins");
-  const { status } = useSession();
+  const { user } = useSession();
   const { query, update } = useCoinQuery();
-  const { favorites, mark } = useFavoriteSet(status === "signed-in");
+  const { favorites, mark } = useFavoriteSet(user?.id ?? null);
   const coins = useResource(
     () =>
       api.crypto.list({

@@ -157,7 +157,7 @@ export function PostsPage() {
               </EmptyState>
             )
           ) : (
-            posts.data.rows.map((post) => <PostCard key={post.id} post={post} />)
+            posts.data.rows.map((post) => <PostCard key={post.id} post={post} level={2} />)
           )}
           <Pagination
             page={filters.page}

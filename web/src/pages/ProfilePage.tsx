@@ -59,7 +59,7 @@ function AuthorPosts({ username }: { username: string }) {
           ) : (
             <div className="list">
               {page.rows.map((post) => (
-                <PostCard key={post.id} post={post} />
+                <PostCard key={post.id} post={post} level={3} />
               ))}
               <Pagination
                 page={pageNumber}
