@@ -80,7 +80,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's favourite coins by `username` (public); without it, your own */
+        /** A user's favourite coins by `username` (public); without it, your own (none when signed out) */
         get: operations["listFavoriteCryptos"];
         put?: never;
         post?: never;
@@ -1673,7 +1673,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A user's favourite coins by `username` (public); without it, your own */
+            /** @description A user's favourite coins by `username` (public); without it, your own (none when signed out) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1694,21 +1694,6 @@ export interface operations {
                         message: "validation-error";
                         /** @enum {integer} */
                         statusCode: 400;
-                    };
-                };
-            };
-            /** @description invalid-token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error: string;
-                        /** @enum {string} */
-                        message: "invalid-token";
-                        /** @enum {integer} */
-                        statusCode: 401;
                     };
                 };
             };
