@@ -109,26 +109,30 @@ def database(database_url: str, outbox_dir: Path) -> Iterator[db.Connection]:
         yield conn
 
 
+@pytest.fixture(scope="session")
+def moto_aws(database_url: str) -> Any:
+    """moto's AWS for the run, provisioned from the declarations once (in the function environment)."""
+    from tests.aws_support import MotoAws
+
+    return MotoAws(os.environ["EVENT_BUS_NAME"])
+
+
 @pytest.fixture
-def aws(database: db.Connection) -> Iterator[list[Any]]:
-    """moto's AWS in this process, with the bus, rules and queues provisioned from the declarations."""
-    from moto import mock_aws
-
+def aws(database: db.Connection, moto_aws: Any) -> Iterator[list[Any]]:
+    """moto's AWS in this process, as just provisioned from the declarations: the bus, its rules and queues."""
     from cryptotalks.events.publisher import publisher
-    from cryptotalks_dev.aws import provision
 
-    with mock_aws():
+    with moto_aws.active():
+        moto_aws.clean()
         publisher.cache_clear()
-        yield provision(os.environ["EVENT_BUS_NAME"], visibility_timeout=1)
+        yield moto_aws.queues
     publisher.cache_clear()
 
 
 @pytest.fixture
-def pipeline(aws: list[Any]) -> Any:
+def pipeline(aws: list[Any], moto_aws: Any) -> Any:
     """Drains every consumer queue through its consumer, as Lambda's event source mappings would."""
-    from tests.support import Pipeline
-
-    return Pipeline(aws)
+    return moto_aws.pipeline
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """`cryptotalks dev` started as a developer starts it: a subprocess, a temporary data folder, a free port.
 
-One runtime per bus (and per extra environment), started when a test first asks for it and stopped at the end of
-the run. A test takes `local_runtime` (EventBridge), or is parametrised over the buses with
+One runtime per bus (and per extra environment) per test module, started when a test first asks for it and stopped
+when the module's tests are done: an idle runtime still polls its queues (about 7% of a core), and under
+pytest-xdist a module's tests may run on several workers, each with runtimes of its own. A test takes
+`local_runtime` (EventBridge), or is parametrised over the buses with
 `pytest.mark.parametrize("local_runtime", BUSES, indirect=True)`. Before a runtime stops, its action log is read
 through `cryptotalks audit tail` and must hold no secret."""
 
@@ -118,7 +120,7 @@ class LocalRuntimes:
         assert not failures, "\n".join(failures)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def local_runtimes(fresh_database: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRuntimes]:
     runtimes = LocalRuntimes(fresh_database, tmp_path_factory)
     yield runtimes
