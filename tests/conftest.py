@@ -18,6 +18,7 @@ import pytest
 from psycopg.conninfo import make_conninfo
 
 from cryptotalks import db, migrations
+from cryptotalks.security import passwords
 
 TEST_ENVIRONMENT = {
     "JWT_SECRET": "test-secret-that-is-long-enough-for-hs256-signing",
@@ -30,6 +31,11 @@ TEST_ENVIRONMENT = {
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
+    # argon2id at its lowest cost: at the library's (~0.16 s of CPU a hash) the suite's sign-ups and sign-ins take
+    # minutes of its 2 cores, and no test here is about the cost (the `cryptotalks dev` runtimes of the e2e tests
+    # keep the library's).
+    "ARGON2_TIME_COST": "1",
+    "ARGON2_MEMORY_COST_KIB": "64",
 }
 
 
@@ -73,6 +79,12 @@ def outbox_dir() -> Iterator[Path]:
         yield Path(folder)
 
 
+def _hash_at_the_current_cost() -> None:
+    """The hasher (and the decoy hash made with it) read ARGON2_* once: forgotten when the environment changes."""
+    passwords._hasher.cache_clear()
+    passwords._decoy_hash.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def database_url(fresh_database: Any, outbox_dir: Path) -> Iterator[str]:
     """The environment of a function in this process, with a migrated database."""
@@ -82,6 +94,7 @@ def database_url(fresh_database: Any, outbox_dir: Path) -> Iterator[str]:
     os.environ.pop("AWS_ENDPOINT_URL", None)
     os.environ["DATABASE_URL"] = url
     os.environ["CRYPTOTALKS_DEV_OUTBOX_DIR"] = str(outbox_dir)
+    _hash_at_the_current_cost()
     with db.connect(url) as conn:
         migrations.apply_all(conn)
     db.use_pool(max_size=60)
@@ -89,6 +102,7 @@ def database_url(fresh_database: Any, outbox_dir: Path) -> Iterator[str]:
     db.close()
     os.environ.clear()
     os.environ.update(saved)
+    _hash_at_the_current_cost()
 
 
 def _context_tables(conn: db.Connection) -> list[str]:

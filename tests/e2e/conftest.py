@@ -33,6 +33,7 @@ DEV_COMMAND = [sys.executable, "-m", "cryptotalks_dev.cli", "dev"]
 # (tests/conftest.py's function environment: another base URL, mailbox folder, bus, credentials).
 RUNTIME_SETS_ITSELF = (
     "AWS_",
+    "ARGON2_",
     "SENDGRID_",
     "JWT_",
     "KAFKA_",
