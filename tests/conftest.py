@@ -39,6 +39,28 @@ TEST_ENVIRONMENT = {
 }
 
 
+# Run together on one pytest-xdist worker: they share the CDK syntheses (about 20 s each), made once per worker.
+ONE_WORKER_SCOPES = ("tests/infra/",)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` (pyproject.toml's addopts), with each of ONE_WORKER_SCOPES as one group.
+
+    Said here rather than with `xdist_group` marks: pytest-xdist 3.8 passes a group on by rewriting the test's node
+    id, which pytest 9.2 no longer lets it do (pytest-xdist issue 1386), so marked groups are silently ignored."""
+    from xdist.scheduler import LoadGroupScheduling
+
+    if config.getvalue("dist") != "loadgroup":
+        return None
+
+    class SharedResourceScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            shared = next((scope for scope in ONE_WORKER_SCOPES if nodeid.startswith(scope)), None)
+            return shared or super()._split_scope(nodeid)
+
+    return SharedResourceScheduling(config, log)
+
+
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server URL: `DATABASE_URL`'s server when set, else an embedded server started for this run."""

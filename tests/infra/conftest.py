@@ -10,23 +10,10 @@ import os
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.infra.synthesis import Synthesis, synthesise
-
-SYNTHESES = {"eventbridge", "kafka", "localstack", "any_synthesis", "on_aws"}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests of the syntheses form one group, run by one pytest-xdist worker (`--dist loadgroup`): each
-    configuration is then synthesised once (about 20 s each), not once per worker."""
-    here = Path(__file__).parent
-    for item in items:
-        if item.path.is_relative_to(here) and SYNTHESES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("cdk-syntheses"))
-
 
 # The third parties' plain settings, given to the Kafka synthesis.
 PLAIN_SETTINGS = {
