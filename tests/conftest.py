@@ -18,6 +18,7 @@ import pytest
 from psycopg.conninfo import make_conninfo
 
 from cryptotalks import db, migrations
+from cryptotalks.security import passwords
 
 TEST_ENVIRONMENT = {
     "JWT_SECRET": "test-secret-that-is-long-enough-for-hs256-signing",
@@ -30,7 +31,34 @@ TEST_ENVIRONMENT = {
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
+    # argon2id at its lowest cost: at the library's (~0.16 s of CPU a hash) the suite's sign-ups and sign-ins take
+    # minutes of its 2 cores, and no test here is about the cost (the `cryptotalks dev` runtimes of the e2e tests
+    # keep the library's).
+    "ARGON2_TIME_COST": "1",
+    "ARGON2_MEMORY_COST_KIB": "64",
 }
+
+
+# Run together on one pytest-xdist worker: they share the CDK syntheses (about 20 s each), made once per worker.
+ONE_WORKER_SCOPES = ("tests/infra/",)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` (pyproject.toml's addopts), with each of ONE_WORKER_SCOPES as one group.
+
+    Said here rather than with `xdist_group` marks: pytest-xdist 3.8 passes a group on by rewriting the test's node
+    id, which pytest 9.2 no longer lets it do (pytest-xdist issue 1386), so marked groups are silently ignored."""
+    from xdist.scheduler import LoadGroupScheduling
+
+    if config.getvalue("dist") != "loadgroup":
+        return None
+
+    class SharedResourceScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            shared = next((scope for scope in ONE_WORKER_SCOPES if nodeid.startswith(scope)), None)
+            return shared or super()._split_scope(nodeid)
+
+    return SharedResourceScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +101,12 @@ def outbox_dir() -> Iterator[Path]:
         yield Path(folder)
 
 
+def _hash_at_the_current_cost() -> None:
+    """The hasher (and the decoy hash made with it) read ARGON2_* once: forgotten when the environment changes."""
+    passwords._hasher.cache_clear()
+    passwords._decoy_hash.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def database_url(fresh_database: Any, outbox_dir: Path) -> Iterator[str]:
     """The environment of a function in this process, with a migrated database."""
@@ -82,6 +116,7 @@ def database_url(fresh_database: Any, outbox_dir: Path) -> Iterator[str]:
     os.environ.pop("AWS_ENDPOINT_URL", None)
     os.environ["DATABASE_URL"] = url
     os.environ["CRYPTOTALKS_DEV_OUTBOX_DIR"] = str(outbox_dir)
+    _hash_at_the_current_cost()
     with db.connect(url) as conn:
         migrations.apply_all(conn)
     db.use_pool(max_size=60)
@@ -89,6 +124,7 @@ def database_url(fresh_database: Any, outbox_dir: Path) -> Iterator[str]:
     db.close()
     os.environ.clear()
     os.environ.update(saved)
+    _hash_at_the_current_cost()
 
 
 def _context_tables(conn: db.Connection) -> list[str]:
@@ -109,26 +145,30 @@ def database(database_url: str, outbox_dir: Path) -> Iterator[db.Connection]:
         yield conn
 
 
+@pytest.fixture(scope="session")
+def moto_aws(database_url: str) -> Any:
+    """moto's AWS for the run, provisioned from the declarations once (in the function environment)."""
+    from tests.aws_support import MotoAws
+
+    return MotoAws(os.environ["EVENT_BUS_NAME"])
+
+
 @pytest.fixture
-def aws(database: db.Connection) -> Iterator[list[Any]]:
-    """moto's AWS in this process, with the bus, rules and queues provisioned from the declarations."""
-    from moto import mock_aws
-
+def aws(database: db.Connection, moto_aws: Any) -> Iterator[list[Any]]:
+    """moto's AWS in this process, as just provisioned from the declarations: the bus, its rules and queues."""
     from cryptotalks.events.publisher import publisher
-    from cryptotalks_dev.aws import provision
 
-    with mock_aws():
+    with moto_aws.active():
+        moto_aws.clean()
         publisher.cache_clear()
-        yield provision(os.environ["EVENT_BUS_NAME"], visibility_timeout=1)
+        yield moto_aws.queues
     publisher.cache_clear()
 
 
 @pytest.fixture
-def pipeline(aws: list[Any]) -> Any:
+def pipeline(aws: list[Any], moto_aws: Any) -> Any:
     """Drains every consumer queue through its consumer, as Lambda's event source mappings would."""
-    from tests.support import Pipeline
-
-    return Pipeline(aws)
+    return moto_aws.pipeline
 
 
 @pytest.fixture

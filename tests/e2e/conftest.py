@@ -1,10 +1,12 @@
 """`cryptotalks dev` started as a developer starts it: a subprocess, a temporary data folder, a free port.
 
-One runtime per bus (and per worker count and extra environment), started when a test first asks for it and
-stopped at the end of the run. A test takes `local_runtime` (EventBridge, the CLI's default worker count), or is
-parametrised over the buses with `pytest.mark.parametrize("local_runtime", BUSES, indirect=True)`; a test of what
-happens when requests meet takes `racing_runtime` (three workers, as Lambdas running at once). Before a runtime
-stops, its action log is read through `cryptotalks audit tail` and must hold no secret."""
+One runtime per bus (and per worker count and extra environment) per test module, started when a test first asks
+for it and stopped when the module's tests are done: an idle runtime still polls its queues (about 7% of a core), and
+under pytest-xdist a module's tests may run on several workers, each with runtimes of its own. A test takes
+`local_runtime` (EventBridge, the CLI's default worker count), or is parametrised over the buses with
+`pytest.mark.parametrize("local_runtime", BUSES, indirect=True)`; a test of what happens when requests meet takes
+`racing_runtime` (three workers, as Lambdas running at once). Before a runtime stops, its action log is read through
+`cryptotalks audit tail` and must hold no secret."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ DEV_COMMAND = [sys.executable, "-m", "cryptotalks_dev.cli", "dev"]
 # (tests/conftest.py's function environment: another base URL, mailbox folder, bus, credentials).
 RUNTIME_SETS_ITSELF = (
     "AWS_",
+    "ARGON2_",
     "SENDGRID_",
     "JWT_",
     "KAFKA_",
@@ -138,7 +141,7 @@ class LocalRuntimes:
         assert not failures, "\n".join(failures)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def local_runtimes(fresh_database: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRuntimes]:
     runtimes = LocalRuntimes(fresh_database, tmp_path_factory)
     yield runtimes
@@ -151,7 +154,7 @@ def local_runtime(request: pytest.FixtureRequest, local_runtimes: LocalRuntimes)
     return local_runtimes.get(getattr(request, "param", "eventbridge")).base_url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def racing_runtime(local_runtimes: LocalRuntimes) -> str:
     """The base URL of a `cryptotalks dev --workers 3` on EventBridge: requests fired at once are served at once,
     each worker one request at a time, as Lambdas on one database."""

@@ -1,7 +1,8 @@
 """No event is lost at scale: with the bus unreachable, 1,000 sign-ups commit, their events wait in the outbox;
 once the bus is back, the relay sends them and every consumer processes each exactly once (counted by effects),
-on each bus. Passwords are hashed with argon2id at its lowest cost (ARGON2_* settings): 1,000 hashes at the
-production cost take minutes on two cores, and hashing is not what is under test."""
+on each bus. Passwords are hashed with argon2id at its lowest cost, as in every test in the function environment
+(tests/conftest.py): 1,000 hashes at the production cost take minutes on two cores, and hashing is not what is under
+test."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ import pytest
 from cryptotalks import db
 from cryptotalks.events import outbox, publish
 from cryptotalks.events.catalogue import CryptoForUserCreated
-from cryptotalks.security import passwords
 from cryptotalks.users import logic
 from cryptotalks.users.models import SignUpRequest
 from cryptotalks_dev.aws import free_port, provision
@@ -61,18 +61,7 @@ def _bus_down(bus: Any) -> Iterator[None]:
     publisher.cache_clear()
 
 
-@pytest.fixture
-def cheapest_hashing() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as cost:
-        cost.setenv("ARGON2_TIME_COST", "1")
-        cost.setenv("ARGON2_MEMORY_COST_KIB", "64")
-        passwords._hasher.cache_clear()
-        yield
-    passwords._hasher.cache_clear()
-
-
 @pytest.mark.timeout(180)
-@pytest.mark.usefixtures("cheapest_hashing")
 def test_a_thousand_sign_ups_during_an_outage_are_delivered_once_each(bus: Any, database: db.Connection) -> None:
 
     def sign_up(n: int) -> None:
