@@ -68,7 +68,14 @@ class Gateway:
                 return route, {k: unquote(v) for k, v in found.groupdict().items()}
         return None
 
-    def handle(self, method: str, raw_path: str, headers: list[tuple[str, str]], body: bytes) -> HttpResponse:
+    def handle(
+        self,
+        method: str,
+        raw_path: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        source_ip: str = "127.0.0.1",
+    ) -> HttpResponse:
         if len(body) > MAX_BODY_BYTES:
             return error_response(errors.PAYLOAD_TOO_LARGE)
         path, _, query = raw_path.partition("?")
@@ -76,7 +83,7 @@ class Gateway:
         if matched is None:
             return error_response(errors.NOT_FOUND)
         route, path_parameters = matched
-        event = proxy_event(route.endpoint, method, path, query, headers, body, path_parameters)
+        event = proxy_event(route.endpoint, method, path, query, headers, body, path_parameters, source_ip)
         # Powertools' resolvers keep the request being handled in class attributes, shared by every resolver of
         # the process: two requests handled at once would read each other's event (and caller). Lambda runs one
         # request per execution environment; so does the gateway.
@@ -128,6 +135,7 @@ def proxy_event(
     headers: list[tuple[str, str]],
     body: bytes,
     path_parameters: dict[str, str],
+    source_ip: str = "127.0.0.1",
 ) -> dict[str, Any]:
     """A REST API (v1) proxy event, as API Gateway sends it to a Lambda integration."""
     multi_headers: dict[str, list[str]] = {}
@@ -159,7 +167,7 @@ def proxy_event(
             "accountId": ACCOUNT_ID,
             "apiId": API_ID,
             "protocol": "HTTP/1.1",
-            "identity": {"sourceIp": "127.0.0.1", "userAgent": multi_headers.get("User-Agent", [None])[-1]},
+            "identity": {"sourceIp": source_ip, "userAgent": multi_headers.get("User-Agent", [None])[-1]},
         },
         "body": (text if body else None),
         "isBase64Encoded": False,

@@ -33,6 +33,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from cryptotalks import errors
 from cryptotalks.errors import ApiError, ErrorCode
+from cryptotalks.http import client
 from cryptotalks.observability import logger, metrics, traced
 
 SECURITY_SCHEME = "accessToken"
@@ -130,7 +131,8 @@ class Endpoint:
                     "body": json.dumps(code.body()),
                     "isBase64Encoded": False,
                 }
-            return resolver.resolve(event, context)
+            with client.serving(event):
+                return resolver.resolve(event, context)
 
         return handler
 
