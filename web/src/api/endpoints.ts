@@ -108,12 +108,14 @@ export function createApi(client: ApiClient) {
       removeTwoFa: (twoFaCode: string) => send<MessageResponse>("POST", "/api/user/remove-2fa", { twoFaCode }),
       setPhone: (phone: string, code?: string) => send<MessageResponse>("POST", "/api/user/set-phone", { phone, code }),
       removePhone: (code?: string) => send<MessageResponse>("POST", "/api/user/remove-phone", { code }),
-      changeEmail: (email: string, factor?: SecondFactor) =>
-        send<MessageResponse>("POST", "/api/user/change-email", { email, ...factorFields(factor) }),
-      changePassword: (password: string, passwordRepeat: string, factor?: SecondFactor) =>
+      // Both prove the password first: a stolen access token alone changes neither.
+      changeEmail: (email: string, currentPassword: string, factor?: SecondFactor) =>
+        send<MessageResponse>("POST", "/api/user/change-email", { email, currentPassword, ...factorFields(factor) }),
+      changePassword: (password: string, passwordRepeat: string, currentPassword: string, factor?: SecondFactor) =>
         send<MessageResponse>("POST", "/api/user/change-password", {
           password,
           passwordRepeat,
+          currentPassword,
           ...factorFields(factor),
         }),
       // Closing takes either kind of code in `code`.
