@@ -48,6 +48,7 @@ schemas: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.handler_import_time
 	$(BIN)/python -m bench.runtime_overhead
+	$(BIN)/python -m bench.runtime_throughput
 
 # The CDK app (infra_cdk/README.md): `make synth STAGE=prod BUS=kafka` writes cdk.out, no Docker needed.
 STAGE ?= dev

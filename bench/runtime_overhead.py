@@ -25,7 +25,7 @@ import requests
 
 from cryptotalks_dev.gateway import Gateway, proxy_event
 from cryptotalks_dev.lambda_context import LocalLambdaContext
-from cryptotalks_dev.server import LocalServer
+from cryptotalks_dev.server import LocalServer, listening_socket
 from functions.registry import Declared
 from tests.unit.gateway_endpoints import echo
 
@@ -65,7 +65,7 @@ def main() -> None:
     overhead = [a - b for a, b in zip(sorted(through_runtime), sorted(handler_alone), strict=True)]
     print(f"  runtime overhead:                            {summary(overhead)}   (target ≤ 1 ms)")
 
-    server = LocalServer(("127.0.0.1", 0), gateway, {})
+    server = LocalServer(listening_socket("127.0.0.1", 0), gateway, {})
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}{PATH}"
     # The server prints a line per request: kept out of the figures.

@@ -16,44 +16,37 @@ from typing import Any
 from cryptotalks_dev.environment import configure_environment
 
 DEFAULT_DATA_DIR = Path(".local")
+# One API worker per core, and at least two so that requests meet as they do on AWS even on a small machine.
+DEFAULT_WORKERS = max(2, os.cpu_count() or 1)
 
 
 def dev(args: argparse.Namespace) -> int:
     base_url = f"http://{args.host}:{args.port}"
     os.environ["EVENT_BUS"] = args.bus
     configure_environment(Path(args.data_dir), base_url)
-    from cryptotalks.notifications.dev_box import DevBox
-    from cryptotalks.notifications.email import DevMailbox
-    from cryptotalks.notifications.sms import DevSmsBox
-    from cryptotalks_dev.gateway import Gateway
+    from cryptotalks_dev.http_workers import serving_workers
     from cryptotalks_dev.runtime_file import recorded
-    from cryptotalks_dev.server import LocalServer
-    from cryptotalks_dev.stack import local_stack, running_workers
-    from functions import registry
+    from cryptotalks_dev.server import listening_socket
+    from cryptotalks_dev.stack import local_stack, running_pollers
 
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    with local_stack(Path(args.data_dir), base_url) as stack, running_workers(stack), recorded(stack, base_url):
-        from functions.api.auth.authorizer import handler as authorizer
-
-        gateway = Gateway(registry.endpoints(), authorizer)
-        dev_boxes: dict[str, DevBox[Any]] = {
-            "/dev/mailbox": DevMailbox(str(stack.outbox_dir)),
-            "/dev/sms": DevSmsBox(str(stack.outbox_dir)),
-        }
+    # Bound first: a port in use fails at once, not once the stack is up.
+    with (
+        listening_socket(args.host, args.port) as listening,
+        local_stack(Path(args.data_dir), base_url) as stack,
+        running_pollers(stack),
         # Avatars are presigned URLs of the local S3, another origin than the pages'.
-        server = LocalServer((args.host, args.port), gateway, dev_boxes, image_origins=(stack.aws_endpoint_url,))
-        serving = threading.Thread(target=server.serve_forever, daemon=True)
-        serving.start()
-        print(f"Cryptotalks is ready on {base_url}", flush=True)
+        serving_workers(listening, args.workers, image_origins=(stack.aws_endpoint_url,)),
+        recorded(stack, base_url),
+    ):
+        print(f"Cryptotalks is ready on {base_url} ({args.workers} workers)", flush=True)
         print(f"  API docs: {base_url}/docs   mailbox: {base_url}/dev/mailbox   SMS: {base_url}/dev/sms", flush=True)
         bus = f"Kafka at {stack.kafka_bootstrap_servers}" if stack.kafka_bootstrap_servers else "EventBridge"
         print(f"  events: {bus}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             stopping.wait()
         print("Stopping…", flush=True)
-        server.shutdown()
-        server.server_close()
     return 0
 
 
@@ -155,6 +148,13 @@ def audit_tail(args: argparse.Namespace) -> int:
     return run(Path(args.data_dir), args.n, args.json)
 
 
+def _at_least_one(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cryptotalks", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -168,6 +168,13 @@ def main(argv: list[str] | None = None) -> int:
         choices=["eventbridge", "kafka"],
         default=os.environ.get("EVENT_BUS", "eventbridge"),
         help="kafka: a tansu broker (or KAFKA_BOOTSTRAP_SERVERS) instead of EventBridge and SQS",
+    )
+    run.add_argument(
+        "--workers",
+        type=_at_least_one,
+        default=DEFAULT_WORKERS,
+        help="processes serving the API at once, each one request at a time like a Lambda (default: one per core, "
+        "at least 2)",
     )
     run.set_defaults(command_function=dev)
 

@@ -22,6 +22,7 @@ from functions import registry
 STAGE = "local"
 API_ID = "local"
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+IN_PROCESS_CALLER = "127.0.0.1"  # the source address of a call made in this process, without a socket
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,9 @@ class Gateway:
         raw_path: str,
         headers: list[tuple[str, str]],
         body: bytes,
-        source_ip: str = "127.0.0.1",
+        source_ip: str = IN_PROCESS_CALLER,
     ) -> HttpResponse:
+        """`source_ip`: the connection's peer, as API Gateway sees it (X-Forwarded-For is the client's to write)."""
         if len(body) > MAX_BODY_BYTES:
             return error_response(errors.PAYLOAD_TOO_LARGE)
         path, _, query = raw_path.partition("?")
@@ -135,7 +137,7 @@ def proxy_event(
     headers: list[tuple[str, str]],
     body: bytes,
     path_parameters: dict[str, str],
-    source_ip: str = "127.0.0.1",
+    source_ip: str = IN_PROCESS_CALLER,
 ) -> dict[str, Any]:
     """A REST API (v1) proxy event, as API Gateway sends it to a Lambda integration."""
     multi_headers: dict[str, list[str]] = {}

@@ -46,7 +46,7 @@ def local_stack(data_dir: Path, public_base_url: str) -> Iterator[LocalStack]:
 
 
 @contextlib.contextmanager
-def running_workers(stack: LocalStack) -> Iterator[list[threading.Thread]]:
+def running_pollers(stack: LocalStack) -> Iterator[list[threading.Thread]]:
     """The queue or topic pollers (event source mappings) and the job scheduler (schedule rules)."""
     stop = threading.Event()
     workers: list[threading.Thread] = [QueuePoller(queue, stop) for queue in stack.queues]

@@ -1,9 +1,10 @@
 """`cryptotalks dev` started as a developer starts it: a subprocess, a temporary data folder, a free port.
 
-One runtime per bus (and per extra environment), started when a test first asks for it and stopped at the end of
-the run. A test takes `local_runtime` (EventBridge), or is parametrised over the buses with
-`pytest.mark.parametrize("local_runtime", BUSES, indirect=True)`. Before a runtime stops, its action log is read
-through `cryptotalks audit tail` and must hold no secret."""
+One runtime per bus (and per worker count and extra environment), started when a test first asks for it and
+stopped at the end of the run. A test takes `local_runtime` (EventBridge, the CLI's default worker count), or is
+parametrised over the buses with `pytest.mark.parametrize("local_runtime", BUSES, indirect=True)`; a test of what
+happens when requests meet takes `racing_runtime` (three workers, as Lambdas running at once). Before a runtime
+stops, its action log is read through `cryptotalks audit tail` and must hold no secret."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from tests.support import STRONG_PASSWORD, repo_root
 
 READY_WITHIN_SECONDS = 90
 BUSES = ["eventbridge", "kafka"]
+RACING_WORKERS = 3
 DEV_COMMAND = [sys.executable, "-m", "cryptotalks_dev.cli", "dev"]
 # Settings the runtime makes for itself: not inherited from the tests' process, which may have set its own
 # (tests/conftest.py's function environment: another base URL, mailbox folder, bus, credentials).
@@ -41,8 +43,8 @@ RUNTIME_SETS_ITSELF = (
     "POWERTOOLS_",
     "LIMIT_",
 )
-# Every test reaches a shared runtime from 127.0.0.1, as no real client does: the per-client limits of
-# cryptotalks.users.limits are raised there (a runtime's own environment can set them back).
+# Every test reaches `local_runtime` from 127.0.0.1, as no real client does: the per-client limits of
+# cryptotalks.users.limits are raised there. The racing runtime keeps them (its tests each use an address).
 SHARED_ADDRESS_LIMITS = {
     "LIMIT_FAILURES_PER_CLIENT": "100000",
     "LIMIT_SMS_PER_CLIENT": "100000",
@@ -86,22 +88,27 @@ class Runtime:
 class LocalRuntimes:
     fresh_database: Any
     tmp_path_factory: pytest.TempPathFactory
-    started: dict[tuple[str, tuple[tuple[str, str], ...]], Runtime] = field(default_factory=dict)
+    started: dict[tuple[str, int | None, tuple[tuple[str, str], ...]], Runtime] = field(default_factory=dict)
 
-    def get(self, bus: str, **environment: str) -> Runtime:
-        key = (bus, tuple(sorted(environment.items())))
+    def get(self, bus: str, workers: int | None = None, **environment: str) -> Runtime:
+        """The runtime shared by the run's tests; `workers`: the CLI's default when None."""
+        key = (bus, workers, tuple(sorted(environment.items())))
         if key not in self.started:
-            self.started[key] = self._start(bus, environment)
+            self.started[key] = self.start(bus, workers, environment)
         return self.started[key]
 
-    def _start(self, bus: str, environment: dict[str, str]) -> Runtime:
+    def start(self, bus: str, workers: int | None = None, environment: dict[str, str] | None = None) -> Runtime:
+        """A runtime of the caller's own, which the caller stops."""
         port = free_port()
         data_dir = self.tmp_path_factory.mktemp(f"dev-{bus}")
         env = {k: v for k, v in os.environ.items() if not k.startswith(RUNTIME_SETS_ITSELF)}
-        env.update(DATABASE_URL=self.fresh_database(), PYTHONUNBUFFERED="1", **{**SHARED_ADDRESS_LIMITS, **environment})
+        env.update(DATABASE_URL=self.fresh_database(), PYTHONUNBUFFERED="1", **(environment or {}))
         log = (data_dir / "dev.log").open("w")
+        options = ["--port", str(port), "--data-dir", str(data_dir), "--bus", bus]
+        if workers is not None:
+            options += ["--workers", str(workers)]
         process = subprocess.Popen(
-            [*DEV_COMMAND, "--port", str(port), "--data-dir", str(data_dir), "--bus", bus],
+            [*DEV_COMMAND, *options],
             cwd=repo_root(),
             env=env,
             stdout=log,
@@ -136,7 +143,14 @@ def local_runtimes(fresh_database: Any, tmp_path_factory: pytest.TempPathFactory
 @pytest.fixture
 def local_runtime(request: pytest.FixtureRequest, local_runtimes: LocalRuntimes) -> str:
     """The base URL of a running local runtime, on the bus the test is parametrised with (EventBridge if none)."""
-    return local_runtimes.get(getattr(request, "param", "eventbridge")).base_url
+    return local_runtimes.get(getattr(request, "param", "eventbridge"), **SHARED_ADDRESS_LIMITS).base_url
+
+
+@pytest.fixture(scope="session")
+def racing_runtime(local_runtimes: LocalRuntimes) -> str:
+    """The base URL of a `cryptotalks dev --workers 3` on EventBridge: requests fired at once are served at once,
+    each worker one request at a time, as Lambdas on one database."""
+    return local_runtimes.get("eventbridge", workers=RACING_WORKERS).base_url
 
 
 def _wait_until_ready(process: subprocess.Popen[bytes], log: Path, base_url: str) -> None:

@@ -36,8 +36,15 @@ def test_the_proxy_event_carries_everything() -> None:
         "body": {"hello": "world"},
         "resource": "/api/things/echo/{id}",
         "cookie": "_rt=abc",
+        "sourceIp": "127.0.0.1",
     }
     assert [v for h, v in answer.headers if h == "Set-Cookie"] == ["a=1", "b=2"]
+
+
+def test_the_source_ip_is_the_peer_and_x_forwarded_for_is_not_believed() -> None:
+    headers = [("X-Forwarded-For", "10.1.2.3"), ("Content-Type", "application/json")]
+    answer = _gateway().handle("POST", "/api/things/echo/7", headers, b"{}", source_ip="127.0.0.2")
+    assert json.loads(answer.body)["sourceIp"] == "127.0.0.2"
 
 
 def test_unknown_routes_and_bad_parameters() -> None:

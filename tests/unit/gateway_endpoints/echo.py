@@ -23,6 +23,7 @@ def echo_thing(id: int, request: Request, q: Annotated[str | None, Query()] = No
         "body": event.json_body,
         "resource": event.raw_event["resource"],
         "cookie": event.headers.get("cookie"),
+        "sourceIp": event.request_context.identity.source_ip,
     }
     cookies = [Cookie("a", "1", secure=False), Cookie("b", "2", secure=False)]
     return Response(201, content_types.APPLICATION_JSON, json.dumps(seen), cookies=cookies)

@@ -1,0 +1,142 @@
+"""Requests per second that `cryptotalks dev --workers 2` answers over HTTP, on one kept-alive connection and on
+eight at once. Each worker serves one request at a time, like a Lambda: with two workers on two cores, eight
+connections should be answered at least 1.7 times as fast as one. Printed, not asserted.
+
+    .venv/bin/python -m bench.runtime_throughput [--seconds 10] [--workers 2]
+
+The runtime is started as a developer starts it, on a throwaway database made on BENCH_DATABASE_SERVER (default
+127.0.0.1:5432); the request is GET /api/crypto/market-stats (the authorizer-free path through a function and the
+database). Figures are measured once the runtime is idle (its start's coin sync done).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from psycopg.conninfo import make_conninfo
+
+from cryptotalks_dev.aws import free_port
+
+SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
+PATH = "/api/crypto/market-stats"
+READY_WITHIN_SECONDS = 120
+CONNECTIONS = (1, 8)
+
+
+@contextmanager
+def throwaway_database() -> Iterator[str]:
+    name = f"cryptotalks_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield make_conninfo(SERVER, dbname=name)
+    finally:
+        with psycopg.connect(SERVER, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@contextmanager
+def running_runtime(workers: int, database_url: str) -> Iterator[int]:
+    """`cryptotalks dev` on a free port, yielded once ready and idle; stopped on exit."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="cryptotalks-bench-") as data_dir:
+        log_path = Path(data_dir) / "dev.log"
+        command = [sys.executable, "-m", "cryptotalks_dev.cli", "dev", "--workers", str(workers)]
+        with log_path.open("w") as log:
+            runtime = subprocess.Popen(
+                [*command, "--port", str(port), "--data-dir", data_dir],
+                env={**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                _wait_until_ready(runtime, log_path)
+                _wait_until_idle(runtime.pid)
+                yield port
+            finally:
+                runtime.terminate()
+                runtime.wait(timeout=30)
+
+
+def _wait_until_ready(runtime: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + READY_WITHIN_SECONDS
+    while "Cryptotalks is ready" not in log_path.read_text():
+        if runtime.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"cryptotalks dev did not start:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.2)
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _wait_until_idle(pid: int) -> None:
+    """Until the runtime's parent (the coin sync, the pollers) uses under 5% of a core over a second."""
+    before = _cpu_seconds(pid)
+    while True:
+        time.sleep(1)
+        now = _cpu_seconds(pid)
+        if now - before < 0.05:
+            return
+        before = now
+
+
+def requests_per_second(port: int, connections: int, seconds: float) -> float:
+    start = threading.Barrier(connections + 1)
+    stop = threading.Event()
+
+    def client() -> int:
+        answered = 0
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        start.wait()
+        while not stop.is_set():
+            connection.request("GET", PATH)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"GET {PATH} answered {response.status}")
+            answered += 1
+        connection.close()
+        return answered
+
+    with ThreadPoolExecutor(max_workers=connections) as pool:
+        clients = [pool.submit(client) for _ in range(connections)]
+        start.wait()
+        began = time.perf_counter()
+        time.sleep(seconds)
+        stop.set()
+        answered = sum(c.result() for c in clients)
+    return answered / (time.perf_counter() - began)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    with throwaway_database() as database_url, running_runtime(args.workers, database_url) as port:
+        requests_per_second(port, max(CONNECTIONS), 1)  # warm-up: every worker has served
+        figures = {n: requests_per_second(port, n, args.seconds) for n in CONNECTIONS}
+    print(f"cryptotalks dev --workers {args.workers} on {os.cpu_count()} cores, GET {PATH}, {args.seconds:g} s each")
+    for connections, rate in figures.items():
+        print(f"  {connections} connection(s): {rate:8.1f} requests/s")
+    ratio = figures[max(CONNECTIONS)] / figures[min(CONNECTIONS)]
+    print(f"  {max(CONNECTIONS)} connections vs 1: {ratio:.2f} times as many   (target ≥ 1.7 on 2 cores)")
+
+
+if __name__ == "__main__":
+    main()
