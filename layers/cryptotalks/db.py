@@ -134,18 +134,20 @@ def separate_transaction() -> Iterator[Transaction]:
 
 @contextmanager
 def _outermost(checkout: AbstractContextManager[Connection]) -> Iterator[Transaction]:
-    """A transaction on the connection `checkout` gives; its after-commit callbacks run once it has committed
-    and the connection is given back."""
+    """A transaction on the connection `checkout` gives. Once it has committed, its after-commit callbacks run on
+    that same connection (a transaction they open is a new one on it): a separate transaction opened inside
+    another must not ask for the connection the other one holds."""
     with checkout as conn:
         tx = Transaction(conn)
         token = _current.set(tx)
         try:
             with conn.transaction():
                 yield tx
+            _current.set(Transaction(conn))
+            for callback in tx._after_commit:
+                callback()
         finally:
             _current.reset(token)
-    for callback in tx._after_commit:
-        callback()
 
 
 def current() -> Transaction:

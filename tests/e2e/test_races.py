@@ -77,7 +77,8 @@ class Client:
         email = f"{name}@example.com"
         body = {"email": email, "password": PASSWORD, "username": name, "tac": True, **extra}
         assert self.call("POST", "/api/user/sign-up", body).status_code == 201
-        assert self.call("GET", _confirmation_path(self.base_url, email)).status_code == 200
+        confirmed = self.call("GET", _confirmation_path(self.base_url, email))
+        assert confirmed.status_code == 200, confirmed.text
         return email, self.sign_in(email)
 
     def sign_in(self, email: str, **second_factor: str) -> str:

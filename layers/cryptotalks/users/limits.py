@@ -164,5 +164,7 @@ def _whom(user_id: uuid.UUID | None) -> str:
 
 
 def _log(user_id: uuid.UUID | None, event: str, message: str, sign_in: bool) -> None:
-    entry = LogAuthAction if sign_in else LogUserAction
-    publish(entry(event=event, status=ActionStatus.ERROR, userId=user_id, message=message), CONTEXT)
+    if sign_in:
+        publish(LogAuthAction(event=event, status=ActionStatus.ERROR, userId=user_id, message=message), CONTEXT)
+    else:
+        publish(LogUserAction(event=event, status=ActionStatus.ERROR, userId=user_id, message=message), CONTEXT)
