@@ -37,10 +37,11 @@ def dev(args: argparse.Namespace) -> int:
         local_stack(Path(args.data_dir), base_url) as stack,
         running_pollers(stack),
         # Avatars are presigned URLs of the local S3, another origin than the pages'.
-        serving_workers(listening, args.workers, image_origins=(stack.aws_endpoint_url,)),
+        serving_workers(listening, args.workers, stack.outbox_dir, image_origins=(stack.aws_endpoint_url,)) as pids,
         recorded(stack, base_url),
     ):
-        print(f"Cryptotalks is ready on {base_url} ({args.workers} workers)", flush=True)
+        print(f"Cryptotalks is ready on {base_url}", flush=True)
+        print(f"  API workers: {len(pids)} processes ({', '.join(map(str, pids))})", flush=True)
         print(f"  API docs: {base_url}/docs   mailbox: {base_url}/dev/mailbox   SMS: {base_url}/dev/sms", flush=True)
         bus = f"Kafka at {stack.kafka_bootstrap_servers}" if stack.kafka_bootstrap_servers else "EventBridge"
         print(f"  events: {bus}", flush=True)

@@ -4,11 +4,13 @@ routes, turn the request into a REST proxy event, and the function's answer back
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -16,6 +18,7 @@ from urllib.parse import parse_qsl, unquote
 from cryptotalks import errors
 from cryptotalks.errors import ErrorCode
 from cryptotalks.http import Auth, Endpoint
+from cryptotalks.http.endpoint import ANSWER_HEADERS
 from cryptotalks_dev.lambda_context import ACCOUNT_ID, REGION, LocalLambdaContext
 from functions import registry
 
@@ -49,7 +52,8 @@ def _pattern(path: str) -> re.Pattern[str]:
 
 
 def error_response(code: ErrorCode) -> HttpResponse:
-    return HttpResponse(code.status, [("Content-Type", "application/json")], json.dumps(code.body()).encode())
+    headers = [("Content-Type", "application/json"), *ANSWER_HEADERS.items()]
+    return HttpResponse(code.status, headers, json.dumps(code.body()).encode())
 
 
 class Gateway:
@@ -59,6 +63,12 @@ class Gateway:
         self.routes = [Route(d, _pattern(d.declaration.path), d.handler) for d in ordered]
         self.authorizer = authorizer
         self._one_invocation_at_a_time = threading.Lock()
+
+    @contextlib.contextmanager
+    def idle(self) -> Iterator[None]:
+        """Held while no invocation runs, and none starts."""
+        with self._one_invocation_at_a_time:
+            yield
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any
 
 from cryptotalks.notifications.dev_box import DevBox
@@ -29,9 +30,11 @@ STOPPED_WITHIN_SECONDS = 10
 
 
 @contextlib.contextmanager
-def serving_workers(listening: socket.socket, count: int, image_origins: tuple[str, ...]) -> Iterator[list[int]]:
+def serving_workers(
+    listening: socket.socket, count: int, outbox_dir: Path, image_origins: tuple[str, ...]
+) -> Iterator[list[int]]:
     """Starts `count` workers serving `listening` and yields their process ids once each one serves; on exit
-    stops them all at once."""
+    stops them all at once. `outbox_dir`: the dev mailbox's and SMS box's folder; `image_origins`: see LocalServer."""
     # Spawned, not forked: this process already runs threads (the AWS stand-in, the pollers), and a fork would
     # copy the locks they hold.
     context = multiprocessing.get_context("spawn")
@@ -40,7 +43,10 @@ def serving_workers(listening: socket.socket, count: int, image_origins: tuple[s
         for number in range(1, count + 1):
             ready, ready_sent = context.Pipe(duplex=False)
             worker = context.Process(
-                target=serve, args=(listening, ready_sent, image_origins), name=f"http-worker-{number}", daemon=True
+                target=serve,
+                args=(listening, ready_sent, outbox_dir, image_origins),
+                name=f"http-worker-{number}",
+                daemon=True,
             )
             worker.start()
             ready_sent.close()
@@ -66,7 +72,7 @@ def _started(worker: BaseProcess, ready: Connection, deadline: float) -> int:
         raise RuntimeError(f"{worker.name} exited while starting (exit code {worker.exitcode})") from None
 
 
-def serve(listening: socket.socket, ready: Connection, image_origins: tuple[str, ...]) -> None:
+def serve(listening: socket.socket, ready: Connection, outbox_dir: Path, image_origins: tuple[str, ...]) -> None:
     """A worker: the gateway and the local server on the shared socket, until SIGTERM or the parent's end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent stops us
     stopping = threading.Event()
@@ -79,7 +85,7 @@ def serve(listening: socket.socket, ready: Connection, image_origins: tuple[str,
             stopping.set()
 
         threading.Thread(target=stop_with_parent, name="parent-watch", daemon=True).start()
-    server = _local_server(listening, image_origins)
+    server = _local_server(listening, outbox_dir, image_origins)
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
     ready.send(os.getpid())
     ready.close()
@@ -88,9 +94,11 @@ def serve(listening: socket.socket, ready: Connection, image_origins: tuple[str,
     server.server_close()
 
 
-def _local_server(listening: socket.socket, image_origins: tuple[str, ...]) -> LocalServer:
-    from functions.api.auth.authorizer import handler as authorizer
+def _local_server(listening: socket.socket, outbox_dir: Path, image_origins: tuple[str, ...]) -> LocalServer:
+    from functions.api.auth.authorizer import handler as authorizer  # here, where DATABASE_URL is set
 
-    outbox_dir = os.environ["CRYPTOTALKS_DEV_OUTBOX_DIR"]
-    dev_boxes: dict[str, DevBox[Any]] = {"/dev/mailbox": DevMailbox(outbox_dir), "/dev/sms": DevSmsBox(outbox_dir)}
+    dev_boxes: dict[str, DevBox[Any]] = {
+        "/dev/mailbox": DevMailbox(str(outbox_dir)),
+        "/dev/sms": DevSmsBox(str(outbox_dir)),
+    }
     return LocalServer(listening, Gateway(registry.endpoints(), authorizer), dev_boxes, image_origins=image_origins)

@@ -102,6 +102,12 @@ class LocalServer(ThreadingHTTPServer):
 
         self.swagger_dir = Path(swagger_ui_path)
 
+    def get_request(self) -> tuple[socket.socket, Any]:
+        # A worker running a function leaves new connections to idle workers, as API Gateway hands a request to a
+        # free execution environment: taken here, they would wait for this invocation to end.
+        with self.gateway.idle():
+            return self.socket.accept()
+
     def respond(
         self, method: str, raw_path: str, headers: list[tuple[str, str]], body: bytes, source_ip: str
     ) -> HttpResponse:

@@ -16,6 +16,7 @@ from constructs import Construct
 from cryptotalks import errors
 from cryptotalks.errors import ErrorCode
 from cryptotalks.http import Auth
+from cryptotalks.http.endpoint import ANSWER_HEADERS
 from cryptotalks.http.request import ACCESS_TOKEN_HEADER
 from infra_cdk import firewall, nag
 from infra_cdk.functions import Platform, deploy_function
@@ -183,13 +184,15 @@ class Api(Construct):
             )
 
     def _gateway_responses(self) -> None:
-        # A client on another origin can only read an error that carries the CORS headers.
+        # The headers the functions' answers carry, and, as a client on another origin can only read an error
+        # that carries them, the CORS headers.
         web_origin = self.settings.web_origin
-        headers = (
-            {"Access-Control-Allow-Origin": f"'{web_origin}'", "Access-Control-Allow-Credentials": "'true'"}
+        cors = (
+            {"Access-Control-Allow-Origin": web_origin, "Access-Control-Allow-Credentials": "true"}
             if web_origin
-            else None
+            else {}
         )
+        headers = {name: f"'{value}'" for name, value in {**ANSWER_HEADERS, **cors}.items()}
         for response_type, (status, body) in GATEWAY_RESPONSES.items():
             self.rest_api.add_gateway_response(
                 response_type.response_type,

@@ -2,7 +2,9 @@
 (scope CLOUDFRONT): it is a stack of its own, `Cryptotalks-<stage>-edge`, and judges each request by the viewer's
 address. Callers may also reach API Gateway directly: the regional web ACL on the API stage applies the same
 rules to them. It lets through at once what CloudFront forwards, told apart by a secret header that only the
-distribution sends, because it would see CloudFront's addresses instead of the viewers' and rate-limit those."""
+distribution sends, because it would see CloudFront's addresses instead of the viewers' and rate-limit those.
+Beyond the limit per address on everything, the routes that take a password or send a reset code have a much
+lower one: guessing passwords, or mailing and texting codes, from one address stays slow."""
 
 from __future__ import annotations
 
@@ -12,12 +14,16 @@ from aws_cdk import Stack
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
+from functions.api.user import forgot_password, sign_in
 from infra_cdk import nag
 from infra_cdk.secrets import stage_secret
 from infra_cdk.settings import DeploySettings
 
 ORIGIN_SECRET_HEADER = "x-cryptotalks-edge"
 REQUESTS_PER_ADDRESS = 1000  # in any 5 minutes
+CREDENTIAL_ENDPOINTS = (sign_in.endpoint, forgot_password.endpoint)
+CREDENTIAL_REQUESTS_PER_ADDRESS = 50  # in any 5 minutes, to those endpoints together
+RATE_WINDOW_SECONDS = 300
 MANAGED_RULE_GROUPS = ("AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet")
 
 
@@ -32,19 +38,19 @@ def web_acl(
     rules = [*(first_rules or [])]
     for group in MANAGED_RULE_GROUPS:
         rules.append(_managed_rule(group, len(rules), name))
+    credential_paths = [_path_contains(endpoint.path) for endpoint in CREDENTIAL_ENDPOINTS]
     rules.append(
-        wafv2.CfnWebACL.RuleProperty(
-            name="PerAddressRateLimit",
-            priority=len(rules),
-            action=wafv2.CfnWebACL.RuleActionProperty(block={}),
-            statement=wafv2.CfnWebACL.StatementProperty(
-                rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                    aggregate_key_type="IP", limit=REQUESTS_PER_ADDRESS
-                )
+        _rate_limit(
+            "CredentialsRateLimit",
+            len(rules),
+            CREDENTIAL_REQUESTS_PER_ADDRESS,
+            f"{name}-credentials-rate-limit",
+            wafv2.CfnWebACL.StatementProperty(
+                or_statement=wafv2.CfnWebACL.OrStatementProperty(statements=credential_paths)
             ),
-            visibility_config=_visibility(f"{name}-rate-limit"),
         )
     )
+    rules.append(_rate_limit("PerAddressRateLimit", len(rules), REQUESTS_PER_ADDRESS, f"{name}-rate-limit"))
     return wafv2.CfnWebACL(
         scope,
         construct_id,
@@ -113,6 +119,45 @@ class EdgeFirewallStack(Stack):
             **kwargs,
         )
         self.acl = web_acl(self, "Firewall", f"{settings.prefix}-edge", "CLOUDFRONT")
+
+
+def _rate_limit(
+    name: str,
+    priority: int,
+    limit: int,
+    metric_name: str,
+    scope_down: wafv2.CfnWebACL.StatementProperty | None = None,
+) -> wafv2.CfnWebACL.RuleProperty:
+    """Blocks an address (the viewer's at the edge, the caller's on the API) past `limit` requests in the window."""
+    return wafv2.CfnWebACL.RuleProperty(
+        name=name,
+        priority=priority,
+        action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+        statement=wafv2.CfnWebACL.StatementProperty(
+            rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                aggregate_key_type="IP",
+                limit=limit,
+                evaluation_window_sec=RATE_WINDOW_SECONDS,
+                scope_down_statement=scope_down,
+            )
+        ),
+        visibility_config=_visibility(metric_name),
+    )
+
+
+def _path_contains(path: str) -> wafv2.CfnWebACL.StatementProperty:
+    """The request's path holds `path`: the edge sees `/api/...`, the API's stage `/<stage>/api/...`."""
+    return wafv2.CfnWebACL.StatementProperty(
+        byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
+            positional_constraint="CONTAINS",
+            search_string=path.lower(),
+            text_transformations=[
+                wafv2.CfnWebACL.TextTransformationProperty(priority=priority, type=kind)
+                for priority, kind in enumerate(("URL_DECODE", "NORMALIZE_PATH", "LOWERCASE"))
+            ],
+        )
+    )
 
 
 def _visibility(metric_name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from cryptotalks_dev import web_hosting
-from infra_cdk.firewall import MANAGED_RULE_GROUPS, ORIGIN_SECRET_HEADER
+from infra_cdk.firewall import CREDENTIAL_REQUESTS_PER_ADDRESS, MANAGED_RULE_GROUPS, ORIGIN_SECRET_HEADER
 from infra_cdk.settings import CLOUDFRONT_REGION
 from tests.infra.conftest import SITE
 from tests.infra.synthesis import Synthesis
@@ -197,7 +197,7 @@ def test_prod_puts_the_site_behind_the_edge_web_acl_in_us_east_1(kafka: Synthesi
     [acl] = edge.find_resources("AWS::WAFv2::WebACL").values()
     rules = [r["Name"] for r in acl["Properties"]["Rules"]]
     assert acl["Properties"]["Scope"] == "CLOUDFRONT"
-    assert rules == [*MANAGED_RULE_GROUPS, "PerAddressRateLimit"]
+    assert rules == [*MANAGED_RULE_GROUPS, "CredentialsRateLimit", "PerAddressRateLimit"]
     # The ARN crosses regions through CDK's export reader.
     assert "ExportsReader" in json.dumps(_distribution(kafka)["WebACLId"])
 
@@ -215,6 +215,24 @@ def test_the_api_web_acl_lets_through_what_the_distribution_forwards(kafka: Synt
     [header] = api_origin["OriginCustomHeaders"]
     assert header["HeaderName"] == ORIGIN_SECRET_HEADER
     assert "{{resolve:secretsmanager:" in json.dumps(header["HeaderValue"])
+
+
+def test_both_web_acls_slow_down_password_guessing_and_reset_codes_per_address(kafka: Synthesis) -> None:
+    [edge_acl] = kafka.templates["Edge"].find_resources("AWS::WAFv2::WebACL").values()
+    [api_acl] = kafka.resources("AWS::WAFv2::WebACL", "Api").values()
+    for acl in (edge_acl, api_acl):
+        rules = {r["Name"]: r for r in acl["Properties"]["Rules"]}
+        rule = rules["CredentialsRateLimit"]
+        limit = rule["Statement"]["RateBasedStatement"]
+        assert rule["Action"] == {"Block": {}}
+        assert (limit["AggregateKeyType"], limit["Limit"]) == ("IP", CREDENTIAL_REQUESTS_PER_ADDRESS)
+        assert limit["Limit"] < rules["PerAddressRateLimit"]["Statement"]["RateBasedStatement"]["Limit"]
+        matches = [s["ByteMatchStatement"] for s in limit["ScopeDownStatement"]["OrStatement"]["Statements"]]
+        assert {m["SearchString"] for m in matches} == {"/api/user/sign-in", "/api/user/forgot-password"}
+        for match in matches:
+            # A path holding the route's, after decoding: the regional ACL sees the stage before it.
+            assert (match["FieldToMatch"], match["PositionalConstraint"]) == ({"UriPath": {}}, "CONTAINS")
+            assert match["TextTransformations"][0]["Type"] == "URL_DECODE"
 
 
 def test_dev_has_no_web_acl_and_localstack_no_site(eventbridge: Synthesis, localstack: Synthesis) -> None:

@@ -175,6 +175,9 @@ def test_gateway_answers_keep_the_contract_shape(eventbridge: Synthesis) -> None
         assert body["statusCode"] == status
         assert body["message"] == message
         assert set(body) == {"statusCode", "message", "error"}
+    # Like the functions' answers: never sniffed as HTML or a script.
+    for response in responses.values():
+        assert response["ResponseParameters"]["gatewayresponse.header.X-Content-Type-Options"] == "'nosniff'"
 
 
 def test_stage_is_throttled_traced_and_access_logged(on_aws: Synthesis) -> None:
@@ -418,7 +421,7 @@ def test_without_another_origin_the_api_answers_no_cors(eventbridge: Synthesis) 
     # The site and the API share CloudFront's origin.
     assert not _preflights(eventbridge)
     for response in eventbridge.resources("AWS::ApiGateway::GatewayResponse").values():
-        assert "ResponseParameters" not in response["Properties"]
+        assert not [h for h in response["Properties"]["ResponseParameters"] if "Access-Control" in h]
     assert not any("WEB_ORIGIN" in _environment(f) for f in eventbridge.python_functions().values())
     for bucket in eventbridge.resources("AWS::S3::Bucket").values():
         assert "CorsConfiguration" not in bucket["Properties"]

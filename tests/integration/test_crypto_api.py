@@ -279,7 +279,19 @@ def test_favourites_of_nobody(coins: Api) -> None:
         404,
         "user-not-found",
     )
-    assert _error(coins.call("GET", "/api/crypto/list-favorites/0/10/asc/rank")) == (401, "invalid-token")
+
+
+def test_the_original_profile_page_asks_anonymously_without_a_username(coins: Api) -> None:
+    """services/front's profile page asks before it knows whose page it is: an empty page, nobody's list."""
+    ann = _signed_in(coins, "ann")
+    coins.call("PATCH", f"/api/crypto/favorites/{BITCOIN}", token=ann)
+    for path in ("/api/crypto/list-favorites/0/5/ASC/rank", "/api/crypto/list-favorites/0/5/ASC/rank?username="):
+        answer = coins.call("GET", path)
+        assert (answer.status, answer.body) == (200, {"rows": [], "count": 0})
+        assert coins.call("GET", path, token="expired-or-garbage").body == {"rows": [], "count": 0}
+    # An empty username, as the original tested it, is none: a signed-in reader gets their own.
+    own = coins.call("GET", "/api/crypto/list-favorites/0/5/ASC/rank?username=", token=ann).body
+    assert [row["uuid"] for row in own["rows"]] == [BITCOIN]
 
 
 def test_a_favourite_dropped_from_the_ranking_stays_in_the_list(

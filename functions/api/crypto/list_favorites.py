@@ -9,8 +9,8 @@ from cryptotalks.http import Endpoint, OptionalReader
 endpoint = Endpoint(
     "GET",
     "/api/crypto/list-favorites/{page}/{pageSize}/{order}/{orderBy}",
-    "A user's favourite coins by `username` (public); without it, your own",
-    errors=(errors.USER_NOT_FOUND, errors.INVALID_TOKEN),
+    "A user's favourite coins by `username` (public); without it, your own (none when signed out)",
+    errors=(errors.USER_NOT_FOUND,),
 )
 
 

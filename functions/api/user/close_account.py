@@ -1,7 +1,10 @@
 """POST /api/user/close-account"""
 
+from aws_lambda_powertools.event_handler import Response, content_types
+
 from cryptotalks import db, errors
 from cryptotalks.auth import logic as auth
+from cryptotalks.auth.cookies import cleared_refresh_cookie
 from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn
 from cryptotalks.users import security
 from cryptotalks.users.models import CloseAccountRequest
@@ -24,12 +27,14 @@ endpoint = Endpoint(
 
 
 @endpoint.route
-def close_account(body: CloseAccountRequest, caller: SignedIn) -> MessageResponse:
+def close_account(body: CloseAccountRequest, caller: SignedIn) -> Response[MessageResponse]:
     with db.transaction():  # the user and its sessions go together
         waiting = security.close_account(caller.user_id, body)
         if waiting is None:
             auth.end_all_sessions(caller.user_id)
-    return answer(waiting)
+    # Once closed, the browser forgets the refresh token too.
+    cookies = [] if waiting else [cleared_refresh_cookie()]
+    return Response(201, content_types.APPLICATION_JSON, answer(waiting), cookies=cookies)
 
 
 handler = endpoint.lambda_handler

@@ -11,6 +11,7 @@ endpoint = Endpoint(
     "The signed-in user's security and personal settings",
     auth=Auth.SIGNED_IN,
     errors=(errors.USER_NOT_FOUND,),
+    no_store=True,
 )
 
 

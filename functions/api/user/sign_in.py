@@ -24,6 +24,7 @@ endpoint = Endpoint(
         errors.TOO_MANY_ATTEMPTS,
         errors.TOO_MANY_REQUESTS,
     ),
+    no_store=True,
 )
 
 

@@ -86,16 +86,15 @@ def remove_favorite(user_id: uuid.UUID, coin_uuid: str) -> None:
 
 
 def list_favorites(request: PageRequest, username: str | None, reader: uuid.UUID | None) -> CoinPage:
-    """Anyone's favourites by username (profile pages); without a username, the signed-in reader's own."""
+    """Anyone's favourites by username (profile pages); without a username (or an empty one, as the original
+    tested), the signed-in reader's own. An anonymous reader without a username gets an empty page: the
+    original's profile page asks so before it knows whose page it shows."""
+    if not username and reader is None:
+        return CoinPage(rows=[], count=0)
     with db.transaction() as tx:
-        if username is not None:
-            user_id = data.user_id_by_username(tx.conn, username)
-            if user_id is None:
-                raise ApiError(errors.USER_NOT_FOUND)
-        elif reader is not None:
-            user_id = reader
-        else:
-            raise ApiError(errors.INVALID_TOKEN)
+        user_id = data.user_id_by_username(tx.conn, username) if username else reader
+        if user_id is None:
+            raise ApiError(errors.USER_NOT_FOUND)
         rows, count = data.coin_page(tx.conn, request, favorites_of=user_id)
     return CoinPage(rows=[CoinSummary.model_validate(row) for row in rows], count=count)
 

@@ -38,6 +38,14 @@ from cryptotalks.observability import logger, metrics, traced
 
 SECURITY_SCHEME = "accessToken"
 _PATH_PARAMETER = re.compile(r"\{(\w+)\}")
+# Every answer, errors included, and API Gateway's own answers too: a browser never takes a JSON answer (or an
+# error echoing the request) for HTML or a script.
+ANSWER_HEADERS = {"X-Content-Type-Options": "nosniff"}
+# Answers of `no_store` endpoints carry tokens, secrets or private settings: no cache may keep them.
+NO_STORE = {"Cache-Control": "no-store"}
+# Bodies nest no deeper and hold no longer integers: beyond, a body is refused before anything walks it.
+MAX_JSON_DEPTH = 64
+MAX_INTEGER_DIGITS = 100
 
 
 class Auth(StrEnum):
@@ -58,6 +66,7 @@ class Endpoint:
     auth: Auth = Auth.PUBLIC
     status: int = 200
     errors: tuple[ErrorCode, ...] = ()
+    no_store: bool = False  # the answer carries tokens, secrets or private settings
     function: Callable[..., Any] | None = field(default=None, repr=False)
     _resolver: APIGatewayRestResolver | None = field(default=None, repr=False)
 
@@ -125,34 +134,69 @@ class Endpoint:
         def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             if _carries_nul(event) or not _json_or_no_body(event):
                 code = errors.VALIDATION_ERROR
-                return {
+                result = {
                     "statusCode": code.status,
                     "multiValueHeaders": {"Content-Type": [content_types.APPLICATION_JSON]},
                     "body": json.dumps(code.body()),
                     "isBase64Encoded": False,
                 }
-            with client.serving(event):
-                return resolver.resolve(event, context)
+            else:
+                with client.serving(event):
+                    result = resolver.resolve(event, context)
+            return _with_headers(result, {**ANSWER_HEADERS, **(NO_STORE if self.no_store else {})})
 
         return handler
 
 
+def _with_headers(result: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    if "multiValueHeaders" in result:
+        result["multiValueHeaders"] = {**(result["multiValueHeaders"] or {}), **{k: [v] for k, v in headers.items()}}
+    else:
+        result["headers"] = {**(result.get("headers") or {}), **headers}
+    return result
+
+
 def _json_body(text: str) -> Any:
-    """The request body; NUL characters are refused here because PostgreSQL text cannot hold them."""
-    value = json.loads(text)
-    if _holds_nul(value):
-        raise json.JSONDecodeError("NUL characters are not accepted", text, 0)
+    """The request body. Whatever is not plain JSON within the limits is refused as malformed (Powertools answers
+    a JSONDecodeError as a validation error): nesting deeper than MAX_JSON_DEPTH, integers longer than
+    MAX_INTEGER_DIGITS, NaN and Infinity, and NUL characters (PostgreSQL text cannot hold them)."""
+    try:
+        value = json.loads(text, parse_int=_integer, parse_constant=_no_constant)
+    except RecursionError:  # nested deeper than the parser's own stack allows
+        raise json.JSONDecodeError("nested too deep", text, 0) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as error:
+        raise json.JSONDecodeError(str(error), text, 0) from None
+    refused = _refused_content(value)
+    if refused:
+        raise json.JSONDecodeError(refused, text, 0)
     return value
 
 
-def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(v) for v in value)
-    return False
+def _integer(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise ValueError(f"integers have at most {MAX_INTEGER_DIGITS} digits")
+    return int(digits)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _refused_content(value: Any) -> str | None:
+    """Why a parsed body is refused, if it is. Walked with a stack of its own, so no depth can overflow Python's."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return "NUL characters are not accepted"
+        if isinstance(item, dict | list):
+            if depth == MAX_JSON_DEPTH:
+                return f"nested deeper than {MAX_JSON_DEPTH} levels"
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            pending += [(child, depth + 1) for child in children]
+    return None
 
 
 def _cors() -> CORSConfig | None:
@@ -202,7 +246,7 @@ def _carries_nul(event: dict[str, Any]) -> bool:
     """NUL in the path or the query string (the body is checked as it is parsed)."""
     parts = [event.get("path"), *(event.get("pathParameters") or {}).values()]
     parts += (event.get("queryStringParameters") or {}).values()
-    return any(_holds_nul(part) for part in parts)
+    return any("\x00" in part for part in parts if isinstance(part, str))
 
 
 def _json_or_no_body(event: dict[str, Any]) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from http.cookies import CookieError, SimpleCookie
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Depends
@@ -47,13 +46,20 @@ def optional_reader(request: Request) -> Caller | None:
 
 
 def cookie(request: Request, name: str) -> str | None:
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(request.resolved_event.headers.get("cookie") or "")
-    except CookieError:
-        return None
-    morsel = jar.get(name)
-    return morsel.value if morsel and morsel.value else None
+    """The first non-empty value of cookie `name`, read as browsers and the original read Cookie headers:
+    `;`-separated `name=value` entries, anything else (attributes such as a stray `Path`, malformed entries)
+    skipped. The original's web client forwards `_rt=<jwt>; Path`, which a strict parser refuses whole."""
+    event = request.resolved_event
+    multi = event.raw_event.get("multiValueHeaders") or {}
+    headers = [v for k, values in multi.items() if k.lower() == "cookie" for v in values]
+    for entry in ";".join(headers or [event.headers.get("cookie") or ""]).split(";"):
+        key, equals, value = entry.partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        if equals and key.strip() == name and value:
+            return value
+    return None
 
 
 SignedIn = Annotated[Caller, Depends(signed_in_caller)]

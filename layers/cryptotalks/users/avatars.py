@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import os
 import re
 import uuid
@@ -14,12 +15,14 @@ from cryptotalks import errors
 from cryptotalks.errors import ApiError
 
 MAX_BYTES = 2 * 1024 * 1024
+# A small file can claim huge dimensions (a decompression bomb): refused before its pixels are decoded. A
+# 24-megapixel photo passes; decoded, the largest picture takes 100 MB.
+MAX_PIXELS = 25_000_000
+MAX_SIDE = 1024  # stored pictures are scaled down to fit
 URL_SECONDS = 3600
 _DATA_URL = re.compile(r"^data:[\w/+.-]*;base64,", re.IGNORECASE)
-_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
+# Pillow's format → the media type it is stored with, re-encoded in the same format.
+_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 
 
 def bucket() -> str:
@@ -39,17 +42,38 @@ def _s3() -> Any:
 
 
 def decode_image(photo: str) -> tuple[bytes, str]:
-    """The picture's bytes and media type, judged by the bytes (not by what the data URL claims)."""
+    """The picture re-encoded, and its media type. Only what Pillow decodes as a PNG, JPEG or WebP image within
+    the limits is taken, whatever the data URL claims; re-encoding drops everything but the pixels (EXIF with
+    its GPS position, comments, trailing bytes)."""
     try:
         raw = base64.b64decode(_DATA_URL.sub("", photo.strip(), count=1), validate=True)
     except (binascii.Error, ValueError):
         raise ApiError(errors.NOT_AN_IMAGE) from None
-    media_type = next((kind for signature, kind in _SIGNATURES if raw.startswith(signature)), None)
-    if raw[:4] == b"RIFF" and raw[8:12] == b"WEBP":
-        media_type = "image/webp"
-    if media_type is None or len(raw) > MAX_BYTES:
+    if len(raw) > MAX_BYTES:
         raise ApiError(errors.NOT_AN_IMAGE)
-    return raw, media_type
+    return _reencoded(raw)
+
+
+def _reencoded(raw: bytes) -> tuple[bytes, str]:
+    from PIL import Image, ImageOps  # only the upload pays for it
+
+    try:
+        with Image.open(io.BytesIO(raw), formats=list(_FORMATS)) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ApiError(errors.NOT_AN_IMAGE)
+            kind = str(image.format)
+            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a JPEG is decoded at the scale it is stored at
+            image.thumbnail((MAX_SIDE, MAX_SIDE))  # scaled down before any copy is made
+            upright = ImageOps.exif_transpose(image)  # as the camera meant it, before EXIF goes
+            has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+            pixels = upright.convert("RGBA" if has_alpha and kind != "JPEG" else "RGB")
+            pixels.info = {}  # Pillow would write some of it back (a JPEG's comment, XMP, ICC profiles)
+            out = io.BytesIO()
+            pixels.save(out, format=kind, **({"quality": 90} if kind != "PNG" else {"optimize": True}))
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+        raise ApiError(errors.NOT_AN_IMAGE) from None
+    return out.getvalue(), _FORMATS[kind]
 
 
 def store(user_id: uuid.UUID, raw: bytes, media_type: str) -> None:

@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from cryptotalks.security.passwords import PASSWORD_MAX_LENGTH, meets_policy
 
@@ -28,7 +28,13 @@ def _password(value: str) -> str:
     return value
 
 
+def _absent_if_empty(value: object) -> object:
+    return None if value == "" else value
+
+
 Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
+# Where the original tested a field's truth rather than its presence, its web client sends "" for "not given".
+EmptyIsAbsent = BeforeValidator(_absent_if_empty)
 NewPassword = Annotated[str, Field(max_length=PASSWORD_MAX_LENGTH), AfterValidator(_password)]
 ProfileText = Annotated[str, Field(max_length=100)]
 
@@ -144,10 +150,10 @@ class ChangePasswordRequest(BaseModel):
 class ForgotPasswordRequest(BaseModel):
     """Step one: `email` (or `phone`). Step two: the same with `verificationString` and the new `password`."""
 
-    email: Annotated[str, Field(max_length=254)] | None = None
-    phone: Annotated[str, Field(max_length=20)] | None = None
-    verificationString: Annotated[str, Field(max_length=64)] | None = None
-    password: Annotated[str, Field(max_length=PASSWORD_MAX_LENGTH)] | None = None
+    email: Annotated[str | None, Field(max_length=254), EmptyIsAbsent] = None
+    phone: Annotated[str | None, Field(max_length=20), EmptyIsAbsent] = None
+    verificationString: Annotated[str | None, Field(max_length=64), EmptyIsAbsent] = None
+    password: Annotated[str | None, Field(max_length=PASSWORD_MAX_LENGTH), EmptyIsAbsent] = None
 
 
 class CloseAccountRequest(BaseModel):
