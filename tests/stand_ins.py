@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +18,7 @@ class RecordingServer:
     received: list[dict[str, Any]] = field(default_factory=list)
     status: int = 202
     answer: dict[str, Any] | None = None  # a JSON body to answer with
+    on_receive: Callable[[dict[str, Any]], None] | None = None  # called with each request before it is answered
 
 
 @contextmanager
@@ -30,7 +31,10 @@ def recording_server() -> Iterator[RecordingServer]:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
             form = "form-urlencoded" in (self.headers.get("Content-Type") or "")
             body = dict(parse_qsl(raw)) if form else json.loads(raw)
-            recorder.received.append({"path": self.path, "headers": dict(self.headers), "body": body})
+            request = {"path": self.path, "headers": dict(self.headers), "body": body}
+            recorder.received.append(request)
+            if recorder.on_receive is not None:
+                recorder.on_receive(request)
             answer = json.dumps(recorder.answer).encode() if recorder.answer is not None else b""
             self.send_response(recorder.status)
             self.send_header("Content-Type", "application/json")

@@ -65,7 +65,13 @@ class Api:
         self.gateway = Gateway(registry.endpoints(), authorizer)
 
     def call(
-        self, method: str, path: str, body: Any = None, token: str | None = None, cookie: str | None = None
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str | None = None,
+        cookie: str | None = None,
+        client: str = "127.0.0.1",
     ) -> Answer:
         headers = [("Content-Type", "application/json")]
         if token:
@@ -73,7 +79,7 @@ class Api:
         if cookie:
             headers.append(("Cookie", cookie))
         raw = body if isinstance(body, bytes) else (json.dumps(body).encode() if body is not None else b"")
-        response = self.gateway.handle(method, path, headers, raw)
+        response = self.gateway.handle(method, path, headers, raw, source_ip=client)
         text = response.body.decode()
         return Answer(response.status, response.headers, json.loads(text) if text else None)
 
@@ -91,8 +97,11 @@ class Api:
         link = self.confirmation_link_of(email)
         assert self.call("GET", link).status == 200
 
-    def sign_in(self, email: str, password: str = STRONG_PASSWORD, **second_factor: str) -> Answer:
-        return self.call("POST", "/api/user/sign-in", {"email": email, "password": password, **second_factor})
+    def sign_in(
+        self, email: str, password: str = STRONG_PASSWORD, client: str = "127.0.0.1", **second_factor: str
+    ) -> Answer:
+        body = {"email": email, "password": password, **second_factor}
+        return self.call("POST", "/api/user/sign-in", body, client=client)
 
     def signed_in_token(self, email: str, username: str) -> str:
         """A new confirmed account, signed in: its access token."""

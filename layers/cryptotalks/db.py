@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
@@ -116,32 +116,38 @@ def transaction() -> Iterator[Transaction]:
         with outer.conn.transaction():
             yield outer
         return
-    with _checkout() as conn:
+    with _outermost(_checkout()) as tx:
+        yield tx
+
+
+@contextmanager
+def separate_transaction() -> Iterator[Transaction]:
+    """A transaction of its own, outside any open one: what it writes (and publishes) stays even if the open one
+    rolls back (a failed sign-in is counted and logged although the request fails)."""
+    token = _current.set(None)
+    try:
+        with _outermost(_pool.connection() if _pool is not None else connect()) as tx:
+            yield tx
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def _outermost(checkout: AbstractContextManager[Connection]) -> Iterator[Transaction]:
+    """A transaction on the connection `checkout` gives. Once it has committed, its after-commit callbacks run on
+    that same connection (a transaction they open is a new one on it): a separate transaction opened inside
+    another must not ask for the connection the other one holds."""
+    with checkout as conn:
         tx = Transaction(conn)
         token = _current.set(tx)
         try:
             with conn.transaction():
                 yield tx
+            _current.set(Transaction(conn))
+            for callback in tx._after_commit:
+                callback()
         finally:
             _current.reset(token)
-    for callback in tx._after_commit:
-        callback()
-
-
-@contextmanager
-def separate_transaction() -> Iterator[Connection]:
-    """A transaction of its own, outside any open one: what it writes stays even if the open one rolls back
-    (a failed sign-in is recorded although the request fails)."""
-    token = _current.set(None)
-    try:
-        if _pool is not None:
-            with _pool.connection() as conn, conn.transaction():
-                yield conn
-        else:
-            with connect() as conn, conn.transaction():
-                yield conn
-    finally:
-        _current.reset(token)
 
 
 def current() -> Transaction:

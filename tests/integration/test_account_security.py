@@ -346,12 +346,12 @@ def test_the_sixth_failed_sign_in_within_15_minutes_is_refused(api: Api, databas
     api.signed_up_and_confirmed("pat@example.com", "pat")
     for _ in range(5):
         assert api.sign_in("pat@example.com", "Wr0ng!pass").body["message"] == "wrong-credentials"
-    locked = api.sign_in("PAT@example.com")  # even with the right password
+    locked = api.sign_in("PAT@example.com")  # even with the right password, from this client
     assert (locked.status, locked.body["message"]) == (429, "too-many-attempts")
     for _ in range(5):
         api.sign_in("ghost@example.com", "Wr0ng!pass")
     assert api.sign_in("ghost@example.com").status == 429  # unknown accounts alike: no enumeration
-    database.execute("UPDATE users.failed_attempts SET attempted_at = now() - interval '16 minutes'")
+    database.execute("UPDATE users.throttle SET at = now() - interval '16 minutes'")
     assert "_at" in api.sign_in("pat@example.com").body
 
 

@@ -20,6 +20,7 @@ endpoint = Endpoint(
         errors.WRONG_2FA,
         errors.PHONE_CODE_ERROR,
         errors.TOO_MANY_ATTEMPTS,
+        errors.TOO_MANY_REQUESTS,
         errors.USER_NOT_FOUND,
     ),
 )

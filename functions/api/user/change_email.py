@@ -1,6 +1,7 @@
 """POST /api/user/change-email"""
 
-from cryptotalks import errors
+from cryptotalks import db, errors
+from cryptotalks.auth import logic as auth
 from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn
 from cryptotalks.users import security
 from cryptotalks.users.models import ChangeEmailRequest
@@ -9,22 +10,27 @@ from cryptotalks.users.second_factor import answer
 endpoint = Endpoint(
     "POST",
     "/api/user/change-email",
-    "Ask to change the address: a confirmation link goes to the new one",
+    "Ask to change the address, with the current password or within 10 minutes of signing in: a confirmation "
+    "link goes to the new address, a notice to the current one",
     auth=Auth.SIGNED_IN,
     status=201,
     errors=(
+        errors.REAUTHENTICATION_REQUIRED,
+        errors.WRONG_CREDENTIALS,
         errors.USER_ALREADY_EXISTS,
         errors.EMAIL_ALREADY_CHANGED,
         errors.WRONG_2FA,
         errors.PHONE_CODE_ERROR,
         errors.TOO_MANY_ATTEMPTS,
+        errors.TOO_MANY_REQUESTS,
     ),
 )
 
 
 @endpoint.route
 def change_email(body: ChangeEmailRequest, caller: SignedIn) -> MessageResponse:
-    return answer(security.change_email(caller.user_id, body))
+    with db.transaction():
+        return answer(security.change_email(caller.user_id, body, auth.signed_in_recently(caller.session_id)))
 
 
 handler = endpoint.lambda_handler

@@ -10,15 +10,19 @@ from cryptotalks.users.second_factor import answer
 endpoint = Endpoint(
     "POST",
     "/api/user/change-password",
-    "Change the password (once a day); every other session ends",
+    "Change the password (once a day), with the current one or within 10 minutes of signing in; every other "
+    "session ends and the owner is told by email",
     auth=Auth.SIGNED_IN,
     status=201,
     errors=(
+        errors.REAUTHENTICATION_REQUIRED,
+        errors.WRONG_CREDENTIALS,
         errors.PASSWORD_CHANGED_RECENTLY,
         errors.SAME_PASSWORD,
         errors.WRONG_2FA,
         errors.PHONE_CODE_ERROR,
         errors.TOO_MANY_ATTEMPTS,
+        errors.TOO_MANY_REQUESTS,
     ),
 )
 
@@ -26,7 +30,7 @@ endpoint = Endpoint(
 @endpoint.route
 def change_password(body: ChangePasswordRequest, caller: SignedIn) -> MessageResponse:
     with db.transaction():
-        waiting = security.change_password(caller.user_id, body)
+        waiting = security.change_password(caller.user_id, body, auth.signed_in_recently(caller.session_id))
         if waiting is None:
             auth.end_other_sessions(caller.user_id, keep=caller.session_id)
     return answer(waiting)

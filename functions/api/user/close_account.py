@@ -16,7 +16,13 @@ endpoint = Endpoint(
     "Close the account (password and step-up): the user, settings and sessions go at once, posts and favourites next",
     auth=Auth.SIGNED_IN,
     status=201,
-    errors=(errors.WRONG_CREDENTIALS, errors.WRONG_2FA, errors.PHONE_CODE_ERROR, errors.TOO_MANY_ATTEMPTS),
+    errors=(
+        errors.WRONG_CREDENTIALS,
+        errors.WRONG_2FA,
+        errors.PHONE_CODE_ERROR,
+        errors.TOO_MANY_ATTEMPTS,
+        errors.TOO_MANY_REQUESTS,
+    ),
 )
 
 

@@ -18,6 +18,7 @@ endpoint = Endpoint(
         errors.SAME_PASSWORD,
         errors.PHONE_CODE_ERROR,
         errors.TOO_MANY_ATTEMPTS,
+        errors.TOO_MANY_REQUESTS,
     ),
 )
 

@@ -12,7 +12,7 @@ endpoint = Endpoint(
     "Without a code: an SMS code goes to the number (`code-sent`); with it: saved",
     auth=Auth.SIGNED_IN,
     status=201,
-    errors=(errors.BAD_REQUEST, errors.PHONE_CODE_ERROR, errors.TOO_MANY_ATTEMPTS),
+    errors=(errors.BAD_REQUEST, errors.PHONE_CODE_ERROR, errors.TOO_MANY_ATTEMPTS, errors.TOO_MANY_REQUESTS),
 )
 
 

@@ -22,6 +22,7 @@ endpoint = Endpoint(
         errors.WRONG_2FA,
         errors.PHONE_CODE_ERROR,
         errors.TOO_MANY_ATTEMPTS,
+        errors.TOO_MANY_REQUESTS,
     ),
     no_store=True,
 )

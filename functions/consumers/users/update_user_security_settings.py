@@ -10,7 +10,7 @@ subscription = Subscription((UpdateUserSecuritySettings,), "users", "Email a not
 
 @subscription.consumer
 def send_security_notice(event: UpdateUserSecuritySettings, envelope: Envelope) -> None:
-    security.send_security_notice(event)
+    security.send_security_notice(event, envelope.occurredAt)
 
 
 handler = subscription.lambda_handler

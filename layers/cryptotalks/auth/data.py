@@ -49,6 +49,14 @@ def revoke_others(conn: Connection, user_id: uuid.UUID, keep: uuid.UUID) -> None
     )
 
 
+def signed_in_within(conn: Connection, session_id: uuid.UUID, seconds: int) -> bool:
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM auth.sessions WHERE id = %s AND created_at > now() - make_interval(secs => %s))",
+        (session_id, seconds),
+    ).fetchone()
+    return bool(row and row["exists"])
+
+
 def is_live(conn: Connection, session_id: uuid.UUID, user_id: uuid.UUID) -> bool:
     row = conn.execute(
         "SELECT EXISTS (SELECT 1 FROM auth.sessions WHERE id = %s AND user_id = %s"

@@ -19,6 +19,7 @@ from cryptotalks.security import tokens
 from cryptotalks.security.tokens import AccessClaims
 
 CONTEXT = "auth"
+RECENT_SIGN_IN_SECONDS = 10 * 60
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,12 @@ def end_other_sessions(user_id: uuid.UUID, keep: uuid.UUID) -> None:
 def end_all_sessions(user_id: uuid.UUID) -> None:
     with db.transaction() as tx:
         data.revoke_all(tx.conn, user_id)
+
+
+def signed_in_recently(session_id: uuid.UUID) -> bool:
+    """Whether the session was opened by a password sign-in less than 10 minutes ago (refreshing keeps its age)."""
+    with db.transaction() as tx:
+        return data.signed_in_within(tx.conn, session_id, RECENT_SIGN_IN_SECONDS)
 
 
 def authorize(header_value: str | None) -> AccessClaims:

@@ -33,6 +33,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from cryptotalks import errors
 from cryptotalks.errors import ApiError, ErrorCode
+from cryptotalks.http import client
 from cryptotalks.observability import logger, metrics, traced
 
 SECURITY_SCHEME = "accessToken"
@@ -140,7 +141,8 @@ class Endpoint:
                     "isBase64Encoded": False,
                 }
             else:
-                result = resolver.resolve(event, context)
+                with client.serving(event):
+                    result = resolver.resolve(event, context)
             return _with_headers(result, {**ANSWER_HEADERS, **(NO_STORE if self.no_store else {})})
 
         return handler

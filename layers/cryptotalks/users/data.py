@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from psycopg import sql
@@ -79,16 +80,28 @@ def find_profile(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
 
 
 def _find_account(conn: Connection, condition: sql.SQL, value: Any) -> dict[str, Any] | None:
-    """The user with its settings (a missing settings row reads as defaults), locked; one statement."""
-    query = sql.SQL(
+    """The user with its settings (a missing settings row reads as defaults), locked for the transaction.
+
+    Locked first, read next: a statement that waits for the lock still reads the settings as they were when it
+    began, so a request queued behind another would act on what that one has just changed (a used code, a
+    changed password)."""
+    locked = conn.execute(
+        sql.SQL(
+            "SELECT u.id FROM users.users u LEFT JOIN users.settings s ON s.user_id = u.id WHERE {} FOR UPDATE OF u"
+        ).format(condition),
+        (value,),
+    ).fetchone()
+    if locked is None:
+        return None
+    return conn.execute(
         "SELECT u.id, u.email, u.username, u.password_hash, u.account_confirmed, u.avatar_uploaded_at,"
         " u.first_name, u.last_name, u.twitter, u.linked_in, u.personal_website, u.title, u.bio, u.created_at,"
         " coalesce(s.public_email, false) AS public_email, coalesce(s.email_changed, false) AS email_changed,"
-        " s.password_changed, s.two_fa_secret, s.two_fa_last_step, s.phone, s.phone_code_digest,"
-        " s.phone_code_phone, s.phone_code_purpose, s.phone_code_sent_at"
-        " FROM users.users u LEFT JOIN users.settings s ON s.user_id = u.id WHERE {} FOR UPDATE OF u"
-    ).format(condition)
-    return conn.execute(query, (value,)).fetchone()
+        " s.password_changed, s.two_fa_secret, s.two_fa_last_step, s.two_fa_pending_secret, s.two_fa_pending_at,"
+        " s.phone, s.phone_code_digest, s.phone_code_phone, s.phone_code_purpose, s.phone_code_sent_at"
+        " FROM users.users u LEFT JOIN users.settings s ON s.user_id = u.id WHERE u.id = %s",
+        (locked["id"],),
+    ).fetchone()
 
 
 def find_account(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
@@ -164,22 +177,63 @@ def set_avatar_uploaded(conn: Connection, user_id: uuid.UUID) -> None:
 
 
 def delete_user(conn: Connection, user_id: uuid.UUID) -> None:
-    """Settings and confirmation hashes go with it (ON DELETE CASCADE)."""
+    """Settings, confirmation hashes and known clients go with it (ON DELETE CASCADE)."""
     conn.execute("DELETE FROM users.users WHERE id = %s", (user_id,))
-    conn.execute("DELETE FROM users.failed_attempts WHERE subject = %s", (str(user_id),))
 
 
-def recent_failures(conn: Connection, subject: str, kind: str, window_seconds: int) -> int:
+@dataclass(frozen=True)
+class BucketSpec:
+    digest: str
+    name: str
+    count: int
+    window_seconds: int
+    then_every_seconds: int | None
+    checked: bool
+
+
+def take_places(conn: Connection, buckets: list[BucketSpec]) -> list[int] | str:
+    """A place in each bucket (their row ids), or the name of the first full one (nothing is taken then).
+    Buckets are locked in a fixed order for the rest of the transaction, so parallel takers queue up."""
+    for digest in sorted({b.digest for b in buckets}):
+        conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (digest,))
+    for bucket in buckets:
+        if not bucket.checked:
+            continue
+        row = conn.execute(
+            "SELECT count(*) AS taken, coalesce(max(at) > now() - make_interval(secs => %s), true) AS recent"
+            " FROM users.throttle WHERE bucket = %s AND at > now() - make_interval(secs => %s)",
+            (bucket.then_every_seconds or 0, bucket.digest, bucket.window_seconds),
+        ).fetchone()
+        assert row is not None
+        if row["taken"] >= bucket.count and (bucket.then_every_seconds is None or row["recent"]):
+            return bucket.name
+    conn.execute(
+        "DELETE FROM users.throttle WHERE id IN (SELECT id FROM users.throttle"
+        " WHERE at < now() - interval '1 day' LIMIT 100)"  # longer than any window
+    )
+    rows = conn.execute(
+        "INSERT INTO users.throttle (bucket) SELECT unnest(%s::text[]) RETURNING id", ([b.digest for b in buckets],)
+    ).fetchall()
+    return [row["id"] for row in rows]
+
+
+def free_places(conn: Connection, ids: list[int]) -> None:
+    conn.execute("DELETE FROM users.throttle WHERE id = ANY(%s)", (ids,))
+
+
+def is_known_client(conn: Connection, user_id: uuid.UUID, client: str) -> bool:
     row = conn.execute(
-        "SELECT count(*) FROM users.failed_attempts WHERE subject = %s AND kind = %s"
-        " AND attempted_at > now() - make_interval(secs => %s)",
-        (subject, kind, window_seconds),
+        "SELECT EXISTS (SELECT 1 FROM users.known_clients WHERE user_id = %s AND client = %s)", (user_id, client)
     ).fetchone()
-    return int(row["count"]) if row else 0
+    return bool(row and row["exists"])
 
 
-def record_failure(conn: Connection, subject: str, kind: str) -> None:
-    conn.execute("INSERT INTO users.failed_attempts (subject, kind) VALUES (%s, %s)", (subject, kind))
+def remember_client(conn: Connection, user_id: uuid.UUID, client: str) -> None:
+    conn.execute(
+        "INSERT INTO users.known_clients (user_id, client) VALUES (%s, %s)"
+        " ON CONFLICT (user_id, client) DO UPDATE SET last_seen = now()",
+        (user_id, client),
+    )
 
 
 def use_totp_step(conn: Connection, user_id: uuid.UUID, step: int) -> bool:
@@ -189,6 +243,20 @@ def use_totp_step(conn: Connection, user_id: uuid.UUID, step: int) -> bool:
             "UPDATE users.settings SET two_fa_last_step = %s WHERE user_id = %s"
             " AND (two_fa_last_step IS NULL OR two_fa_last_step < %s)",
             (step, user_id, step),
+        ).rowcount
+        == 1
+    )
+
+
+def use_sms_code(conn: Connection, user_id: uuid.UUID, digest: str, phone: str, max_age_seconds: int) -> bool:
+    """Use up the user's SMS code if it is this one, sent to `phone`, young enough; False if not (or already used)."""
+    return (
+        conn.execute(
+            "UPDATE users.settings SET phone_code_digest = NULL, phone_code_phone = NULL, phone_code_purpose = NULL,"
+            " phone_code_sent_at = NULL, updated_at = now()"
+            " WHERE user_id = %s AND phone_code_digest = %s AND phone_code_phone = %s"
+            " AND phone_code_sent_at > now() - make_interval(secs => %s)",
+            (user_id, digest, phone, max_age_seconds),
         ).rowcount
         == 1
     )

@@ -6,6 +6,8 @@ import uuid
 from enum import StrEnum
 from typing import ClassVar
 
+from pydantic import Field
+
 from cryptotalks.events.envelope import DomainEvent
 
 
@@ -24,6 +26,7 @@ class Purpose(StrEnum):
 
 class SecurityChange(StrEnum):
     PASSWORD_CHANGED = "PASSWORD_CHANGED"
+    EMAIL_CHANGE_REQUESTED = "EMAIL_CHANGE_REQUESTED"
     PASSWORD_RESET = "PASSWORD_RESET"
     EMAIL_CHANGED = "EMAIL_CHANGED"
     TWO_FA_ENABLED = "TWO_FA_ENABLED"
@@ -43,20 +46,20 @@ class ChangeEmail(DomainEvent):
 
 
 class SendVerificationEmail(DomainEvent):
-    """A password reset was asked for by email: a one-time reset code goes to the account's address."""
+    """A password reset was asked for by email: if an account has that address, a one-time reset code goes to it.
+    The consumer looks the account up, so that the request does the same work whether or not one exists."""
 
     event_type: ClassVar[str] = "send_verification_email"
-    userId: uuid.UUID
     email: str
-    username: str
     confirmationType: str = "FORGOT_PASSWORD"
 
 
 class SendVerificationMobileCode(DomainEvent):
-    """A one-time code goes by SMS to `phone`, for `purpose` only."""
+    """A one-time code goes by SMS to `phone`, for `purpose` only. Without `userId` (a password reset asked for by
+    number) the consumer looks up the account with that number, and texts nothing if there is none."""
 
     event_type: ClassVar[str] = "send_verification_mobile_code"
-    userId: uuid.UUID
+    userId: uuid.UUID | None = None
     phone: str
     purpose: Purpose
 
@@ -71,13 +74,14 @@ class UpdateUserAccount(DomainEvent):
 
 
 class UpdateUserSecuritySettings(DomainEvent):
-    """A security setting changed: the account's owner is told by email."""
+    """A security setting changed: the account's owner is told by email, with when (the envelope's time)."""
 
     event_type: ClassVar[str] = "update_user_security_settings"
     userId: uuid.UUID
     email: str
     username: str
     change: SecurityChange
+    maskedEmail: str | None = Field(default=None, description="The new address, masked (an asked-for change)")
 
 
 class CloseUserAccount(DomainEvent):

@@ -13,8 +13,9 @@ from cryptotalks import db, errors
 from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, CryptoForUserCreated, LogAuthAction, UserCreated
+from cryptotalks.http import client
 from cryptotalks.security import passwords
-from cryptotalks.users import data, mail, second_factor
+from cryptotalks.users import data, limits, mail, second_factor
 from cryptotalks.users.events import Purpose
 from cryptotalks.users.models import Account, SignInRequest, SignUpRequest, UserProfile
 from cryptotalks.users.second_factor import StepUp
@@ -82,18 +83,18 @@ def new_confirmation_secret(
 
 
 def send_registration_confirmation(event: UserCreated) -> None:
-    """Create the settings row and a one-time confirmation link, and mail the link."""
-    with db.transaction() as tx:
+    """Create the settings row and a one-time confirmation link, commit them, then mail the link: it never
+    arrives before it works. If mailing fails, the event is retried (with a new link; the unsent one is unknown)."""
+    with db.separate_transaction() as tx:
         data.insert_settings(tx.conn, event.userId, event.publicEmail)
         secret = new_confirmation_secret(tx.conn, event.userId, REGISTRATION)
-        # Sent inside the transaction: if mailing fails, nothing is recorded and the event is retried.
-        mail.send(
-            event.email,
-            "Cryptotalks - Registration confirmation",
-            event.username,
-            ["Confirm your Cryptotalks account:"],
-            mail.link(f"/account-confirmation/{secret}"),  # the web client's page,
-        )
+    mail.send(
+        event.email,
+        "Cryptotalks - Registration confirmation",
+        event.username,
+        ["Confirm your Cryptotalks account:"],
+        mail.link(f"/account-confirmation/{secret}"),  # the web client's page,
+    )
 
 
 def confirm_account(secret: str) -> None:
@@ -119,22 +120,29 @@ def confirm_account(secret: str) -> None:
         raise ApiError(errors.EMAIL_ALREADY_CONFIRMED)
 
 
-def sign_in(request: SignInRequest) -> Account | StepUp:
-    """The account behind an email and password, once its second factor (if any) is satisfied.
+def check_password(email: str, account: dict[str, Any] | None, password: str, what: str) -> None:
+    """The account's password (None: no account has `email`), or wrong-credentials. Unknown address and wrong
+    password answer alike and count alike towards the limits of failed attempts (`users.limits`)."""
+    attempt = limits.Attempt(limits.PASSWORD, email.lower(), account["id"] if account else None, what)
+    places = limits.begin(attempt)
+    if not passwords.verify(account["password_hash"] if account else None, password) or account is None:
+        limits.fail(attempt, errors.WRONG_CREDENTIALS)
+    places.give_back()
 
-    Unknown email and wrong password answer alike and count alike towards the limit of failed attempts;
-    "not confirmed" is told only to whoever knows the password."""
-    subject = request.email.lower()
+
+def sign_in(request: SignInRequest) -> Account | StepUp:
+    """The account behind an email and password, once its second factor (if any) is satisfied; its client is
+    known to it from then on. "Not confirmed" is told only to whoever knows the password."""
     with db.transaction() as tx:
-        second_factor.ensure_not_locked(tx.conn, subject, second_factor.SIGN_IN)
         account = data.find_by_email(tx.conn, request.email)
-        if not passwords.verify(account["password_hash"] if account else None, request.password) or account is None:
-            second_factor.refuse(subject, second_factor.SIGN_IN, errors.WRONG_CREDENTIALS)
+        check_password(request.email, account, request.password, "Sign-in")
+        assert account is not None
         if not account["account_confirmed"]:
             raise ApiError(errors.ACCOUNT_NOT_CONFIRMED)
         waiting = second_factor.step_up(tx.conn, account, Purpose.SIGN_IN, request.twoFaCode, request.code)
         if waiting:
             return waiting
+        data.remember_client(tx.conn, account["id"], client.address())
         if passwords.needs_rehash(account["password_hash"]):
             data.update_password_hash(tx.conn, account["id"], passwords.hash_password(request.password))
     return Account(id=account["id"], email=account["email"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 
 from cryptotalks.config import settings
 from cryptotalks.notifications import email
@@ -12,6 +13,8 @@ _SECURITY_CHANGES = {
     SecurityChange.PASSWORD_CHANGED: "Your password was changed.",
     SecurityChange.PASSWORD_RESET: "Your password was reset.",
     SecurityChange.EMAIL_CHANGED: "The email address of your account was changed.",
+    SecurityChange.EMAIL_CHANGE_REQUESTED: "Someone signed in to your account asked to change its email address to "
+    "{masked_email}; the change happens once the link sent there is opened.",
     SecurityChange.TWO_FA_ENABLED: "Two-factor authentication with an authenticator app was turned on.",
     SecurityChange.TWO_FA_DISABLED: "Two-factor authentication with an authenticator app was turned off.",
     SecurityChange.PHONE_SET: "A phone number was added for SMS codes.",
@@ -31,10 +34,21 @@ def link(path: str) -> str:
     return f"{settings().public_base_url}{path}"
 
 
-def security_notice(to: str, username: str, change: SecurityChange) -> None:
+def security_notice(to: str, username: str, change: SecurityChange, at: datetime, masked_email: str | None) -> None:
     send(
         to,
         "Cryptotalks - Security notice",
         username,
-        [_SECURITY_CHANGES[change], "If this was not you, reset your password and contact us."],
+        [
+            _SECURITY_CHANGES[change].format(masked_email=masked_email),
+            f"When: {at.astimezone(UTC):%Y-%m-%d %H:%M} UTC.",
+            "If this was not you, reset your password and contact us.",
+        ],
     )
+
+
+def masked(address: str) -> str:
+    """j***@e***.com: enough for the owner to recognise an address, too little to learn it."""
+    local, _, domain = address.partition("@")
+    name, dot, top = domain.rpartition(".")
+    return f"{local[:1]}***@{name[:1]}***{dot}{top}" if name else f"{local[:1]}***@{domain[:1]}***"

@@ -123,8 +123,18 @@ class RemovePhoneRequest(BaseModel):
     code: Code | None = None
 
 
+CurrentPassword = Annotated[
+    str,
+    Field(
+        max_length=PASSWORD_MAX_LENGTH,
+        description="The current password; needed unless the session's password sign-in is under 10 minutes old",
+    ),
+]
+
+
 class ChangeEmailRequest(BaseModel):
     email: Email
+    currentPassword: CurrentPassword | None = None
     twoFaCode: Code | None = None
     code: Code | None = None
 
@@ -132,6 +142,7 @@ class ChangeEmailRequest(BaseModel):
 class ChangePasswordRequest(BaseModel):
     password: NewPassword
     passwordRepeat: Annotated[str, Field(max_length=PASSWORD_MAX_LENGTH)]
+    currentPassword: CurrentPassword | None = None
     twoFaCode: Code | None = None
     code: Code | None = None
 

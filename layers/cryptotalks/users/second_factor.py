@@ -1,9 +1,10 @@
-"""Second factors and the step-up they guard actions with, and the limit on failed attempts.
+"""Second factors and the step-up they guard actions with.
 
 A user has at most one second factor: an authenticator app (TOTP) or a phone (SMS codes). Where an action
 asks for the step-up, a user with TOTP gets `two-fa-required` until a valid `twoFaCode` comes along, and a
 user with a phone gets an SMS and the endpoint's SMS answer until the code comes along. TOTP codes are valid
 for the current 30-second step only and once; SMS codes for 5 minutes, once, for the action they were sent for.
+Wrong codes count towards the limits of `users.limits`, and so do the SMS sent.
 """
 
 from __future__ import annotations
@@ -13,23 +14,19 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any
 
 import pyotp
 
 from cryptotalks import db, errors
-from cryptotalks.errors import ApiError, ErrorCode
 from cryptotalks.events import publish
 from cryptotalks.http.models import SUCCESS, MessageResponse
 from cryptotalks.notifications import sms
-from cryptotalks.users import data
+from cryptotalks.users import data, limits
 from cryptotalks.users.events import Purpose, SendVerificationMobileCode
 
 CONTEXT = "users"
 SMS_CODE_SECONDS = 5 * 60
-ATTEMPT_LIMIT = 5
-ATTEMPT_WINDOW_SECONDS = 15 * 60
-SIGN_IN, SECOND_FACTOR = "SIGN_IN", "SECOND_FACTOR"
 TWO_FA_REQUIRED = "two-fa-required"
 PHONE_TWO_FA_REQUIRED = "phone-two-fa-required"
 CODE_SENT = "code-sent"
@@ -42,54 +39,55 @@ class StepUp:
     message: str
 
 
-def refuse(subject: str, kind: str, code: ErrorCode) -> NoReturn:
-    """Record a failed attempt (it must stay although the request is refused) and refuse."""
-    with db.separate_transaction() as conn:
-        data.record_failure(conn, subject, kind)
-    raise ApiError(code)
-
-
-def ensure_not_locked(conn: db.Connection, subject: str, kind: str) -> None:
-    if data.recent_failures(conn, subject, kind, ATTEMPT_WINDOW_SECONDS) >= ATTEMPT_LIMIT:
-        raise ApiError(errors.TOO_MANY_ATTEMPTS)
-
-
 def new_totp_secret() -> str:
     return pyotp.random_base32()
 
 
 def check_totp(conn: db.Connection, user_id: uuid.UUID, secret: str, code: str) -> None:
-    """The code of the current step, not used before; else wrong-2fa (counted towards the limit)."""
-    ensure_not_locked(conn, str(user_id), SECOND_FACTOR)
+    """The code of the current step, its step not used before by this user; else wrong-2fa (a failed attempt)."""
+    attempt = limits.Attempt(limits.CODE, str(user_id), user_id, "Authenticator code")
+    places = limits.begin(attempt)
     totp = pyotp.TOTP(secret)
     now = time.time()
     if not totp.verify(code, for_time=now) or not data.use_totp_step(conn, user_id, int(now // totp.interval)):
-        refuse(str(user_id), SECOND_FACTOR, errors.WRONG_2FA)
+        limits.fail(attempt, errors.WRONG_2FA)
+    places.give_back()
 
 
 def code_digest(user_id: uuid.UUID, purpose: Purpose, code: str) -> str:
     return hashlib.sha256(f"{user_id}:{purpose}:{code}".encode()).hexdigest()
 
 
-def request_sms_code(user_id: uuid.UUID, phone: str, purpose: Purpose) -> None:
-    publish(SendVerificationMobileCode(userId=user_id, phone=phone, purpose=purpose), CONTEXT)
+def request_sms_code(user_id: uuid.UUID | None, phone: str, purpose: Purpose) -> None:
+    """Text a code to `phone` (within the sending limits). Without `user_id` (a reset asked for by number) the
+    consumer finds the account, so that the request does the same whether or not one has that number."""
+    limits.sending("SMS", phone, user_id)
+    with db.transaction():
+        publish(SendVerificationMobileCode(userId=user_id, phone=phone, purpose=purpose), CONTEXT)
 
 
 def send_sms_code(event: SendVerificationMobileCode) -> None:
-    """Consumer side: make the code, keep its digest, text it."""
+    """Consumer side: make the code and keep its digest, commit, then text it: the SMS never arrives before
+    the code can be used. (If texting fails the event is retried with a new code.)"""
     code = f"{secrets.randbelow(900_000) + 100_000}"
-    with db.transaction() as tx:
+    with db.separate_transaction() as tx:
+        user_id = event.userId
+        if user_id is None:
+            account = data.find_by_phone(tx.conn, event.phone)
+            if account is None:
+                return
+            user_id = account["id"]
         data.update_settings(
             tx.conn,
-            event.userId,
-            phone_code_digest=code_digest(event.userId, event.purpose, code),
+            user_id,
+            phone_code_digest=code_digest(user_id, event.purpose, code),
             phone_code_phone=event.phone,
             phone_code_purpose=event.purpose.value,
             phone_code_sent_at=db_now(tx.conn),
         )
-        sms.sender().send(
-            sms.Sms(to=event.phone, body=f"Cryptotalks verification code: {code}.\nWill be valid for 5 minutes.")
-        )
+    sms.sender().send(
+        sms.Sms(to=event.phone, body=f"Cryptotalks verification code: {code}.\nWill be valid for 5 minutes.")
+    )
 
 
 def db_now(conn: db.Connection) -> Any:
@@ -98,19 +96,14 @@ def db_now(conn: db.Connection) -> Any:
 
 
 def check_sms_code(conn: db.Connection, account: dict[str, Any], phone: str, purpose: Purpose, code: str) -> None:
-    """The code sent to `phone` for `purpose` in the last 5 minutes; used up here. Else phone-code-error."""
+    """The code sent to `phone` for `purpose` in the last 5 minutes, used up here in one statement (of parallel
+    requests with one code, one goes on); else phone-code-error (a failed attempt)."""
     user_id = account["id"]
-    ensure_not_locked(conn, str(user_id), SECOND_FACTOR)
-    sent_at = account["phone_code_sent_at"]
-    fresh = sent_at is not None and (db_now(conn) - sent_at).total_seconds() <= SMS_CODE_SECONDS
-    matches = account["phone_code_phone"] == phone and secrets.compare_digest(
-        account["phone_code_digest"] or "", code_digest(user_id, purpose, code)
-    )
-    if not (fresh and matches):
-        refuse(str(user_id), SECOND_FACTOR, errors.PHONE_CODE_ERROR)
-    data.update_settings(
-        conn, user_id, phone_code_digest=None, phone_code_phone=None, phone_code_purpose=None, phone_code_sent_at=None
-    )
+    attempt = limits.Attempt(limits.CODE, str(user_id), user_id, "SMS code")
+    places = limits.begin(attempt)
+    if not data.use_sms_code(conn, user_id, code_digest(user_id, purpose, code), phone, SMS_CODE_SECONDS):
+        limits.fail(attempt, errors.PHONE_CODE_ERROR)
+    places.give_back()
 
 
 def step_up(

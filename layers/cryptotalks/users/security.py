@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +18,7 @@ from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, LogUserAction
 from cryptotalks.posts.events import CloseAccountDeletePosts
 from cryptotalks.security import passwords
-from cryptotalks.users import avatars, data, mail, second_factor
+from cryptotalks.users import avatars, data, limits, mail, second_factor
 from cryptotalks.users.events import (
     ChangeEmail,
     CloseUserAccount,
@@ -26,7 +27,7 @@ from cryptotalks.users.events import (
     SendVerificationEmail,
     UpdateUserSecuritySettings,
 )
-from cryptotalks.users.logic import account_of, digest, new_confirmation_secret
+from cryptotalks.users.logic import account_of, check_password, digest, new_confirmation_secret
 from cryptotalks.users.models import (
     EMAIL_PATTERN,
     PHONE_PATTERN,
@@ -44,6 +45,7 @@ CONTEXT = "users"
 EMAIL_CHANGE, FORGOT_PASSWORD = "EMAIL_CHANGE", "FORGOT_PASSWORD"
 RESET_LINK_SECONDS = 3600
 PASSWORD_CHANGE_INTERVAL = timedelta(hours=24)
+TWO_FA_SETUP_TIME = timedelta(minutes=15)
 SENT = "sent"
 
 
@@ -51,29 +53,60 @@ def _log(user_id: uuid.UUID, event: str, message: str) -> None:
     publish(LogUserAction(event=event, status=ActionStatus.SUCCESS, userId=user_id, message=message), CONTEXT)
 
 
-def _notify(account: dict[str, Any], change: SecurityChange) -> None:
+def _notify(account: dict[str, Any], change: SecurityChange, masked_email: str | None = None) -> None:
     publish(
         UpdateUserSecuritySettings(
-            userId=account["id"], email=account["email"], username=account["username"], change=change
+            userId=account["id"],
+            email=account["email"],
+            username=account["username"],
+            change=change,
+            maskedEmail=masked_email,
         ),
         CONTEXT,
     )
 
 
+def _ensure_reauthenticated(account: dict[str, Any], current_password: str | None, recent_sign_in: bool) -> None:
+    """Proof that the caller knows the password, not only holds a (possibly stolen) access token: the current
+    password, or a session whose password sign-in is recent (the original's client never sends the password)."""
+    if current_password:
+        check_password(account["email"], account, current_password, "Current password")
+    elif not recent_sign_in:
+        raise ApiError(errors.REAUTHENTICATION_REQUIRED)
+
+
 def set_two_fa(user_id: uuid.UUID, request: SetTwoFaRequest) -> TwoFaSetup | None:
-    """Without a code: a new secret to scan. With the secret and a valid code: 2FA is on (None)."""
+    """Without a code: a new secret to scan, kept as this user's pending one. With that secret (no other) and a
+    valid code: 2FA is on (None)."""
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
         if account["two_fa_secret"] or account["phone"]:
             raise ApiError(errors.BAD_REQUEST)  # one second factor at a time, as in the original
         if not request.twoFaCode or not request.twoFaToken:
             secret = second_factor.new_totp_secret()
+            data.update_settings(
+                tx.conn, user_id, two_fa_pending_secret=secret, two_fa_pending_at=second_factor.db_now(tx.conn)
+            )
             uri = pyotp.TOTP(secret).provisioning_uri(name=account["email"], issuer_name="Cryptotalks")
             import segno  # the QR encoder: only this step pays for its import
 
             return TwoFaSetup(twoFaToken=secret, uri=uri, qrCode=segno.make(uri).png_data_uri(scale=4))
-        data.update_settings(tx.conn, user_id, two_fa_secret=request.twoFaToken, two_fa_last_step=None)
-        second_factor.check_totp(tx.conn, user_id, request.twoFaToken, request.twoFaCode)
+        pending, issued_at = account["two_fa_pending_secret"], account["two_fa_pending_at"]
+        if (
+            pending is None
+            or not hmac.compare_digest(pending, request.twoFaToken)
+            or second_factor.db_now(tx.conn) - issued_at > TWO_FA_SETUP_TIME
+        ):
+            raise ApiError(errors.BAD_REQUEST)  # a secret this user was not issued (or too long ago)
+        data.update_settings(
+            tx.conn,
+            user_id,
+            two_fa_secret=pending,
+            two_fa_last_step=None,
+            two_fa_pending_secret=None,
+            two_fa_pending_at=None,
+        )
+        second_factor.check_totp(tx.conn, user_id, pending, request.twoFaCode)
         _notify(account, SecurityChange.TWO_FA_ENABLED)
         _log(user_id, "SECURITY", f"MFA for user {user_id} has been successfully set")
     return None
@@ -123,9 +156,11 @@ def remove_phone(user_id: uuid.UUID, code: str | None) -> StepUp | None:
     return None
 
 
-def change_email(user_id: uuid.UUID, request: ChangeEmailRequest) -> StepUp | None:
+def change_email(user_id: uuid.UUID, request: ChangeEmailRequest, recent_sign_in: bool) -> StepUp | None:
+    """The link goes to the new address, and a notice (with the new address masked) to the current one."""
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
+        _ensure_reauthenticated(account, request.currentPassword, recent_sign_in)
         if data.email_taken(tx.conn, request.email):
             raise ApiError(errors.USER_ALREADY_EXISTS)
         if account["email_changed"]:
@@ -133,21 +168,23 @@ def change_email(user_id: uuid.UUID, request: ChangeEmailRequest) -> StepUp | No
         waiting = second_factor.step_up(tx.conn, account, Purpose.CHANGE_EMAIL, request.twoFaCode, request.code)
         if waiting:
             return waiting
+        limits.sending("EMAIL", request.email, user_id)
         publish(ChangeEmail(userId=user_id, email=request.email, username=account["username"]), CONTEXT)
+        _notify(account, SecurityChange.EMAIL_CHANGE_REQUESTED, mail.masked(request.email))
         _log(user_id, "USER", f"User {user_id} asked to change the email address")
     return None
 
 
 def send_email_change_link(event: ChangeEmail) -> None:
-    with db.transaction() as tx:
+    with db.separate_transaction() as tx:  # committed before the link is mailed
         secret = new_confirmation_secret(tx.conn, event.userId, EMAIL_CHANGE, event.email)
-        mail.send(
-            event.email,
-            "Cryptotalks - Email change confirmation",
-            event.username,
-            ["Confirm that this is the new address of your Cryptotalks account:"],
-            mail.link(f"/email-change-confirmation/{secret}"),  # the web client's page,
-        )
+    mail.send(
+        event.email,
+        "Cryptotalks - Email change confirmation",
+        event.username,
+        ["Confirm that this is the new address of your Cryptotalks account:"],
+        mail.link(f"/email-change-confirmation/{secret}"),  # the web client's page,
+    )
 
 
 def confirm_email_change(secret: str) -> None:
@@ -169,11 +206,12 @@ def confirm_email_change(secret: str) -> None:
         _log(row["user_id"], "USER", f"User {row['user_id']} has successfully changed the email address")
 
 
-def change_password(user_id: uuid.UUID, request: ChangePasswordRequest) -> StepUp | None:
+def change_password(user_id: uuid.UUID, request: ChangePasswordRequest, recent_sign_in: bool) -> StepUp | None:
     if request.password != request.passwordRepeat:
         raise ApiError(errors.VALIDATION_ERROR)
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
+        _ensure_reauthenticated(account, request.currentPassword, recent_sign_in)
         changed = account["password_changed"]
         if changed is not None and second_factor.db_now(tx.conn) - changed < PASSWORD_CHANGE_INTERVAL:
             raise ApiError(errors.PASSWORD_CHANGED_RECENTLY)
@@ -220,30 +258,31 @@ def _new_password(request: ForgotPasswordRequest) -> str:
 
 
 def _send_reset_code(email_address: str) -> None:
-    with db.transaction() as tx:
-        account = data.find_by_email(tx.conn, email_address)
-        if account is not None:
-            publish(
-                SendVerificationEmail(userId=account["id"], email=account["email"], username=account["username"]),
-                CONTEXT,
-            )
+    """The same work whether or not an account has the address: the consumer finds out."""
+    limits.sending("EMAIL", email_address, None)
+    with db.transaction():
+        publish(SendVerificationEmail(email=email_address), CONTEXT)
 
 
 def send_reset_code(event: SendVerificationEmail) -> None:
-    """Consumer side: a one-time reset code (one hour), mailed to the account's address."""
-    with db.transaction() as tx:
-        secret = new_confirmation_secret(tx.conn, event.userId, FORGOT_PASSWORD, event.email)
-        mail.send(
-            event.email,
-            "Cryptotalks - Password reset",
-            event.username,
-            [
-                "Someone asked to reset the password of your Cryptotalks account. If it was you, choose a new one "
-                f"within an hour with this code: {secret}",
-                "If it was not you, ignore this email: your password stays as it is.",
-            ],
-            mail.link(f"/forgot-password?{urlencode({'email': event.email, 'verificationString': secret})}"),
-        )
+    """Consumer side: a one-time reset code (one hour), committed, then mailed to the account's address."""
+    with db.separate_transaction() as tx:
+        account = data.find_by_email(tx.conn, event.email)
+        if account is None:
+            return
+        secret = new_confirmation_secret(tx.conn, account["id"], FORGOT_PASSWORD, account["email"])
+    address = account["email"]
+    mail.send(
+        address,
+        "Cryptotalks - Password reset",
+        account["username"],
+        [
+            "Someone asked to reset the password of your Cryptotalks account. If it was you, choose a new one "
+            f"within an hour with this code: {secret}",
+            "If it was not you, ignore this email: your password stays as it is.",
+        ],
+        mail.link(f"/forgot-password?{urlencode({'email': address, 'verificationString': secret})}"),
+    )
 
 
 def _reset_by_email(email_address: str, secret: str, password: str) -> uuid.UUID:
@@ -260,19 +299,17 @@ def _reset_by_email(email_address: str, secret: str, password: str) -> uuid.UUID
 
 
 def _send_reset_sms(phone: str) -> None:
-    if not re.match(PHONE_PATTERN, phone):
-        return
-    with db.transaction() as tx:
-        account = data.find_by_phone(tx.conn, phone)
-        if account is not None:
-            second_factor.request_sms_code(account["id"], phone, Purpose.FORGOT_PASSWORD)
+    if re.match(PHONE_PATTERN, phone):
+        second_factor.request_sms_code(None, phone, Purpose.FORGOT_PASSWORD)
 
 
 def _reset_by_phone(phone: str, code: str, password: str) -> uuid.UUID:
     with db.transaction() as tx:
         account = data.find_by_phone(tx.conn, phone)
-        if account is None:
-            raise ApiError(errors.PHONE_CODE_ERROR)
+        if account is None:  # counted like a wrong code of an account
+            attempt = limits.Attempt(limits.CODE, phone, None, "Password reset code")
+            limits.begin(attempt)
+            limits.fail(attempt, errors.PHONE_CODE_ERROR)
         second_factor.check_sms_code(tx.conn, account, phone, Purpose.FORGOT_PASSWORD, code)
         if passwords.verify(account["password_hash"], password):
             raise ApiError(errors.SAME_PASSWORD)
@@ -285,9 +322,7 @@ def close_account(user_id: uuid.UUID, request: CloseAccountRequest) -> StepUp | 
     The caller ends the sessions in the same transaction."""
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
-        second_factor.ensure_not_locked(tx.conn, str(user_id), second_factor.SECOND_FACTOR)
-        if not passwords.verify(account["password_hash"], request.password):
-            second_factor.refuse(str(user_id), second_factor.SECOND_FACTOR, errors.WRONG_CREDENTIALS)
+        check_password(account["email"], account, request.password, "Close-account password")
         waiting = second_factor.step_up(
             tx.conn, account, Purpose.CLOSE_ACCOUNT, request.code, request.code, sms_answer=CODE_SENT
         )
@@ -309,8 +344,8 @@ def close_account(user_id: uuid.UUID, request: CloseAccountRequest) -> StepUp | 
     return None
 
 
-def send_security_notice(event: UpdateUserSecuritySettings) -> None:
-    mail.security_notice(event.email, event.username, event.change)
+def send_security_notice(event: UpdateUserSecuritySettings, at: datetime) -> None:
+    mail.security_notice(event.email, event.username, event.change, at, event.maskedEmail)
 
 
 def say_farewell(event: CloseUserAccount) -> None:

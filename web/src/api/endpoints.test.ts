@@ -53,16 +53,16 @@ describe("the API wrapper", () => {
     const { api, calls } = apiWithSession();
     await api.user.signIn("a@example.com", "pw", { kind: "totp", code: "123456" });
     await api.user.signIn("a@example.com", "pw", { kind: "sms", code: "654321" });
-    await api.user.changeEmail("new@example.com", { kind: "totp", code: "111111" });
-    await api.user.changePassword("New!pass1", "New!pass1", { kind: "sms", code: "222222" });
+    await api.user.changeEmail("new@example.com", "pw", { kind: "totp", code: "111111" });
+    await api.user.changePassword("New!pass1", "New!pass1", "pw", { kind: "sms", code: "222222" });
     await api.user.closeAccount("pw", { kind: "totp", code: "333333" });
     await api.posts.remove("0b6f7a6e-8f0e-4b8e-9d6c-1f2e3d4c5b6a", { kind: "totp", code: "444444" });
     await api.user.setPhone("+48123456789", "555555");
     expect(calls.map((call) => call.body ?? call.url)).toEqual([
       { email: "a@example.com", password: "pw", twoFaCode: "123456" },
       { email: "a@example.com", password: "pw", code: "654321" },
-      { email: "new@example.com", twoFaCode: "111111" },
-      { password: "New!pass1", passwordRepeat: "New!pass1", code: "222222" },
+      { email: "new@example.com", currentPassword: "pw", twoFaCode: "111111" },
+      { password: "New!pass1", passwordRepeat: "New!pass1", currentPassword: "pw", code: "222222" },
       { password: "pw", code: "333333" },
       "/api/posts/delete/0b6f7a6e-8f0e-4b8e-9d6c-1f2e3d4c5b6a?twoFaCode=444444",
       { phone: "+48123456789", code: "555555" },

@@ -123,15 +123,18 @@ export function createApi(client: ApiClient) {
         send<MessageResponse>("POST", "/api/user/set-phone", { phone, code } satisfies SetPhoneRequest),
       removePhone: (code?: string) =>
         send<MessageResponse>("POST", "/api/user/remove-phone", { code } satisfies RemovePhoneRequest),
-      changeEmail: (email: string, factor?: SecondFactor) =>
+      // Both prove the password first: a stolen access token alone changes neither.
+      changeEmail: (email: string, currentPassword: string, factor?: SecondFactor) =>
         send<MessageResponse>("POST", "/api/user/change-email", {
           email,
+          currentPassword,
           ...factorFields(factor),
         } satisfies ChangeEmailRequest),
-      changePassword: (password: string, passwordRepeat: string, factor?: SecondFactor) =>
+      changePassword: (password: string, passwordRepeat: string, currentPassword: string, factor?: SecondFactor) =>
         send<MessageResponse>("POST", "/api/user/change-password", {
           password,
           passwordRepeat,
+          currentPassword,
           ...factorFields(factor),
         } satisfies ChangePasswordRequest),
       // Closing takes either kind of code in `code`.

@@ -309,7 +309,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask to change the address: a confirmation link goes to the new one */
+        /** Ask to change the address, with the current password or within 10 minutes of signing in: a confirmation link goes to the new address, a notice to the current one */
         post: operations["changeEmail"];
         delete?: never;
         options?: never;
@@ -326,7 +326,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change the password (once a day); every other session ends */
+        /** Change the password (once a day), with the current one or within 10 minutes of signing in; every other session ends and the owner is told by email */
         post: operations["changePassword"];
         delete?: never;
         options?: never;
@@ -588,6 +588,8 @@ export interface components {
         ChangeEmailRequest: {
             /** Code */
             code?: string | null;
+            /** Currentpassword */
+            currentPassword?: string | null;
             /** Email */
             email: string;
             /** Twofacode */
@@ -597,6 +599,8 @@ export interface components {
         ChangePasswordRequest: {
             /** Code */
             code?: string | null;
+            /** Currentpassword */
+            currentPassword?: string | null;
             /** Password */
             password: string;
             /** Passwordrepeat */
@@ -2035,7 +2039,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description too-many-attempts */
+            /** @description too-many-attempts, too-many-requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2044,7 +2048,7 @@ export interface operations {
                     "application/json": {
                         error: string;
                         /** @enum {string} */
-                        message: "too-many-attempts";
+                        message: "too-many-attempts" | "too-many-requests";
                         /** @enum {integer} */
                         statusCode: 429;
                     };
@@ -2495,7 +2499,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Ask to change the address: a confirmation link goes to the new one */
+            /** @description Ask to change the address, with the current password or within 10 minutes of signing in: a confirmation link goes to the new address, a notice to the current one */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2534,7 +2538,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description user-already-exists */
+            /** @description reauthentication-required, wrong-credentials, user-already-exists */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2543,13 +2547,13 @@ export interface operations {
                     "application/json": {
                         error: string;
                         /** @enum {string} */
-                        message: "user-already-exists";
+                        message: "reauthentication-required" | "wrong-credentials" | "user-already-exists";
                         /** @enum {integer} */
                         statusCode: 403;
                     };
                 };
             };
-            /** @description too-many-attempts */
+            /** @description too-many-attempts, too-many-requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2558,7 +2562,7 @@ export interface operations {
                     "application/json": {
                         error: string;
                         /** @enum {string} */
-                        message: "too-many-attempts";
+                        message: "too-many-attempts" | "too-many-requests";
                         /** @enum {integer} */
                         statusCode: 429;
                     };
@@ -2579,7 +2583,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Change the password (once a day); every other session ends */
+            /** @description Change the password (once a day), with the current one or within 10 minutes of signing in; every other session ends and the owner is told by email */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2618,7 +2622,22 @@ export interface operations {
                     };
                 };
             };
-            /** @description too-many-attempts */
+            /** @description reauthentication-required, wrong-credentials */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "reauthentication-required" | "wrong-credentials";
+                        /** @enum {integer} */
+                        statusCode: 403;
+                    };
+                };
+            };
+            /** @description too-many-attempts, too-many-requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2627,7 +2646,7 @@ export interface operations {
                     "application/json": {
                         error: string;
                         /** @enum {string} */
-                        message: "too-many-attempts";
+                        message: "too-many-attempts" | "too-many-requests";
                         /** @enum {integer} */
                         statusCode: 429;
                     };
@@ -2702,7 +2721,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description too-many-attempts */
+            /** @description too-many-attempts, too-many-requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2711,7 +2730,7 @@ export interface operations {
                     "application/json": {
                         error: string;
                         /** @enum {string} */
-                        message: "too-many-attempts";
+                        message: "too-many-attempts" | "too-many-requests";
                         /** @enum {integer} */
                         statusCode: 429;
                     };
@@ -2823,7 +2842,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description too-many-attempts */
+            /** @description too-many-attempts, too-many-requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2832,7 +2851,7 @@ export interface operations {
                     "application/json": {
                         error: string;
                         /** @enum {string} */
-                        message: "too-many-attempts";
+                        message: "too-many-attempts" | "too-many-requests";
                         /** @enum {integer} */
                         statusCode: 429;
                     };
@@ -3128,7 +3147,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description too-many-attempts */
+            /** @description too-many-attempts, too-many-requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3137,7 +3156,7 @@ export interface operations {
                     "application/json": {
                         error: string;
                         /** @enum {string} */
-                        message: "too-many-attempts";
+                        message: "too-many-attempts" | "too-many-requests";
                         /** @enum {integer} */
                         statusCode: 429;
                     };
@@ -3348,7 +3367,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description too-many-attempts */
+            /** @description too-many-attempts, too-many-requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3357,7 +3376,7 @@ export interface operations {
                     "application/json": {
                         error: string;
                         /** @enum {string} */
-                        message: "too-many-attempts";
+                        message: "too-many-attempts" | "too-many-requests";
                         /** @enum {integer} */
                         statusCode: 429;
                     };
@@ -3415,7 +3434,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description too-many-attempts */
+            /** @description too-many-attempts, too-many-requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3424,7 +3443,7 @@ export interface operations {
                     "application/json": {
                         error: string;
                         /** @enum {string} */
-                        message: "too-many-attempts";
+                        message: "too-many-attempts" | "too-many-requests";
                         /** @enum {integer} */
                         statusCode: 429;
                     };

@@ -12,13 +12,16 @@ import { emailProblem, isStrongPassword } from "../../lib/validation";
 import { useSession } from "../../session/session";
 import { Section } from "./Section";
 
+const WRONG_CURRENT_PASSWORD = { "wrong-credentials": "The current password is not right." };
+
 export function ChangeEmail({ settings }: { settings: UserSettings }) {
-  const { values, bind } = useFields({ newEmail: "" });
+  const { values, bind } = useFields({ newEmail: "", emailCurrentPassword: "" });
   const email = values.newEmail.trim();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const flow = useStepUp(
-    (factor) => api.user.changeEmail(email, factor),
+    (factor) => api.user.changeEmail(email, values.emailCurrentPassword, factor),
     () => setSentTo(email),
+    WRONG_CURRENT_PASSWORD,
   );
   const { email: current, emailChanged } = settings.securitySettings;
 
@@ -34,12 +37,20 @@ export function ChangeEmail({ settings }: { settings: UserSettings }) {
         <StepUpForm
           flow={flow}
           className="inline-form"
-          check={() => emailProblem(email) ?? (email === current ? "That is already your address." : null)}
+          check={() =>
+            emailProblem(email) ??
+            (email === current
+              ? "That is already your address."
+              : !values.emailCurrentPassword
+                ? "Enter your current password."
+                : null)
+          }
           label="Change the address"
           busyLabel="Sending…"
           look="plain"
         >
           <EmailField label="New email address" {...bind("newEmail")} hint="An address can be changed once." />
+          <PasswordField label="Current password" {...bind("emailCurrentPassword")} />
         </StepUpForm>
       )}
     </Section>
@@ -47,15 +58,16 @@ export function ChangeEmail({ settings }: { settings: UserSettings }) {
 }
 
 export function ChangePassword({ settings }: { settings: UserSettings }) {
-  const { values, setValues, bind } = useFields({ newPassword: "", newPasswordRepeat: "" });
-  const { newPassword, newPasswordRepeat } = values;
+  const { values, setValues, bind } = useFields({ currentPassword: "", newPassword: "", newPasswordRepeat: "" });
+  const { currentPassword, newPassword, newPasswordRepeat } = values;
   const [changed, setChanged] = useState(false);
   const flow = useStepUp(
-    (factor) => api.user.changePassword(newPassword, newPasswordRepeat, factor),
+    (factor) => api.user.changePassword(newPassword, newPasswordRepeat, currentPassword, factor),
     () => {
       setChanged(true);
-      setValues({ newPassword: "", newPasswordRepeat: "" });
+      setValues({ currentPassword: "", newPassword: "", newPasswordRepeat: "" });
     },
+    WRONG_CURRENT_PASSWORD,
   );
   const last = settings.securitySettings.passwordChanged;
 
@@ -75,16 +87,19 @@ export function ChangePassword({ settings }: { settings: UserSettings }) {
         flow={flow}
         className="inline-form"
         check={() =>
-          !isStrongPassword(newPassword)
-            ? "The new password does not follow every rule yet."
-            : newPassword !== newPasswordRepeat
-              ? "The two passwords are not the same."
-              : null
+          !currentPassword
+            ? "Enter your current password."
+            : !isStrongPassword(newPassword)
+              ? "The new password does not follow every rule yet."
+              : newPassword !== newPasswordRepeat
+                ? "The two passwords are not the same."
+                : null
         }
         label="Change the password"
         busyLabel="Changing…"
         look="plain"
       >
+        <PasswordField label="Current password" {...bind("currentPassword")} />
         <NewPasswordField {...bind("newPassword")} />
         <PasswordField label="Repeat the new password" isNew {...bind("newPasswordRepeat")} />
       </StepUpForm>
