@@ -1,0 +1,64 @@
+"""The one change `make localstack-smoke` makes to LocalStack 1.4.0 after installing it.
+
+With `LAMBDA_EXECUTOR=local`, each invocation forks LocalStack's process, loads the handler's module in the child
+and then removes from `sys.modules` every module that loading imported (meant to keep one function's modules
+from another's, which the fork already does: the child ends with the call). The handler then runs with its own
+package gone from `sys.modules`, so an import made during the call (Powertools imports parts of its OpenAPI
+validation lazily) loads a second copy of a module, whose classes are not the first copy's:
+`AssertionError: Path parameters must be of type Path`. The patch keeps the modules for the call.
+
+    python localstack/patch_localstack.py <LocalStack's site-packages>
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Patch:
+    path: str  # relative to site-packages
+    original: str
+    patched: str
+
+
+KEEP_THE_HANDLERS_MODULES = Patch(
+    "localstack/services/awslambda/lambda_api.py",
+    """                post_sys_modules_keys = set(exec_sys.modules.keys())
+                for key in post_sys_modules_keys:
+                    if key not in pre_sys_modules_keys:
+                        exec_sys.modules.pop(key)
+""",
+    """                # cryptotalks: the modules stay for the call (localstack/patch_localstack.py); this runs in
+                # the invocation's own forked process, which ends with it.
+""",
+)
+PATCHES = (KEEP_THE_HANDLERS_MODULES,)
+
+
+def apply(site_packages: Path, patches: tuple[Patch, ...] = PATCHES) -> list[str]:
+    """Applies each patch once; returns what it changed. Refuses a file that holds neither version."""
+    changed = []
+    for patch in patches:
+        target = site_packages / patch.path
+        text = target.read_text()
+        if patch.patched in text:
+            continue
+        if text.count(patch.original) != 1:
+            raise RuntimeError(f"{target}: not the LocalStack 1.4.0 code this patch is for")
+        target.write_text(text.replace(patch.original, patch.patched))
+        changed.append(patch.path)
+    return changed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site_packages", type=Path)
+    for path in apply(parser.parse_args().site_packages):
+        print(f"patched {path}")
+
+
+if __name__ == "__main__":
+    main()
