@@ -151,7 +151,7 @@ def _uninstall(site: Path, distribution: str) -> None:
     """Removes an installed distribution's files (those its RECORD lists) from a `pip --target` folder."""
     normalized = re.sub(r"[-_.]+", "_", distribution).lower()
     for info in site.glob("*.dist-info"):
-        if re.sub(r"[-_.]+", "_", info.name.rsplit("-", 1)[0]).lower() != normalized:
+        if re.sub(r"[-_.]+", "_", info.name.split("-", 1)[0]).lower() != normalized:  # name-version.dist-info
             continue
         for row in (info / "RECORD").read_text().splitlines():
             path = site / row.split(",", 1)[0]

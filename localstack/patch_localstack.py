@@ -1,11 +1,17 @@
-"""The one change `make localstack-smoke` makes to LocalStack 1.4.0 after installing it.
+"""The two changes `make localstack-smoke` makes to LocalStack 1.4.0 after installing it.
 
-With `LAMBDA_EXECUTOR=local`, each invocation forks LocalStack's process, loads the handler's module in the child
+1. With `LAMBDA_EXECUTOR=local`, each invocation forks LocalStack's process, loads the handler's module in the child
 and then removes from `sys.modules` every module that loading imported (meant to keep one function's modules
 from another's, which the fork already does: the child ends with the call). The handler then runs with its own
 package gone from `sys.modules`, so an import made during the call (Powertools imports parts of its OpenAPI
 validation lazily) loads a second copy of a module, whose classes are not the first copy's:
 `AssertionError: Path parameters must be of type Path`. The patch keeps the modules for the call.
+
+2. S3 (1.4's default, moto-based provider) answers with the Date and Server headers of the server behind it, and
+the edge server (hypercorn) adds its own: two Date headers, which the CDK CLI's SDK reads as one invalid date,
+failing every asset upload with `RangeError: Invalid time value`. (1.4's newer S3 provider, `PROVIDER_OVERRIDE_S3=v2`,
+answers one Date but breaks CloudFormation's buckets: GetBucketLocation fails.) The patch leaves those two headers
+to hypercorn.
 
     python localstack/patch_localstack.py <LocalStack's site-packages>
 """
@@ -35,7 +41,19 @@ KEEP_THE_HANDLERS_MODULES = Patch(
                 # the invocation's own forked process, which ends with it.
 """,
 )
-PATCHES = (KEEP_THE_HANDLERS_MODULES,)
+ONE_DATE_HEADER = Patch(
+    "localstack/http/asgi.py",
+    """                    "headers": [(h[0].encode("latin1"), h[1].encode("latin1")) for h in headers],
+""",
+    """                    # cryptotalks: hypercorn adds Date and Server (localstack/patch_localstack.py)
+                    "headers": [
+                        (h[0].encode("latin1"), h[1].encode("latin1"))
+                        for h in headers
+                        if h[0].lower() not in ("date", "server")
+                    ],
+""",
+)
+PATCHES = (KEEP_THE_HANDLERS_MODULES, ONE_DATE_HEADER)
 
 
 def apply(site_packages: Path, patches: tuple[Patch, ...] = PATCHES) -> list[str]:

@@ -43,8 +43,8 @@ ROOT = HERE.parent
 CACHE = ROOT / ".localstack"  # git-ignored: LocalStack's virtualenv and the CDK output (asset cache)
 VENV = CACHE / "venv"
 REQUIREMENTS = HERE / "host-requirements.txt"
-# The CDK CLI and its LocalStack wrapper, pinned: the CLI must read the cloud assembly aws-cdk-lib writes, and
-# from 2.1138 it addresses S3 by path on a loopback endpoint (no wildcard DNS needed).
+# The CDK CLI and its LocalStack wrapper, pinned: the CLI must read the cloud assembly aws-cdk-lib writes (an
+# older CLI refuses it), and from 2.1138 it addresses S3 by path on a loopback endpoint (no wildcard DNS needed).
 CDK_CLI = ("aws-cdk-local@3.0.4", "aws-cdk@2.1148.1")
 PYTHON_VERSION = f"{sys.version_info.major}.{sys.version_info.minor}"  # LocalStack's and so the functions'
 ACCOUNT, REGION, STAGE = "000000000000", "us-east-1", "dev"
@@ -229,7 +229,8 @@ def deploy(environment: dict[str, str], database_url: str, sink_url: str, output
     }
     options = [option for key, value in context.items() for option in ("-c", f"{key}={value}")]
     out = ["--output", str(CACHE / "cdk.out")]
-    cdklocal("bootstrap", f"aws://{ACCOUNT}/{REGION}", *out, *options, environment=environment)
+    # `--app ""`: bootstrapping an explicit environment needs no synth of the app.
+    cdklocal("bootstrap", f"aws://{ACCOUNT}/{REGION}", "--app", "", environment=environment)
     cdklocal(
         "deploy",
         "--all",

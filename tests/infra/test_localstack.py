@@ -195,16 +195,17 @@ def test_the_mail_sink_takes_sendgrids_requests_and_lists_them_like_the_dev_mail
     assert refused.status_code == 401  # no API key, as SendGrid
 
 
-def test_the_localstack_patch_applies_once_and_refuses_other_code(tmp_path: Path) -> None:
+def test_the_localstack_patches_apply_once_and_refuse_other_code(tmp_path: Path) -> None:
     patcher = _script("patch_localstack")
-    patch = patcher.KEEP_THE_HANDLERS_MODULES
-    target = tmp_path / patch.path
-    target.parent.mkdir(parents=True)
-    target.write_text(f"before\n{patch.original}after\n")
-    assert patcher.apply(tmp_path) == [patch.path]
-    assert target.read_text() == f"before\n{patch.patched}after\n"
+    for patch in patcher.PATCHES:
+        target = tmp_path / patch.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"before\n{patch.original}after\n")
+    assert patcher.apply(tmp_path) == [patch.path for patch in patcher.PATCHES]
+    for patch in patcher.PATCHES:
+        assert (tmp_path / patch.path).read_text() == f"before\n{patch.patched}after\n"
     assert patcher.apply(tmp_path) == []
-    target.write_text("some other release\n")
+    (tmp_path / patcher.ONE_DATE_HEADER.path).write_text("some other release\n")
     with pytest.raises(RuntimeError, match=r"not the LocalStack 1\.4\.0 code"):
         patcher.apply(tmp_path)
 
