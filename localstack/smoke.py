@@ -43,6 +43,11 @@ ROOT = HERE.parent
 CACHE = ROOT / ".localstack"  # git-ignored: LocalStack's virtualenv and the CDK output (asset cache)
 VENV = CACHE / "venv"
 REQUIREMENTS = HERE / "host-requirements.txt"
+# Installed over the requirements without their dependencies: in host mode the functions run in forks of
+# LocalStack's process, where LocalStack's copy of a module it imported wins over the function's. pydantic 2 and
+# Powertools need a newer typing_extensions than the 4.4 that aws-sam-translator 1.60.1 declares (SAM transforms,
+# which this stack does not use, are its only user).
+OVERRIDES = ["typing_extensions==4.15.0"]
 # The CDK CLI and its LocalStack wrapper, pinned: the CLI must read the cloud assembly aws-cdk-lib writes (an
 # older CLI refuses it), and from 2.1138 it addresses S3 by path on a loopback endpoint (no wildcard DNS needed).
 CDK_CLI = ("aws-cdk-local@3.0.4", "aws-cdk@2.1148.1")
@@ -86,7 +91,8 @@ def run(command: list[str], **options: Any) -> None:
 
 def install_localstack() -> Path:
     """LocalStack's virtualenv, made again only when the requirements or the patch change."""
-    digest = hashlib.sha256(REQUIREMENTS.read_bytes() + (HERE / "patch_localstack.py").read_bytes()).hexdigest()
+    inputs = REQUIREMENTS.read_bytes() + (HERE / "patch_localstack.py").read_bytes() + " ".join(OVERRIDES).encode()
+    digest = hashlib.sha256(inputs).hexdigest()
     stamp = VENV / ".requirements.sha256"
     if stamp.exists() and stamp.read_text() == digest:
         print(f"LocalStack already installed in {VENV}")
@@ -96,6 +102,7 @@ def install_localstack() -> Path:
     pip = [str(VENV / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     run([*pip, "--upgrade", "pip"])
     run([*pip, "-r", str(REQUIREMENTS)])
+    run([*pip, "--no-deps", *OVERRIDES])
     [site_packages] = VENV.glob("lib/python3.*/site-packages")
     print("patched:", patch_localstack.apply(site_packages))
     stamp.write_text(digest)
