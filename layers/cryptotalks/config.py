@@ -13,7 +13,8 @@ def aws_client(service: str) -> Any:
     itself only since 1.31; LocalStack 1.4 runs handlers with its own older one, so it is passed explicitly."""
     import boto3  # heavy: imported by the functions that call AWS only
 
-    return boto3.client(service, endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None)
+    make_client: Any = boto3.client  # any service by name (the stubs type each name apart)
+    return make_client(service, endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None)
 
 
 @cache
