@@ -24,7 +24,7 @@ from cryptotalks.http.request import ACCESS_TOKEN_HEADER
 from infra_cdk import firewall, nag
 from infra_cdk.functions import Platform, deploy_function
 from infra_cdk.inventory import FunctionSpec
-from infra_cdk.settings import API_TIMEOUT, AUTHORIZER_CACHE
+from infra_cdk.settings import API_TIMEOUT, AUTHORIZER_CACHE, LOCALSTACK_API_TIMEOUT
 
 # What API Gateway answers by itself, beyond the application's codes.
 TOO_MANY_REQUESTS = ErrorCode(429, "too-many-requests", "Too many requests")
@@ -163,9 +163,8 @@ class Api(Construct):
         )
 
     def _function(self, spec: FunctionSpec, platform: Platform) -> lambda_.Function:
-        return deploy_function(
-            self, spec, platform, memory_mb=platform.settings.profile.api_memory_mb, timeout=API_TIMEOUT
-        )
+        timeout = LOCALSTACK_API_TIMEOUT if platform.settings.on_localstack else API_TIMEOUT
+        return deploy_function(self, spec, platform, memory_mb=platform.settings.profile.api_memory_mb, timeout=timeout)
 
     def _route(self, spec: FunctionSpec, function: lambda_.Function) -> None:
         endpoint = spec.endpoint

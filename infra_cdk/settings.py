@@ -80,6 +80,9 @@ STAGES = {
 
 # Function timeouts: an API function must answer before API Gateway's 29 s limit.
 API_TIMEOUT = Duration.seconds(15)
+# On LocalStack 1.4 in host mode every call is a cold start in a fork of LocalStack's busy process: up to API
+# Gateway's own limit there.
+LOCALSTACK_API_TIMEOUT = Duration.seconds(29)
 CONSUMER_TIMEOUT = Duration.seconds(60)
 JOB_TIMEOUT = Duration.minutes(5)
 MAX_RECEIVE_COUNT = 3  # deliveries before an event goes to the dead-letter queue
