@@ -305,7 +305,8 @@ def main() -> int:
     except (subprocess.CalledProcessError, RuntimeError) as failure:
         print(f"\nlocalstack-smoke failed: {failure}\nLocalStack's log: {log}", file=sys.stderr)
     finally:
-        shutil.rmtree(state, ignore_errors=True)
+        with steps.step("remove LocalStack's files"):
+            shutil.rmtree(state, ignore_errors=True)
         print("\n" + steps.summary())
     return result
 
