@@ -116,6 +116,8 @@ def test_bodies_are_left_to_the_functions_on_localstack(localstack: Synthesis, e
 def test_localstack_defaults_reach_the_compose_localstack(localstack: Synthesis) -> None:
     for function in localstack.python_functions().values():
         assert function["Properties"]["Runtime"] == "python3.12"
+        if function["Properties"]["Handler"].startswith("functions.api."):
+            assert function["Properties"]["Timeout"] == 29  # every call a cold start there
         assert _environment(function)["AWS_ENDPOINT_URL"] == "http://localhost.localstack.cloud:4566"
         assert "SENDGRID_HOST" not in _environment(function)
     output = json.dumps(localstack.templates["Parent"].to_json()["Outputs"]["ApiUrl"])
