@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: dev test lint schemas bench install clean synth localstack-up localstack-deploy web web-test
+.PHONY: dev test lint schemas bench install clean synth localstack-up localstack-deploy localstack-smoke web web-test
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -58,11 +58,17 @@ BUS ?= eventbridge
 synth: $(STAMP)
 	CDK_CONTEXT_JSON='{"stage":"$(STAGE)","bus":"$(BUS)"}' $(BIN)/python -m infra_cdk
 
+# LocalStack with Docker (current LocalStack, LOCALSTACK_AUTH_TOKEN set): the compose file, then the stack on it.
 localstack-up:
 	docker compose -f localstack/docker-compose.yml up -d --wait
 
 localstack-deploy: $(STAMP)
 	localstack/deploy.sh
 
+# Without Docker: LocalStack 1.4 in host mode, the stack deployed with cdklocal, the e2e tests against its API
+# Gateway (localstack/smoke.py; needs PostgreSQL at DATABASE_URL, default 127.0.0.1:5432, and Node's npx).
+localstack-smoke: $(STAMP)
+	$(BIN)/python localstack/smoke.py
+
 clean:
-	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache cdk.out web/dist web/node_modules
+	rm -rf $(VENV) .local .localstack .pytest_cache .mypy_cache .ruff_cache cdk.out web/dist web/node_modules

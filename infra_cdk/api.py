@@ -1,6 +1,10 @@
 """The REST API: each declared endpoint on its method and path, its own function behind it, the authorizer on
 signed-in routes, and API Gateway's own answers (unknown route, refused token, throttling) in the contract's
-error shape."""
+error shape.
+
+On LocalStack the signed-in routes have no authorizer: its CloudFormation cannot create one and its community
+edition never runs them. There the functions check the token and the session themselves, as every function
+does when the authorizer's context is missing (cryptotalks.http.request)."""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from cryptotalks.http.request import ACCESS_TOKEN_HEADER
 from infra_cdk import firewall, nag
 from infra_cdk.functions import Platform, deploy_function
 from infra_cdk.inventory import FunctionSpec
-from infra_cdk.settings import API_TIMEOUT, AUTHORIZER_CACHE
+from infra_cdk.settings import API_TIMEOUT, AUTHORIZER_CACHE, LOCALSTACK_API_TIMEOUT
 
 # What API Gateway answers by itself, beyond the application's codes.
 TOO_MANY_REQUESTS = ErrorCode(429, "too-many-requests", "Too many requests")
@@ -107,29 +111,41 @@ class Api(Construct):
             cloud_watch_role=True,
             cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
         )
-        host = (
-            f"{self.rest_api.rest_api_id}.execute-api.localhost.localstack.cloud:4566"
-            if settings.on_localstack
-            else f"{self.rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}"
-        )
-        scheme = "http" if settings.on_localstack else "https"
-        self.base_url = f"{scheme}://{host}/{self.stage_name}"
+        if settings.on_localstack:
+            # LocalStack's path form of a stage's URL: it needs no wildcard DNS name (none resolves offline).
+            rest_api_id = self.rest_api.rest_api_id
+            self.base_url = f"{settings.localstack.url}/restapis/{rest_api_id}/{self.stage_name}/_user_request_"
+        else:
+            host = f"{self.rest_api.rest_api_id}.execute-api.{Aws.REGION}.{Aws.URL_SUFFIX}"
+            self.base_url = f"https://{host}/{self.stage_name}"
         # The API's functions make no links: the URL only tells them that cookies travel over HTTPS. The site's
         # URL is a reference to the distribution, which depends on this API, so it is used only when known.
         platform = platform.with_public_base_url(self.base_url)
-        self.authorizer = apigateway.RequestAuthorizer(
-            self,
-            "Authorizer",
-            authorizer_name=f"{settings.prefix}-access-token",
-            handler=self._function(authorizer, platform),
-            identity_sources=[apigateway.IdentitySource.header(ACCESS_TOKEN_HEADER)],
-            results_cache_ttl=AUTHORIZER_CACHE,
+        self.authorizer = (
+            None
+            if settings.on_localstack
+            else apigateway.RequestAuthorizer(
+                self,
+                "Authorizer",
+                authorizer_name=f"{settings.prefix}-access-token",
+                handler=self._function(authorizer, platform),
+                identity_sources=[apigateway.IdentitySource.header(ACCESS_TOKEN_HEADER)],
+                results_cache_ttl=AUTHORIZER_CACHE,
+            )
         )
         # Path parameters are checked here. Body checks apply only to methods with a model, and none has one:
         # each function validates its body against its pydantic model, so the models are written once.
+        # LocalStack, though, refuses every body of a method whose validator checks bodies without a model.
         self.validator = self.rest_api.add_request_validator(
-            "Requests", validate_request_parameters=True, validate_request_body=True
+            "Requests", validate_request_parameters=True, validate_request_body=not settings.on_localstack
         )
+        if settings.on_localstack:
+            nag.acknowledge(
+                self.rest_api,
+                "AwsSolutions-APIG2",
+                "LocalStack only: its API Gateway refuses bodies under a body check without a model; each function"
+                " validates its body against its pydantic model, which is all that check does on AWS either.",
+            )
         for spec in endpoints:
             self._route(spec, self._function(spec, platform))
         self._gateway_responses()
@@ -148,13 +164,12 @@ class Api(Construct):
         )
 
     def _function(self, spec: FunctionSpec, platform: Platform) -> lambda_.Function:
-        return deploy_function(
-            self, spec, platform, memory_mb=platform.settings.profile.api_memory_mb, timeout=API_TIMEOUT
-        )
+        timeout = LOCALSTACK_API_TIMEOUT if platform.settings.on_localstack else API_TIMEOUT
+        return deploy_function(self, spec, platform, memory_mb=platform.settings.profile.api_memory_mb, timeout=timeout)
 
     def _route(self, spec: FunctionSpec, function: lambda_.Function) -> None:
         endpoint = spec.endpoint
-        signed_in = endpoint.auth is Auth.SIGNED_IN
+        gateway_authorizes = endpoint.auth is Auth.SIGNED_IN and self.authorizer is not None
         resource = self.rest_api.root.resource_for_path(endpoint.path)
         web_origin = self.settings.web_origin
         # Preflight only where there are routes (a stack holds 500 resources; the path's parents need none).
@@ -171,16 +186,25 @@ class Api(Construct):
             # No test-invoke permission: one permission per route, for the deployed stage only.
             apigateway.LambdaIntegration(function, allow_test_invoke=False),
             operation_name=spec.function_id,
-            authorizer=self.authorizer if signed_in else None,
-            authorization_type=apigateway.AuthorizationType.CUSTOM if signed_in else apigateway.AuthorizationType.NONE,
+            authorizer=self.authorizer if gateway_authorizes else None,
+            authorization_type=(
+                apigateway.AuthorizationType.CUSTOM if gateway_authorizes else apigateway.AuthorizationType.NONE
+            ),
             request_parameters={f"method.request.path.{name}": True for name in endpoint.path_parameters},
             request_validator=self.validator,
         )
-        if not signed_in:
+        if endpoint.auth is not Auth.SIGNED_IN:
             nag.acknowledge(
                 method,
                 "AwsSolutions-APIG4",
                 f"{endpoint.method} {endpoint.path} is public in the API contract ({endpoint.auth.value}).",
+            )
+        elif not gateway_authorizes:
+            nag.acknowledge(
+                method,
+                "AwsSolutions-APIG4",
+                f"{endpoint.method} {endpoint.path} (LocalStack only): its function checks the token and the"
+                " session itself, LocalStack running no authorizer.",
             )
 
     def _gateway_responses(self) -> None:

@@ -5,7 +5,8 @@ A function holds no database password: its role may `rds-db:connect` as one user
 signs a 15-minute token when it opens a connection (`DATABASE_IAM_URL`, see cryptotalks.db). The proxy reads
 the cluster's generated secret, which Secrets Manager rotates.
 
-On LocalStack (community edition, no RDS): the compose file's PostgreSQL, its URL kept in a secret.
+On LocalStack (community edition, no RDS): a PostgreSQL the stack does not manage (`-c localstackDatabaseUrl`,
+the compose file's by default), its URL kept in a secret.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from infra_cdk.secrets import stage_secret
 from infra_cdk.settings import DATABASE_NAME, DATABASE_USER, DeploySettings
 
 POSTGRES_PORT = 5432
-LOCALSTACK_DATABASE_URL = "postgresql://cryptotalks:cryptotalks@postgres:5432/cryptotalks"
 
 
 class DatabaseAccess(Protocol):

@@ -13,7 +13,6 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from infra_cdk import nag, secrets
-from infra_cdk.bundling import RUNTIME
 from infra_cdk.database import DatabaseAccess
 from infra_cdk.inventory import FunctionSpec
 from infra_cdk.network import Network
@@ -35,6 +34,8 @@ PLAIN_SETTINGS_OF_SECRET = {
     secrets.SENDGRID_API_KEY: ["MAIL_FROM"],
 }
 CONTEXTS_WITH_AVATARS = {"users"}
+# Third parties LocalStack's functions do without: the coin sync loads its bundled snapshot (no network there).
+OFFLINE_ON_LOCALSTACK = {secrets.COINRANKING_API_KEY}
 _VPC_ACCESS_POLICY = "service-role/AWSLambdaVPCAccessExecutionRole"
 
 
@@ -88,7 +89,11 @@ def deploy_function(
         removal_policy=settings.profile.removal_policy,
     )
     log_group.grant_write(role)
-    context_secrets = SECRETS_OF_CONTEXT.get(spec.context, [])
+    context_secrets = [
+        secret
+        for secret in SECRETS_OF_CONTEXT.get(spec.context, [])
+        if not (settings.on_localstack and secret in OFFLINE_ON_LOCALSTACK)
+    ]
     environment = {
         "POWERTOOLS_SERVICE_NAME": spec.context,
         "POWERTOOLS_METRICS_NAMESPACE": "Cryptotalks",
@@ -110,6 +115,8 @@ def deploy_function(
     }
     if settings.secrets_version:
         environment["SECRETS_VERSION"] = settings.secrets_version
+    if settings.on_localstack:
+        environment.update(_localstack_environment(settings, sends_email=secrets.SENDGRID_API_KEY in context_secrets))
     if spec.context in CONTEXTS_WITH_AVATARS:
         environment.update(platform.storage.grant_avatars(role))
     network = platform.network
@@ -127,7 +134,7 @@ def deploy_function(
         spec.function_id,
         function_name=name,
         description=spec.summary[:256],
-        runtime=RUNTIME,
+        runtime=settings.runtime,
         architecture=settings.architecture,
         handler=spec.handler,
         code=platform.code_for(scope),
@@ -151,7 +158,18 @@ def deploy_function(
     nag.acknowledge(
         function,
         "AwsSolutions-L1",
-        f"{RUNTIME.name} is the oldest runtime on Amazon Linux 2023, whose glibc the Kafka client's wheels need, and"
-        " the closest to the 3.11 the tests run on; a newer one means building the layer and testing for it.",
+        f"{settings.runtime.name} is the oldest runtime on Amazon Linux 2023, whose glibc the Kafka client's wheels"
+        " need, and the closest to the 3.11 the tests run on; a newer one means building the layer and testing for it.",
     )
     return function
+
+
+def _localstack_environment(settings: DeploySettings, *, sends_email: bool) -> dict[str, str]:
+    """Where LocalStack is, for the functions' AWS clients (cryptotalks.config.aws_client: an older botocore,
+    such as the one LocalStack 1.4 runs handlers with, ignores `AWS_ENDPOINT_URL` by itself), and the local
+    stand-in for SendGrid when one is given."""
+    localstack = settings.localstack
+    environment = {"AWS_ENDPOINT_URL": localstack.url}
+    if localstack.sendgrid_host and sends_email:
+        environment["SENDGRID_HOST"] = localstack.sendgrid_host
+    return environment

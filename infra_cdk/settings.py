@@ -1,7 +1,7 @@
 """What to deploy where, read from the CDK context: `-c stage=dev|prod`, `-c bus=eventbridge|kafka`,
 `-c target=aws|localstack`, plus optional values (`domainName` with `certificateArn`, `webOrigin`, `alarmEmail`,
 `publicBaseUrl`, `secretsVersion`, and the third parties' plain settings `twilioAccountSid`, `twilioFrom`,
-`mailFrom`)."""
+`mailFrom`), and on LocalStack where it and what it runs are (`LocalStackSettings`)."""
 
 from __future__ import annotations
 
@@ -80,6 +80,9 @@ STAGES = {
 
 # Function timeouts: an API function must answer before API Gateway's 29 s limit.
 API_TIMEOUT = Duration.seconds(15)
+# On LocalStack 1.4 in host mode every call is a cold start in a fork of LocalStack's busy process: up to API
+# Gateway's own limit there.
+LOCALSTACK_API_TIMEOUT = Duration.seconds(29)
 CONSUMER_TIMEOUT = Duration.seconds(60)
 JOB_TIMEOUT = Duration.minutes(5)
 MAX_RECEIVE_COUNT = 3  # deliveries before an event goes to the dead-letter queue
@@ -90,6 +93,34 @@ PLAIN_SETTINGS = {"TWILIO_ACCOUNT_SID": "twilioAccountSid", "TWILIO_FROM": "twil
 CLOUDFRONT_REGION = "us-east-1"
 DATABASE_NAME = "cryptotalks"
 DATABASE_USER = "cryptotalks_admin"
+# Python 3.12 runs on Amazon Linux 2023 (glibc 2.34); 3.11 runs on Amazon Linux 2 (glibc 2.26), where
+# confluent-kafka's wheels (manylinux_2_28 only) would not load.
+PYTHON_VERSION = "3.12"
+
+
+@dataclass(frozen=True)
+class LocalStackSettings:
+    """Where LocalStack and what the functions reach there, from the CDK context (`-c localstackUrl=…`). The
+    defaults are the compose file's (localstack/docker-compose.yml); `make localstack-smoke` gives its own
+    (LocalStack 1.4 in host mode, the machine's PostgreSQL, a local mail sink)."""
+
+    # LocalStack's edge URL as the functions and the API's callers reach it.
+    url: str = "http://localhost.localstack.cloud:4566"
+    database_url: str = "postgresql://cryptotalks:cryptotalks@postgres:5432/cryptotalks"
+    # The Python the functions run on: host mode runs them on LocalStack's own interpreter, whatever the runtime.
+    python_version: str = PYTHON_VERSION
+    # SendGrid's API base URL (a local sink), when email should not go to SendGrid.
+    sendgrid_host: str | None = None
+
+    @classmethod
+    def from_context(cls, context: Any) -> LocalStackSettings:
+        given = {
+            "url": context("localstackUrl"),
+            "database_url": context("localstackDatabaseUrl"),
+            "python_version": context("localstackPythonVersion"),
+            "sendgrid_host": context("localstackSendgridHost"),
+        }
+        return cls(**{name: value for name, value in given.items() if value})
 
 
 @dataclass(frozen=True)
@@ -109,6 +140,7 @@ class DeploySettings:
     # (the functions keep them for their lifetime): how a new JWT key takes effect at once.
     secrets_version: str | None
     plain_settings: dict[str, str]  # environment name → value, those of PLAIN_SETTINGS that were given
+    localstack: LocalStackSettings = LocalStackSettings()
 
     @property
     def profile(self) -> StageProfile:
@@ -132,6 +164,14 @@ class DeploySettings:
     def serves_site(self) -> bool:
         """LocalStack's community edition has no CloudFront: there the site is `cryptotalks dev`'s."""
         return not self.on_localstack
+
+    @property
+    def python_version(self) -> str:
+        return self.localstack.python_version if self.on_localstack else PYTHON_VERSION
+
+    @property
+    def runtime(self) -> lambda_.Runtime:
+        return lambda_.Runtime(f"python{self.python_version}", lambda_.RuntimeFamily.PYTHON)
 
     @property
     def architecture(self) -> lambda_.Architecture:
@@ -170,4 +210,5 @@ class DeploySettings:
             alarm_email=context("alarmEmail"),
             secrets_version=context("secretsVersion"),
             plain_settings={name: context(key) for name, key in PLAIN_SETTINGS.items() if context(key)},
+            localstack=LocalStackSettings.from_context(context),
         )

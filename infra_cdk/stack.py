@@ -15,9 +15,9 @@ from constructs import Construct
 
 from infra_cdk import inventory
 from infra_cdk.api import Api
-from infra_cdk.bundling import RUNTIME, function_code, layer_code, self_contained_code, web_client_files
+from infra_cdk.bundling import function_code, layer_code, self_contained_code, web_client_files
 from infra_cdk.consumers import Consumers
-from infra_cdk.database import LOCALSTACK_DATABASE_URL, AuroraDatabase, DatabaseAccess, UrlDatabase
+from infra_cdk.database import AuroraDatabase, DatabaseAccess, UrlDatabase
 from infra_cdk.eventbridge import EventBridgeBackbone
 from infra_cdk.firewall import OriginSecret
 from infra_cdk.functions import Platform
@@ -29,6 +29,10 @@ from infra_cdk.secrets import AppSecrets
 from infra_cdk.settings import Bus, DeploySettings
 from infra_cdk.storage import Storage
 from infra_cdk.web import WebSite
+
+# What the LocalStack asset leaves out of the project's dependencies: the Kafka client (EventBridge is the only
+# bus there) and pymongo (no DocumentDB there: the action log stays in PostgreSQL).
+LOCALSTACK_LEAVES_OUT = ("confluent-kafka", "aws-msk-iam-sasl-signer-python", "pymongo")
 
 
 class CryptotalksStack(Stack):
@@ -51,7 +55,7 @@ class CryptotalksStack(Stack):
         network = None if settings.on_localstack else Network(self, "Network", settings)
         database: DatabaseAccess
         if network is None:
-            database = UrlDatabase(self, "Database", settings, LOCALSTACK_DATABASE_URL)
+            database = UrlDatabase(self, "Database", settings, settings.localstack.database_url)
         else:
             database = AuroraDatabase(self, "Database", settings, network)
         backbone: EventBridgeBackbone | KafkaBackbone
@@ -132,14 +136,14 @@ class CryptotalksStack(Stack):
         """The shared layer and the functions' own code; on LocalStack (no layers there) code holding both."""
         architecture = settings.architecture
         if settings.on_localstack:
-            return [], lambda: self_contained_code(architecture)
+            return [], lambda: self_contained_code(architecture, settings.python_version, LOCALSTACK_LEAVES_OUT)
         layer = lambda_.LayerVersion(
             self,
             "Layer",
             layer_version_name=f"{settings.prefix}-shared",
             description="The cryptotalks package and its dependencies",
             code=layer_code(architecture),
-            compatible_runtimes=[RUNTIME],
+            compatible_runtimes=[settings.runtime],
             compatible_architectures=[architecture],
         )
         return [layer], function_code

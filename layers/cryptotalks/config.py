@@ -5,6 +5,23 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
+
+
+def aws_client(service: str) -> Any:
+    """A boto3 client, on `AWS_ENDPOINT_URL` when it is set (LocalStack, moto). botocore reads that variable by
+    itself only since 1.31; LocalStack 1.4 runs handlers with its own older one, so it is passed explicitly."""
+    import boto3  # heavy: imported by the functions that call AWS only
+
+    make_client: Any = boto3.client  # any service by name (the stubs type each name apart)
+    return make_client(service, endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None)
+
+
+@cache
+def _secrets_provider() -> Any:
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+    return SecretsProvider(boto3_client=aws_client("secretsmanager"))
 
 
 def secret(name: str, default: str | None = None) -> str | None:
@@ -14,9 +31,7 @@ def secret(name: str, default: str | None = None) -> str | None:
         return value
     arn = os.environ.get(f"{name}_SECRET_ARN")
     if arn:
-        from aws_lambda_powertools.utilities import parameters
-
-        return str(parameters.get_secret(arn, max_age=300))
+        return str(_secrets_provider().get(arn, max_age=300))
     return default
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from cryptotalks.config import settings
+from cryptotalks.config import aws_client, settings
 
 Connection = psycopg.Connection[dict[str, Any]]
 
@@ -90,9 +90,7 @@ def _with_iam_token(url: str) -> str:
 
 @cache
 def _rds_client() -> Any:
-    import boto3
-
-    return boto3.client("rds")
+    return aws_client("rds")
 
 
 @contextmanager

@@ -6,7 +6,13 @@ under pytest-xdist a module's tests may run on several workers, each with runtim
 `local_runtime` (EventBridge, the CLI's default worker count), or is parametrised over the buses with
 `pytest.mark.parametrize("local_runtime", BUSES, indirect=True)`; a test of what happens when requests meet takes
 `racing_runtime` (three workers, as Lambdas running at once). Before a runtime stops, its action log is read through
-`cryptotalks audit tail` and must hold no secret."""
+`cryptotalks audit tail` and must hold no secret.
+
+The tests marked `deployed` run against a deployed stage as well: with `CRYPTOTALKS_E2E_BASE_URL` set (API
+Gateway's URL, e.g. on LocalStack: `make localstack-smoke`), `local_runtime` is that URL and starts nothing, the
+emails are read from `CRYPTOTALKS_E2E_MAILBOX_URL` (a SendGrid stand-in's list, in the dev mailbox's shape),
+the Kafka parametrisations are skipped (a deployed stage runs on one bus, EventBridge) and so are the tests not
+marked `deployed`."""
 
 from __future__ import annotations
 
@@ -28,6 +34,10 @@ from tests.events_support import secrets_in
 from tests.support import STRONG_PASSWORD, repo_root
 
 READY_WITHIN_SECONDS = 90
+DEPLOYED_BASE_URL = os.environ.get("CRYPTOTALKS_E2E_BASE_URL", "").rstrip("/")
+DEPLOYED_MAILBOX_URL = os.environ.get("CRYPTOTALKS_E2E_MAILBOX_URL")
+# A deployed consumer (an event rule, a queue poll, a cold start) takes longer than the local runtime's poller.
+MAIL_WITHIN_SECONDS = 90 if DEPLOYED_BASE_URL else 20
 BUSES = ["eventbridge", "kafka"]
 RACING_WORKERS = 3
 DEV_COMMAND = [sys.executable, "-m", "cryptotalks_dev.cli", "dev"]
@@ -157,9 +167,18 @@ def local_runtimes(fresh_database: Any, tmp_path_factory: pytest.TempPathFactory
 
 
 @pytest.fixture
-def local_runtime(request: pytest.FixtureRequest, local_runtimes: LocalRuntimes) -> str:
-    """The base URL of a running local runtime, on the bus the test is parametrised with (EventBridge if none)."""
-    return local_runtimes.get(getattr(request, "param", "eventbridge"), **SHARED_ADDRESS_LIMITS).base_url
+def local_runtime(request: pytest.FixtureRequest) -> str:
+    """The base URL of a running local runtime, on the bus the test is parametrised with (EventBridge if none);
+    or the deployed stage's (`CRYPTOTALKS_E2E_BASE_URL`) for a test marked `deployed`."""
+    bus = getattr(request, "param", "eventbridge")
+    if DEPLOYED_BASE_URL:
+        if request.node.get_closest_marker("deployed") is None:
+            pytest.skip("needs the local runtime (not marked deployed)")
+        if bus != "eventbridge":
+            pytest.skip("the deployed stage runs on EventBridge")
+        return DEPLOYED_BASE_URL
+    runtimes: LocalRuntimes = request.getfixturevalue("local_runtimes")
+    return runtimes.get(bus, **SHARED_ADDRESS_LIMITS).base_url
 
 
 @pytest.fixture(scope="module")
@@ -180,11 +199,12 @@ def _wait_until_ready(process: subprocess.Popen[bytes], log: Path, base_url: str
     raise RuntimeError(f"cryptotalks dev was not ready in {READY_WITHIN_SECONDS}s:\n{log.read_text()[-3000:]}")
 
 
-def wait_for_mail(base_url: str, to: str, timeout: float = 20) -> dict[str, str]:
+def wait_for_mail(base_url: str, to: str, timeout: float = MAIL_WITHIN_SECONDS) -> dict[str, str]:
     """The newest message to an address, once the consumer (polling its queue) has sent it."""
+    mailbox = DEPLOYED_MAILBOX_URL or f"{base_url}/dev/mailbox"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        messages = [m for m in requests.get(f"{base_url}/dev/mailbox", timeout=5).json() if m["to"] == to]
+        messages = [m for m in requests.get(mailbox, timeout=5).json() if m["to"] == to]
         if messages:
             return messages[-1]
         time.sleep(0.2)

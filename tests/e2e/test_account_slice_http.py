@@ -1,9 +1,12 @@
-"""The account slice over HTTP against `cryptotalks dev`: what a client of the original does, on each bus."""
+"""The account slice over HTTP against `cryptotalks dev`: what a client of the original does, on each bus. The
+tests marked `deployed` run against a deployed stage too (`make localstack-smoke`; tests/e2e/conftest.py)."""
 
 from __future__ import annotations
 
 import re
+import time
 import uuid
+from typing import Any
 
 import pytest
 import requests
@@ -19,6 +22,29 @@ def _new_account() -> tuple[str, str]:
     return f"{name}@example.com", name
 
 
+def _until_accepted(call: Any, refused: str, timeout: float = 60) -> requests.Response:
+    """`call()` again while it answers `refused`: another context learns of a new account through an event."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer: requests.Response = call()
+        if answer.status_code < 400 or answer.json().get("message") != refused or time.monotonic() > deadline:
+            return answer
+        time.sleep(1)
+
+
+def _confirmed_and_signed_in(base_url: str, email: str, username: str) -> str:
+    """A new account, confirmed through its emailed link and signed in: its access token."""
+    body = {"email": email, "password": PASSWORD, "username": username, "tac": True}
+    assert requests.post(f"{base_url}/api/user/sign-up", json=body).status_code == 201
+    link = re.search(r"/account-confirmation/([0-9a-f]{40})\b", wait_for_mail(base_url, email)["text"])
+    assert link
+    assert requests.get(f"{base_url}/api/user/account-confirmation/{link.group(1)}").status_code == 200
+    signed_in = requests.post(f"{base_url}/api/user/sign-in", json={"email": email, "password": PASSWORD})
+    assert signed_in.status_code == 201
+    return str(signed_in.json()["_at"])
+
+
+@pytest.mark.deployed
 def test_sign_up_confirm_sign_in_refresh_logout(local_runtime: str) -> None:
     email, username = _new_account()
     client = requests.Session()
@@ -59,6 +85,36 @@ def test_sign_up_confirm_sign_in_refresh_logout(local_runtime: str) -> None:
     assert (old.status_code, old.json()["message"]) == (401, "invalid-token")
     after = requests.get(f"{local_runtime}/api/user/logout", headers={"x-access-token": f"Bearer {access}"})
     assert (after.status_code, after.json()["message"]) == (401, "session-has-expired")
+
+
+@pytest.mark.deployed
+def test_signed_in_routes_answer_with_the_callers_data(local_runtime: str) -> None:
+    email, username = _new_account()
+    signed_in = {"x-access-token": f"Bearer {_confirmed_and_signed_in(local_runtime, email, username)}"}
+
+    settings = requests.get(f"{local_runtime}/api/user/get-settings", headers=signed_in)
+    assert settings.status_code == 200
+    assert settings.json()["securitySettings"]["email"] == email
+    assert settings.json()["personalSettings"]["username"] == username
+    anonymous = requests.get(f"{local_runtime}/api/user/get-settings")
+    assert (anonymous.status_code, anonymous.json()["message"]) == (401, "invalid-token")
+
+    post = {"title": f"Hello from {username}", "content": ["First."], "preview": "First.", "searchTags": ["e2e"]}
+    created = _until_accepted(
+        lambda: requests.post(f"{local_runtime}/api/posts/create", json=post, headers=signed_in), "user-not-found"
+    )
+    assert created.status_code == 201, created.text
+    listed = requests.get(f"{local_runtime}/api/posts/list/0/10/DESC/createdAt", params={"username": username})
+    assert [(p["slug"], p["username"]) for p in listed.json()["rows"]] == [(created.json()["slug"], username)]
+
+    coins = requests.get(f"{local_runtime}/api/crypto/list/0/3/ASC/rank").json()["rows"]
+    assert coins, "no coins: the coin sync has not run"
+    coin = coins[0]["uuid"]
+    favourite = f"{local_runtime}/api/crypto/favorites/{coin}"
+    added = _until_accepted(lambda: requests.patch(favourite, headers=signed_in), "user-not-found")
+    assert (added.status_code, added.json()) == (200, {"message": "success"}), added.text
+    mine = requests.get(f"{local_runtime}/api/crypto/list-favorites/0/10/ASC/rank", headers=signed_in)
+    assert [c["uuid"] for c in mine.json()["rows"]] == [coin]
 
 
 def test_errors_over_http(local_runtime: str) -> None:

@@ -219,3 +219,34 @@ def test_unknown_routes_answer_in_the_contract_shape(api: Api, database: db.Conn
     answer = api.call("GET", "/api/nothing-here")
     assert (answer.status, answer.body["message"]) == (404, "not-found")
     assert api.call("DELETE", "/api/user/sign-up").status == 404
+
+
+def test_without_the_authorizers_context_a_function_checks_the_token_itself(api: Api, database: db.Connection) -> None:
+    """LocalStack runs no authorizer: a signed-in route's function then makes the authorizer's check itself. A
+    missing context never means signed in."""
+    import json
+
+    from cryptotalks_dev.gateway import proxy_event
+    from cryptotalks_dev.lambda_context import LocalLambdaContext
+    from functions.api.user import get_settings
+
+    def call(*headers: tuple[str, str], context: dict[str, str] | None = None) -> tuple[int, Any]:
+        event = proxy_event(get_settings.endpoint, "GET", "/api/user/get-settings", "", list(headers), b"", {})
+        if context is not None:
+            event["requestContext"]["authorizer"] = context
+        answer = get_settings.handler(event, LocalLambdaContext("api-user-get-settings"))
+        return answer["statusCode"], json.loads(answer["body"])
+
+    api.signed_up_and_confirmed("kim@example.com", "kim")
+    token = api.sign_in("kim@example.com").body["_at"]
+    assert call()[1]["message"] == "invalid-token"
+    assert call(("x-access-token", "Bearer not.a.jwt"))[0] == 401
+    status, body = call(("x-access-token", f"Bearer {token}"))
+    assert status == 200 and body["securitySettings"]["email"] == "kim@example.com"
+    # A context that names no caller is refused, whatever the header says.
+    assert call(("x-access-token", f"Bearer {token}"), context={"userId": "nobody"})[0] == 401
+    assert api.call("GET", "/api/user/logout", token=token).status == 200
+    assert call(("x-access-token", f"Bearer {token}")) == (
+        401,
+        {"statusCode": 401, "message": "session-has-expired", "error": "Session has expired"},
+    )

@@ -8,7 +8,7 @@ import os
 from functools import cache
 from typing import Any, Protocol
 
-from cryptotalks.config import settings
+from cryptotalks.config import aws_client, settings
 from cryptotalks.events.envelope import Envelope
 
 _PUT_EVENTS_MAX = 10  # entries per PutEvents call
@@ -22,9 +22,8 @@ class Publisher(Protocol):
 
 class EventBridgePublisher:
     def __init__(self, bus_name: str) -> None:
-        import boto3  # imported here: most API functions publish nothing on a cold start path
-
-        self._client: Any = boto3.client("events")
+        # Made here: most API functions publish nothing on a cold start path.
+        self._client: Any = aws_client("events")
         self._bus_name = bus_name
 
     def publish(self, envelopes: list[Envelope]) -> list[Envelope]:

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from cryptotalks import errors
+from cryptotalks.config import aws_client
 from cryptotalks.errors import ApiError
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -36,9 +37,7 @@ def key(user_id: uuid.UUID) -> str:
 
 @cache
 def _s3() -> Any:
-    import boto3  # only the functions that touch pictures pay for it
-
-    return boto3.client("s3")
+    return aws_client("s3")  # only the functions that touch pictures pay for boto3
 
 
 def decode_image(photo: str) -> tuple[bytes, str]:
