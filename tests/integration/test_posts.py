@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -9,7 +10,7 @@ import pyotp
 import pytest
 
 from cryptotalks import db
-from tests.posts_support import POST, counted_as_stored, create, created, listed, read, signed_in
+from tests.posts_support import POST, counted_as_stored, create, created, listed, rate_post, read, signed_in
 from tests.support import Api, latest_sms_code
 
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
@@ -232,6 +233,32 @@ def test_list_orders_by_rating(api: Api, database: db.Connection) -> None:
         {"userId": answer.body["rows"][0]["rates"][0]["userId"], "username": "oda", "rate": "+", "rated": True}
     ]
     assert _titles(listed(api, "0/10/ASC/rate")) == ["Disliked", "Plain", "Liked"]
+
+
+def test_a_list_page_does_not_grow_with_the_votes_of_its_posts(api: Api, database: db.Connection) -> None:
+    """A post with 10,000 votes: the list shows their sum and the reader's own vote, not every vote (the post's
+    page still shows them all)."""
+    author, fan = signed_in(api, "vic"), signed_in(api, "wyn")
+    post = created(api, author, title="Popular")
+    before = json.dumps(listed(api, token=fan).body)
+    rate_post(api, fan, post["id"], "+")
+    database.execute(
+        "WITH voters AS (INSERT INTO posts.authors (user_id, username)"
+        " SELECT gen_random_uuid(), 'voter' || n FROM generate_series(1, 9999) n RETURNING user_id)"
+        " INSERT INTO posts.post_votes (post_id, user_id, rate) SELECT %s, user_id, '+' FROM voters",
+        (post["id"],),
+    )
+    database.execute("UPDATE posts.posts SET rating = rating + 9999 WHERE id = %s", (post["id"],))
+
+    as_fan = listed(api, token=fan).body
+    [row] = as_fan["rows"]
+    assert row["rating"] == 10_000
+    assert [(r["username"], r["rate"], r["rated"]) for r in row["rates"]] == [("wyn", "+", True)]
+    own_vote = json.dumps(row["rates"][0])
+    assert len(json.dumps(as_fan)) <= len(before) + len(own_vote) + len(", 10000")
+    anonymous = listed(api).body
+    assert anonymous["rows"][0]["rates"] == [] and len(json.dumps(anonymous)) <= len(before) + len("10000")
+    assert len(read(api, post["slug"]).body["postInfo"]["rates"]) == 10_000
 
 
 def test_list_filters_by_author_tags_and_search(api: Api, database: db.Connection) -> None:

@@ -42,15 +42,19 @@ class PostFilter:
     search: str | None = None
 
 
-def _votes_json(target: Target, target_id: sql.Composable) -> sql.Composed:
-    """The votes on one target as the original's JSON array; the username is null once an account is closed.
-    The username is a subquery per vote, so it is always a primary-key lookup, however many votes there are."""
+_EVERY_VOTER = sql.SQL("true")
+
+
+def _votes_json(target: Target, target_id: sql.Composable, voter: sql.Composable = _EVERY_VOTER) -> sql.Composed:
+    """The votes on one target (those for which `voter` holds) as the original's JSON array; the username is null
+    once an account is closed. The username is a subquery per vote, so it is always a primary-key lookup, however
+    many votes there are."""
     return sql.SQL(
         "(SELECT coalesce(json_agg(json_build_object('userId', v.user_id, 'username',"
         " (SELECT va.username FROM posts.authors va WHERE va.user_id = v.user_id), 'rate', v.rate)"
         " ORDER BY v.created_at, v.user_id), '[]'::json)"
-        " FROM {votes} v WHERE v.{key} = {target_id})"
-    ).format(votes=target.votes, key=target.key, target_id=target_id)
+        " FROM {votes} v WHERE v.{key} = {target_id} AND {voter})"
+    ).format(votes=target.votes, key=target.key, target_id=target_id, voter=voter)
 
 
 # Authors
@@ -195,9 +199,16 @@ class Page:
 
 
 def list_posts(
-    conn: Connection, where: PostFilter, order_by: OrderBy, direction: Direction, limit: int, offset: int
+    conn: Connection,
+    where: PostFilter,
+    order_by: OrderBy,
+    direction: Direction,
+    limit: int,
+    offset: int,
+    reader: uuid.UUID | None,
 ) -> Page:
-    """One page of posts with their votes. The page is chosen first, so votes are read for its rows only."""
+    """One page of posts, each with the reader's own vote (none when anonymous): a primary-key lookup per post,
+    so a page's size does not grow with its posts' votes (their sum is `rating`)."""
     matching, params = _matching(where)
     ranked = bool(where.search)
     query = sql.SQL(
@@ -209,7 +220,7 @@ def list_posts(
         " ORDER BY {inner_order} LIMIT %(limit)s OFFSET %(offset)s) page"
         " JOIN posts.authors a ON a.user_id = page.user_id ORDER BY {outer_order}"
     ).format(
-        votes=_votes_json(Target.POST, sql.SQL("page.id")),
+        votes=_votes_json(Target.POST, sql.SQL("page.id"), sql.SQL("v.user_id = %(reader)s")),
         total=sql.SQL(", page.total") if ranked else sql.SQL(""),
         ranking=sql.SQL(", ts_rank(p.search_vector, query) AS rank, count(*) OVER () AS total")
         if ranked
@@ -219,7 +230,7 @@ def list_posts(
         inner_order=_order("p", order_by, direction, sql.SQL("rank") if ranked else None),
         outer_order=_order("page", order_by, direction, sql.Identifier("page", "rank") if ranked else None),
     )
-    rows = conn.execute(query, {**params, "limit": limit, "offset": offset}, prepare=False).fetchall()
+    rows = conn.execute(query, {**params, "limit": limit, "offset": offset, "reader": reader}, prepare=False).fetchall()
     return Page(rows, int(rows[0].pop("total")) if ranked and rows else None)
 
 
