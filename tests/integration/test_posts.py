@@ -316,6 +316,37 @@ def test_a_search_lists_and_counts_the_newest_matches_only(
     assert listed(api, "5/1/DESC/createdAt", "?searchQuery=staking").body == {"rows": [], "count": 2}
 
 
+def test_search_documents_follow_every_write_and_combine_with_the_other_filters(
+    api: Api, database: db.Connection
+) -> None:
+    """Search reads posts.search_documents, kept by triggers: each post has exactly its document, after creating,
+    editing and deleting; a search combines with tags and author, with phrases and with excluded words."""
+    ada, bea = signed_in(api, "ada"), signed_in(api, "bea")
+    cold = created(api, ada, title="Cold storage basics", content=["Keep keys offline."], searchTags=["security"])
+    created(api, ada, title="Storage of cold drinks", content=["Off topic."], searchTags=["memes"])
+    hot = created(api, bea, title="Hot wallets", content=["Cold storage is safer."], searchTags=["security"])
+    gone = created(api, bea, title="Cold storage mistakes", content=["Lost seed."], searchTags=["security"])
+    api.call("DELETE", f"/api/posts/delete/{gone['id']}", token=bea)
+    api.call("PATCH", f"/api/posts/update/{hot['id']}", {"content": ["Custody is a choice."]}, token=bea)
+
+    stale = database.execute(
+        "SELECT count(*) AS n FROM posts.posts p FULL JOIN posts.search_documents d ON d.post_id = p.id"
+        " WHERE d.post_id IS NULL OR p.id IS NULL OR d.created_at <> p.created_at"
+        " OR d.document <> posts.search_document(p.title, p.search_tags, p.content)"
+    ).fetchone()
+    assert stale == {"n": 0}
+    assert sorted(_titles(listed(api, query="?searchQuery=cold%20storage"))) == [
+        "Cold storage basics",
+        "Storage of cold drinks",
+    ]
+    assert _titles(listed(api, query="?searchQuery=%22cold%20storage%22")) == ["Cold storage basics"]
+    assert _titles(listed(api, query="?searchQuery=storage%20-drinks")) == ["Cold storage basics"]
+    assert _titles(listed(api, query="?searchQuery=cold&tags=memes")) == ["Storage of cold drinks"]
+    assert _titles(listed(api, query="?searchQuery=custody&username=bea&tags=security")) == ["Hot wallets"]
+    assert listed(api, query="?searchQuery=custody&username=ada").body == {"rows": [], "count": 0}
+    assert cold["slug"] == "cold-storage-basics"
+
+
 def test_signed_in_readers_see_everyones_posts(api: Api, database: db.Connection) -> None:
     rae, sam = signed_in(api, "rae"), signed_in(api, "sam")
     created(api, rae, title="From Rae")
