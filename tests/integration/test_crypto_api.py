@@ -95,7 +95,7 @@ def test_list_orders_by_each_field_nulls_last(coins: Api, order_by: str, order: 
 def test_every_page_of_every_order_is_the_list_sorted_then_cut(
     coins: Api, database: db.Connection, order_by: str, order: str
 ) -> None:
-    """Pages come from the positions the sync computed (from the live count for likes): page after page, to the
+    """Pages come from the orders the sync computed (from the live count for likes): page after page, to the
     last one, they are the listed coins in the list's order, each once."""
     database.execute("UPDATE crypto.coins SET favorites_count = rank % 3")  # as the favourite consumers keep it
     column = {

@@ -146,13 +146,14 @@ def coin_page(
 
 
 def _placed_coin_page(conn: Connection, request: PageRequest) -> tuple[list[dict[str, Any]], int]:
-    """A page of all listed coins in an order the sync placed them in (crypto.coin_positions): as cheap on the
-    last page as on the first."""
+    """A page of all listed coins in an order the sync placed them in (crypto.coin_orders): a slice of the order's
+    ids, as cheap on the last page as on the first."""
     rows = conn.execute(
         sql.SQL(
-            "SELECT {summary} FROM crypto.coin_positions pos JOIN crypto.coins c ON c.id = pos.coin_id"
-            " WHERE pos.ordering = %(ordering)s AND pos.descending = %(descending)s AND pos.position > %(offset)s"
-            " ORDER BY pos.position LIMIT %(limit)s"
+            "SELECT {summary} FROM crypto.coin_orders o,"
+            " unnest(o.coin_ids[%(offset)s + 1 : %(offset)s + %(limit)s]) WITH ORDINALITY AS page (id, place)"
+            " JOIN crypto.coins c ON c.id = page.id"
+            " WHERE o.ordering = %(ordering)s AND o.descending = %(descending)s ORDER BY page.place"
         ).format(summary=_SUMMARY),
         {
             "ordering": request.order_by.value,
@@ -162,7 +163,7 @@ def _placed_coin_page(conn: Connection, request: PageRequest) -> tuple[list[dict
         },
     ).fetchall()
     counted = conn.execute(
-        "SELECT coalesce(max(position), 0) AS count FROM crypto.coin_positions"
+        "SELECT coalesce(max(cardinality(coin_ids)), 0) AS count FROM crypto.coin_orders"
         " WHERE ordering = 'rank' AND NOT descending"
     ).fetchone()
     return rows, counted["count"] if counted else 0
@@ -284,7 +285,7 @@ _COINS_JSON = TypeAdapter(list[RankedCoin])
 def upsert_coins(conn: Connection, coins: list[RankedCoin]) -> None:
     """Every coin in one statement, sent as one JSON array (far cheaper to send than an array per column); the
     coins of this sync are listed, the others no longer (the same transaction: `now()` is its start), and the
-    listed ones placed in every list order (crypto.coin_positions)."""
+    listed ones placed in every list order (crypto.coin_orders)."""
     conn.execute(
         "INSERT INTO crypto.coins (uuid, symbol, name, color, icon_url, market_cap, price, btc_price, change,"
         " volume_24h, rank, tier, sparkline, low_volume, coinranking_url, listed_since, listed, synced_at)"
