@@ -159,11 +159,13 @@ def _shared_counts(buffers_line: str) -> list[str]:
 def measure(url: str, requests: int, explain: bool) -> dict[str, Measured]:
     os.environ["DATABASE_URL"] = url
     from cryptotalks import db
+    from cryptotalks.config import settings
     from cryptotalks_dev.gateway import Gateway, proxy_event
     from cryptotalks_dev.lambda_context import LocalLambdaContext
     from functions import registry
 
-    db.close()  # a new database: the handlers' connection is opened again
+    settings.cache_clear()  # a new database: the handlers read its URL and open their connection again
+    db.close()
     gateway = Gateway([d for d in registry.endpoints() if d.declaration.tag == "posts"], authorizer=None)
     rng = random.Random(11)
     statements = Statements([])
