@@ -125,8 +125,7 @@ def _scenarios(url: str) -> list[Scenario]:
 def _matches(url: str, words: str) -> int:
     with psycopg.connect(url) as conn:
         row = conn.execute(
-            "SELECT count(*) FROM posts.posts p WHERE posts.search_document(p.title, p.search_tags, p.content)"
-            " @@ websearch_to_tsquery('english', %s)",
+            "SELECT count(*) FROM posts.search_documents WHERE document @@ websearch_to_tsquery('english', %s)",
             (words,),
         ).fetchone()
     return int(row[0]) if row else 0
