@@ -1,6 +1,8 @@
 """Coin list pages, searches and coin pages at 5,000 coins: the API functions' handlers called in-process with
 API Gateway proxy events (routing, validation, SQL, serialisation). Target: p95 ≤ 10 ms.
 
+Target (issue 14): deep pages and other orders within x2 of the first page by rank.
+
     .venv/bin/python bench/crypto_list.py   (BENCH_DATABASE_SERVER defaults to postgres@127.0.0.1:5432)
 """
 
@@ -14,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from crypto_common import COINS, market_with_coins, milliseconds, throwaway_database
+from figures import record
 
 CALLS = 400
 ORDERS = ["rank", "name", "price", "marketCap", "change", "volume24h", "likes"]
@@ -75,6 +78,7 @@ def main() -> None:
             "list-favorites: 50 favourites by username": [page_of(favorites, 0, 50, "desc", "price", "?username=fan")],
         }
         print(f"API handlers in-process, {COINS} coins, {CALLS} calls each after warm-up")
+        p95: dict[str, float] = {}
         for name, calls in scenarios.items():
             for run in calls:
                 run()  # warm: imports, prepared statements, caches
@@ -84,6 +88,12 @@ def main() -> None:
                 calls[index % len(calls)]()
                 timings.append(time.perf_counter() - started)
             print(f"  {name:42s} {milliseconds(timings)}")
+            p95[name] = sorted(timings)[max(0, round(0.95 * len(timings)) - 1)]
+        first = p95["list: first page of 20 by rank"]
+        for name in ("list: any page of 100, any order", "list: last pages of 20 (offset ~5,000)"):
+            ratio = p95[name] / first
+            detail = f"p95 {p95[name] * 1000:.2f} ms / first page {first * 1000:.2f} ms"
+            record("crypto_list", f"{name[6:]} p95 / first page p95", ratio, "x", "<= x2", ratio <= 2, detail)
 
 
 def _coin_ids_and_a_fan() -> list[str]:

@@ -258,6 +258,12 @@ def generate(url: str, sizes: Sizes, say: Say, seed: int = 7) -> None:
             "INSERT INTO posts.post_counts (tag, posts)"
             " SELECT tag, count(*) FROM posts.posts, unnest(search_tags || ''::text) tag GROUP BY tag"
         )
+        # Likewise the search documents (posts.search_documents), which a trigger makes for each new post.
+        conn.execute(
+            "INSERT INTO posts.search_documents (post_id, created_at, document)"
+            " SELECT id, created_at, posts.search_document(title, search_tags, content) FROM posts.posts"
+        )
+        say("  search documents made")
         for name, definition in indexes:
             started = time.perf_counter()
             conn.execute(definition)

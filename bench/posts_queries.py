@@ -1,12 +1,18 @@
-"""The posts reads at forum size: p50 and p95 of list (newest first), list by tag, full-text search and
-get-by-slug, as in-process calls of the API functions' handlers against PostgreSQL. For each it prints the SQL
-statements one request sends and the `EXPLAIN (ANALYZE, BUFFERS)` of each. Target: p95 ≤ 20 ms, ≤ 3 statements
-for list and get. Printed, not asserted.
+"""The posts reads at forum size, at 100,000 and 1,000,000 posts: p50 and p95 of list (newest first), list by tag,
+full-text search (rare words, two-word ANDs, a phrase, a word most posts have) and get-by-slug, as in-process calls
+of the API functions' handlers against PostgreSQL. Each size prints the SQL statements one request sends with the
+`EXPLAIN (ANALYZE, BUFFERS)` of each; then the search cases side by side, with the buffers each reads (what the
+query costs whatever the machine's load), and the handlers against their bare SQL.
 
-    .venv/bin/python -m bench.posts_queries [--requests 300] [--database-url URL]
+Targets (issue 14): each search case at 1M posts within x1.5 of its figure at 100k, and p95 ≤ 15 ms at 1M on a
+quiet machine; a handler's p50 within x1.3 of its bare SQL's (list, get by slug); ≤ 3 statements for list and
+get. Printed, not asserted.
 
-Without --database-url a throwaway database is made on BENCH_DATABASE_SERVER (default 127.0.0.1:5432), loaded
-by bench.generate_posts_data (100,000 posts, 10,000 authors, 500,000 votes) and dropped at the end.
+    .venv/bin/python -m bench.posts_queries [--sizes 100000,1000000] [--requests 300] [--database-url URL ...]
+
+Without --database-url, a throwaway database per size is made on BENCH_DATABASE_SERVER (default 127.0.0.1:5432),
+loaded by bench.generate_posts_data (per 100,000 posts: 10,000 authors, 500,000 votes) and dropped at the end.
+With it (repeatable), already loaded databases are measured, labelled by their number of posts.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import statistics
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -36,21 +42,39 @@ os.environ.update(
 import psycopg
 from psycopg import sql
 
+from bench.figures import record
 from bench.generate_posts_data import SERVER, Sizes, generate, recreate_database
+
+BENCHMARK = "posts_queries"
+DEFAULT_SIZES = (100_000, 1_000_000)
+# The same queries at every size: the generator's words keep their share of the posts whatever the size (shares
+# below are at 100,000 posts). No single word of its vocabulary is in fewer than 0.35% of the posts, so the rarest
+# cases AND two words of its tail.
+SEARCH_CASES = {
+    "rare two-word AND (0.001%)": "sabralo tidrosor",
+    "rare two-word AND (0.08%)": "kinlum gorvo",
+    "rarest word (0.36%)": "sabralo",
+    "two-word AND 'oracle exploit' (1.5%)": "oracle exploit",
+    "two-word AND 'cold storage' (3%)": "cold storage",
+    "two-word AND 'hardware wallet' (7%)": "hardware wallet",
+    "phrase '\"cold storage\"' (0.03%)": '"cold storage"',
+    "commonest word 'bitcoin' (52%)": "bitcoin",
+    "four words ORed (91%)": "bitcoin or coin or block or trade",
+}
 
 
 @dataclass
 class Statements:
     """What the handlers send to PostgreSQL: counted and kept, by wrapping psycopg's cursor."""
 
-    sent: list[tuple[Any, Any]]
+    sent: list[tuple[Any, Any, dict[str, Any]]]
 
     @contextmanager
     def recording(self) -> Iterator[None]:
         original = psycopg.Cursor.execute
 
         def execute(cursor: psycopg.Cursor[Any], query: Any, params: Any = None, **kwargs: Any) -> Any:
-            self.sent.append((query, params))
+            self.sent.append((query, params, kwargs))
             return original(cursor, query, params, **kwargs)
 
         psycopg.Cursor.execute = execute  # type: ignore[method-assign,assignment]
@@ -64,66 +88,90 @@ class Statements:
 class Scenario:
     name: str
     paths: list[str]  # one is picked per request
+    search: str | None = None
+
+
+@dataclass
+class Measured:
+    """One scenario at one size."""
+
+    p50: float
+    p95: float
+    matches: int | None = None
+    buffers: int | None = None  # shared buffers (hit + read) of its statements, from EXPLAIN (ANALYZE, BUFFERS)
+    extra: dict[str, float] = field(default_factory=dict)
 
 
 def _percentile(ordered: list[float], share: float) -> float:
     return ordered[max(0, round(share * len(ordered)) - 1)]
 
 
-SEARCHES = ("staking", "liquidation", "phishing", "cold storage", "hardware wallet", "whale", "oracle exploit")
+def _search_path(words: str) -> str:
+    return f"/api/posts/list/0/20/DESC/createdAt?searchQuery={quote(words)}"
 
 
 def _scenarios(url: str) -> list[Scenario]:
     with psycopg.connect(url) as conn:
         slugs = [row[0] for row in conn.execute("SELECT slug FROM posts.posts ORDER BY random() LIMIT 2000")]
-        tags = [row[0] for row in conn.execute("SELECT DISTINCT unnest(search_tags) FROM posts.posts")]
-        matches = {
-            words: conn.execute(
-                "SELECT count(*) FROM posts.posts WHERE search_vector @@ websearch_to_tsquery('english', %s)",
-                (words,),
-            ).fetchone()
-            for words in SEARCHES
-        }
-
-    def search(words: str) -> str:
-        return f"/api/posts/list/0/20/DESC/createdAt?searchQuery={quote(words)}"
-
+        tags = [row[0] for row in conn.execute("SELECT tag FROM posts.post_counts WHERE tag <> ''")]
     return [
         Scenario("list newest first", [f"/api/posts/list/{page}/20/DESC/createdAt" for page in range(5)]),
         Scenario("list by tag", [f"/api/posts/list/0/20/DESC/createdAt?tags={tag}" for tag in tags]),
-        Scenario("full-text search", [search(words) for words in SEARCHES]),
         Scenario("get by slug", [f"/api/posts/get/{slug}" for slug in slugs]),
-        *(
-            Scenario(f"  search {words!r} ({(matches[words] or (0,))[0]:,} matching posts)", [search(words)])
-            for words in SEARCHES
-        ),
+        *(Scenario(f"search: {case}", [_search_path(words)], words) for case, words in SEARCH_CASES.items()),
     ]
 
 
-def _explain(url: str, sent: list[tuple[Any, Any]]) -> None:
+def _matches(url: str, words: str) -> int:
     with psycopg.connect(url) as conn:
-        for query, params in sent:
+        row = conn.execute(
+            "SELECT count(*) FROM posts.search_documents WHERE document @@ websearch_to_tsquery('english', %s)",
+            (words,),
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _explain(url: str, sent: list[tuple[Any, Any, dict[str, Any]]], show: bool) -> int:
+    """Prints (when `show`) each statement's plan; returns the shared buffers they touched in all."""
+    buffers = 0
+    with psycopg.connect(url) as conn:
+        for query, params, _ in sent:
             composed = sql.SQL("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ") + (
                 query if isinstance(query, sql.Composable) else sql.SQL(query)
             )
-            print("      " + composed.as_string(conn)[:300].replace("\n", " ") + " …")
-            for (line,) in conn.execute(composed, params):
-                print("        " + line)
+            lines = [line for (line,) in conn.execute(composed, params)]
+            top = next((line for line in lines if line.strip().startswith("Buffers:")), "")
+            buffers += sum(int(n) for n in _shared_counts(top))
+            if show:
+                print("      " + composed.as_string(conn)[:300].replace("\n", " ") + " …")
+                for line in lines:
+                    print("        " + line)
+    return buffers
 
 
-def measure(url: str, requests: int, explain: bool) -> None:
+def _shared_counts(buffers_line: str) -> list[str]:
+    """`Buffers: shared hit=12 read=3 dirtied=1` → ["12", "3"] (hit and read)."""
+    shared = buffers_line.split("shared", 1)[1].split(",")[0] if "shared" in buffers_line else ""
+    return [part.split("=")[1] for part in shared.split() if part.startswith(("hit=", "read="))]
+
+
+def measure(url: str, requests: int, explain: bool) -> dict[str, Measured]:
     os.environ["DATABASE_URL"] = url
-    from cryptotalks_dev.gateway import Gateway
+    from cryptotalks import db
+    from cryptotalks.config import settings
+    from cryptotalks_dev.gateway import Gateway, proxy_event
     from cryptotalks_dev.lambda_context import LocalLambdaContext
     from functions import registry
 
+    settings.cache_clear()  # a new database: the handlers read its URL and open their connection again
+    db.close()
     gateway = Gateway([d for d in registry.endpoints() if d.declaration.tag == "posts"], authorizer=None)
     rng = random.Random(11)
     statements = Statements([])
+    figures: dict[str, Measured] = {}
+    bare = psycopg.connect(url, autocommit=True)
 
     def call(path: str) -> Callable[[], dict[str, Any]]:
-        from cryptotalks_dev.gateway import proxy_event
-
         matched = gateway.match("GET", path.partition("?")[0])
         assert matched is not None, path
         route, parameters = matched
@@ -131,11 +179,20 @@ def measure(url: str, requests: int, explain: bool) -> None:
         context = LocalLambdaContext(route.declared.function_id)
         return lambda: route.handler(event, context)
 
+    def bare_sql(sent: list[tuple[Any, Any, dict[str, Any]]], planned_each_time: bool = False) -> float:
+        """The same statements in one transaction on a plain connection: with the handler's prepare choice, or
+        planned on every call as before prepared statements (`planned_each_time`)."""
+        started = time.perf_counter()
+        with bare.transaction():
+            for query, params, kwargs in sent:
+                bare.execute(query, params, **({"prepare": False} if planned_each_time else kwargs)).fetchall()
+        return time.perf_counter() - started
+
     for scenario in _scenarios(url):
         calls = [call(path) for path in scenario.paths]
         for _ in range(20):  # warm: connection, prepared statements, caches
             rng.choice(calls)()
-        timings, counts, rows = [], [], []
+        timings, sql_timings, unprepared_timings, counts, rows = [], [], [], [], []
         for _ in range(requests):
             invoke = rng.choice(calls)
             statements.sent.clear()
@@ -146,55 +203,136 @@ def measure(url: str, requests: int, explain: bool) -> None:
             assert answer["statusCode"] == 200, answer["body"][:300]
             counts.append(len(statements.sent))
             rows.append(answer["body"].count('"slug"'))
-        ordered = sorted(timings)
+            sql_timings.append(bare_sql(list(statements.sent)))
+            unprepared_timings.append(bare_sql(list(statements.sent), planned_each_time=True))
+        ordered, sql_ordered = sorted(timings), sorted(sql_timings)
+        measured = Measured(statistics.median(ordered), _percentile(ordered, 0.95))
+        measured.extra["sql_p50"] = statistics.median(sql_ordered)
+        measured.extra["unprepared_sql_p50"] = statistics.median(unprepared_timings)
+        statements.sent.clear()
+        with statements.recording():
+            call(scenario.paths[0])()
+        measured.buffers = _explain(url, list(statements.sent), explain and scenario.search is None)
+        if scenario.search is not None:
+            measured.matches = _matches(url, scenario.search)
+        figures[scenario.name] = measured
         print(
-            f"{scenario.name:<18}\n    p50 {statistics.median(ordered) * 1000:6.2f} ms  p95 "
-            f"{_percentile(ordered, 0.95) * 1000:6.2f} ms  max {ordered[-1] * 1000:6.2f} ms  (n={requests}; "
-            f"statements per request: {min(counts)}-{max(counts)} + BEGIN/COMMIT; posts per answer: "
-            f"{min(rows)}-{max(rows)})",
+            f"{scenario.name:<40} p50 {measured.p50 * 1000:6.2f} ms  p95 {measured.p95 * 1000:6.2f} ms"
+            f"  max {ordered[-1] * 1000:6.2f} ms  bare SQL p50 {measured.extra['sql_p50'] * 1000:6.2f} ms"
+            f" (planned each time {measured.extra['unprepared_sql_p50'] * 1000:6.2f} ms)"
+            f"  buffers {measured.buffers:,}"
+            + (f"  matches {measured.matches:,}" if measured.matches is not None else "")
+            + f"  (n={requests}; statements per request: {min(counts)}-{max(counts)} + BEGIN/COMMIT;"
+            f" posts per answer: {min(rows)}-{max(rows)})",
             flush=True,
         )
-        if explain and not scenario.name.startswith(" "):
-            example = scenario.paths[0]
-            print(f"    EXPLAIN of {example}:")
-            statements.sent.clear()
-            with statements.recording():
-                call(example)()
-            _explain(url, list(statements.sent))
-    _tag_selectivity(url)
+    bare.close()
+    db.close()
+    return figures
+
+
+def _posts(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT posts FROM posts.post_counts WHERE tag = ''").fetchone()
+    return int(row[0]) if row else 0
+
+
+def compare(by_size: dict[int, dict[str, Measured]]) -> None:
+    """The search cases side by side (largest size against smallest), then handler against bare SQL."""
+    sizes = sorted(by_size)
+    small, large = sizes[0], sizes[-1]
+    print(f"\nSearch at {small:,} and {large:,} posts (p95; buffers = shared hit + read of its statements):")
+    print(f"  {'case':<40} {'matches':>17} {'p95 ms':>17} {'ratio':>6} {'buffers':>19}")
+    for name, at_large in by_size[large].items():
+        if not name.startswith("search: "):
+            continue
+        at_small = by_size[small][name]
+        ratio = at_large.p95 / at_small.p95
+        print(
+            f"  {name[8:]:<40} {at_small.matches or 0:>8,} {at_large.matches or 0:>8,}"
+            f" {at_small.p95 * 1000:>8.2f} {at_large.p95 * 1000:>8.2f} x{ratio:>4.1f}"
+            f" {at_small.buffers or 0:>9,} {at_large.buffers or 0:>9,}"
+        )
+        if small != large:
+            record(
+                BENCHMARK,
+                f"search {name[8:]}: p95 at {large:,} / at {small:,} posts",
+                ratio,
+                "x",
+                "≤ x1.5",
+                ratio <= 1.5,
+                f"{at_small.p95 * 1000:.1f} → {at_large.p95 * 1000:.1f} ms; buffers {at_small.buffers:,} →"
+                f" {at_large.buffers:,}; matches {at_small.matches:,} → {at_large.matches:,}",
+            )
+        record(
+            BENCHMARK,
+            f"search {name[8:]}: p95 at {large:,} posts",
+            at_large.p95 * 1000,
+            "ms",
+            "≤ 15 ms (quiet machine)",
+            at_large.p95 * 1000 <= 15,
+            f"p50 {at_large.p50 * 1000:.1f} ms; {at_large.buffers:,} buffers; {at_large.matches:,} matches",
+        )
+    print(f"\nHandler against its bare SQL at {large:,} posts (p50; the same statements, replayed):")
+    for name in ("list newest first", "get by slug"):
+        measured = by_size[large][name]
+        ratio = measured.p50 / measured.extra["sql_p50"]
+        unprepared = measured.extra["unprepared_sql_p50"]
+        print(
+            f"  {name:<20} {measured.p50 * 1000:6.2f} ms / {measured.extra['sql_p50'] * 1000:6.2f} ms = x{ratio:.2f}"
+            f"  (its SQL planned on every call: {unprepared * 1000:6.2f} ms)"
+        )
+        record(
+            BENCHMARK,
+            f"{name}: handler p50 / its bare SQL p50, {large:,} posts",
+            ratio,
+            "x",
+            "≤ x1.3",
+            ratio <= 1.3,
+            f"{measured.p50 * 1000:.2f} ms / {measured.extra['sql_p50'] * 1000:.2f} ms; SQL planned on every call"
+            f" {unprepared * 1000:.2f} ms",
+        )
 
 
 def _tag_selectivity(url: str) -> None:
     """How many posts some tags have: what the list-by-tag figures stand on."""
     with psycopg.connect(url) as conn:
-        counted = conn.execute(
-            "SELECT tag, count(*) FROM posts.posts, unnest(search_tags) tag GROUP BY tag ORDER BY 2 DESC"
-        ).fetchall()
+        counted = conn.execute("SELECT tag, posts FROM posts.post_counts WHERE tag <> '' ORDER BY 2 DESC").fetchall()
     print("tags (posts each): " + ", ".join(f"{tag} {count:,}" for tag, count in counted))
+
+
+def _measure_size(url: str, requests: int, explain: bool) -> tuple[int, dict[str, Measured]]:
+    posts = _posts(url)
+    print(f"\n=== {posts:,} posts", flush=True)
+    figures = measure(url, requests, explain)
+    _tag_selectivity(url)
+    return posts, figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=300, help="per scenario")
-    parser.add_argument("--database-url", help="an already loaded database (bench.generate_posts_data)")
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="posts per throwaway database")
+    parser.add_argument("--database-url", action="append", help="an already loaded database (repeatable)")
     parser.add_argument("--no-explain", action="store_true")
     args = parser.parse_args()
-    if args.database_url:
-        measure(args.database_url, args.requests, not args.no_explain)
-        return
-    name = f"cryptotalks_posts_bench_{secrets.token_hex(4)}"
-    url = recreate_database(SERVER, name)
-    try:
-        started = time.perf_counter()
-        generate(url, Sizes(), lambda line: print(line, flush=True))
-        print(f"loaded in {time.perf_counter() - started:.0f} s\n", flush=True)
-        measure(url, args.requests, not args.no_explain)
-    finally:
-        from cryptotalks import db
-
-        db.close()
-        with psycopg.connect(SERVER, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    by_size: dict[int, dict[str, Measured]] = {}
+    for url in args.database_url or []:
+        posts, figures = _measure_size(url, args.requests, not args.no_explain)
+        by_size[posts] = figures
+    for posts in [] if args.database_url else [int(size) for size in args.sizes.split(",")]:
+        name = f"cryptotalks_posts_bench_{secrets.token_hex(4)}"
+        url = recreate_database(SERVER, name)
+        try:
+            started = time.perf_counter()
+            sizes = Sizes(posts=posts, post_votes=posts * 5, comments=posts * 2, comment_votes=posts)
+            generate(url, sizes, lambda line: print(line, flush=True))
+            print(f"loaded in {time.perf_counter() - started:.0f} s", flush=True)
+            by_size[posts] = _measure_size(url, args.requests, not args.no_explain)[1]
+        finally:
+            with psycopg.connect(SERVER, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    compare(by_size)
 
 
 if __name__ == "__main__":

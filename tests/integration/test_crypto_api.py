@@ -90,6 +90,36 @@ def test_list_orders_by_each_field_nulls_last(coins: Api, order_by: str, order: 
     assert values[len(present) :] == [None] * (len(values) - len(present))
 
 
+@pytest.mark.parametrize("order_by", [*ORDER_FIELDS, "createdAt", "likes"])
+@pytest.mark.parametrize("order", ["asc", "DESC"])
+def test_every_page_of_every_order_is_the_list_sorted_then_cut(
+    coins: Api, database: db.Connection, order_by: str, order: str
+) -> None:
+    """Pages come from the orders the sync computed (from the live count for likes): page after page, to the
+    last one, they are the listed coins in the list's order, each once."""
+    database.execute("UPDATE crypto.coins SET favorites_count = rank % 3")  # as the favourite consumers keep it
+    column = {
+        "rank": "c.rank",
+        "name": "lower(c.name)",
+        "price": "c.price",
+        "marketCap": "c.market_cap",
+        "change": "c.change",
+        "volume24h": "c.volume_24h",
+        "tier": "c.tier",
+        "createdAt": "c.created_at",
+        "likes": "c.favorites_count",
+    }[order_by]
+    expected = [
+        row["uuid"]
+        for row in database.execute(
+            f"SELECT c.uuid FROM crypto.coins c WHERE c.listed ORDER BY {column} {order} NULLS LAST, c.rank, c.uuid"
+        ).fetchall()
+    ]
+    pages = [coins.call("GET", f"/api/crypto/list/{page}/7/{order}/{order_by}").body for page in range(9)]
+    assert {page["count"] for page in pages} == {50}
+    assert [row["uuid"] for page in pages for row in page["rows"]] == expected
+
+
 def _sortable(value: Any) -> Any:
     if isinstance(value, str):
         try:

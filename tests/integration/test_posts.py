@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -9,7 +10,7 @@ import pyotp
 import pytest
 
 from cryptotalks import db
-from tests.posts_support import POST, counted_as_stored, create, created, listed, read, signed_in
+from tests.posts_support import POST, counted_as_stored, create, created, listed, rate_post, read, signed_in
 from tests.support import Api, latest_sms_code
 
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
@@ -234,6 +235,32 @@ def test_list_orders_by_rating(api: Api, database: db.Connection) -> None:
     assert _titles(listed(api, "0/10/ASC/rate")) == ["Disliked", "Plain", "Liked"]
 
 
+def test_a_list_page_does_not_grow_with_the_votes_of_its_posts(api: Api, database: db.Connection) -> None:
+    """A post with 10,000 votes: the list shows their sum and the reader's own vote, not every vote (the post's
+    page still shows them all)."""
+    author, fan = signed_in(api, "vic"), signed_in(api, "wyn")
+    post = created(api, author, title="Popular")
+    before = json.dumps(listed(api, token=fan).body)
+    rate_post(api, fan, post["id"], "+")
+    database.execute(
+        "WITH voters AS (INSERT INTO posts.authors (user_id, username)"
+        " SELECT gen_random_uuid(), 'voter' || n FROM generate_series(1, 9999) n RETURNING user_id)"
+        " INSERT INTO posts.post_votes (post_id, user_id, rate) SELECT %s, user_id, '+' FROM voters",
+        (post["id"],),
+    )
+    database.execute("UPDATE posts.posts SET rating = rating + 9999 WHERE id = %s", (post["id"],))
+
+    as_fan = listed(api, token=fan).body
+    [row] = as_fan["rows"]
+    assert row["rating"] == 10_000
+    assert [(r["username"], r["rate"], r["rated"]) for r in row["rates"]] == [("wyn", "+", True)]
+    own_vote = json.dumps(row["rates"][0])
+    assert len(json.dumps(as_fan)) <= len(before) + len(own_vote) + len(", 10000")
+    anonymous = listed(api).body
+    assert anonymous["rows"][0]["rates"] == [] and len(json.dumps(anonymous)) <= len(before) + len("10000")
+    assert len(read(api, post["slug"]).body["postInfo"]["rates"]) == 10_000
+
+
 def test_list_filters_by_author_tags_and_search(api: Api, database: db.Connection) -> None:
     pat, quin = signed_in(api, "pat"), signed_in(api, "Quin")
     created(api, pat, title="Staking explained", content=["Proof of stake rewards validators."], searchTags=["eth"])
@@ -287,6 +314,37 @@ def test_a_search_lists_and_counts_the_newest_matches_only(
     assert sorted(_titles(found)) == ["Newest staking thoughts", "Staking again"] and found.body["count"] == 2
     assert listed(api, "1/1/DESC/createdAt", "?searchQuery=staking").body["count"] == 2
     assert listed(api, "5/1/DESC/createdAt", "?searchQuery=staking").body == {"rows": [], "count": 2}
+
+
+def test_search_documents_follow_every_write_and_combine_with_the_other_filters(
+    api: Api, database: db.Connection
+) -> None:
+    """Search reads posts.search_documents, kept by triggers: each post has exactly its document, after creating,
+    editing and deleting; a search combines with tags and author, with phrases and with excluded words."""
+    ada, bea = signed_in(api, "ada"), signed_in(api, "bea")
+    cold = created(api, ada, title="Cold storage basics", content=["Keep keys offline."], searchTags=["security"])
+    created(api, ada, title="Storage of cold drinks", content=["Off topic."], searchTags=["memes"])
+    hot = created(api, bea, title="Hot wallets", content=["Cold storage is safer."], searchTags=["security"])
+    gone = created(api, bea, title="Cold storage mistakes", content=["Lost seed."], searchTags=["security"])
+    api.call("DELETE", f"/api/posts/delete/{gone['id']}", token=bea)
+    api.call("PATCH", f"/api/posts/update/{hot['id']}", {"content": ["Custody is a choice."]}, token=bea)
+
+    stale = database.execute(
+        "SELECT count(*) AS n FROM posts.posts p FULL JOIN posts.search_documents d ON d.post_id = p.id"
+        " WHERE d.post_id IS NULL OR p.id IS NULL OR d.created_at <> p.created_at"
+        " OR d.document <> posts.search_document(p.title, p.search_tags, p.content)"
+    ).fetchone()
+    assert stale == {"n": 0}
+    assert sorted(_titles(listed(api, query="?searchQuery=cold%20storage"))) == [
+        "Cold storage basics",
+        "Storage of cold drinks",
+    ]
+    assert _titles(listed(api, query="?searchQuery=%22cold%20storage%22")) == ["Cold storage basics"]
+    assert _titles(listed(api, query="?searchQuery=storage%20-drinks")) == ["Cold storage basics"]
+    assert _titles(listed(api, query="?searchQuery=cold&tags=memes")) == ["Storage of cold drinks"]
+    assert _titles(listed(api, query="?searchQuery=custody&username=bea&tags=security")) == ["Hot wallets"]
+    assert listed(api, query="?searchQuery=custody&username=ada").body == {"rows": [], "count": 0}
+    assert cold["slug"] == "cold-storage-basics"
 
 
 def test_signed_in_readers_see_everyones_posts(api: Api, database: db.Connection) -> None:

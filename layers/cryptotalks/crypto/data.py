@@ -113,6 +113,8 @@ def coin_page(
     conn: Connection, request: PageRequest, search: str | None = None, favorites_of: uuid.UUID | None = None
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of the listed coins (or of a user's favourites, listed or not) and how many there are in all."""
+    if favorites_of is None and not search and request.order_by is not CoinOrder.LIKES:
+        return _placed_coin_page(conn, request)
     if favorites_of is None:
         source = sql.SQL("crypto.coins c")
         conditions = [sql.SQL("c.listed")]
@@ -140,6 +142,30 @@ def coin_page(
         params,
     ).fetchall()
     counted = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(source, where), params).fetchone()
+    return rows, counted["count"] if counted else 0
+
+
+def _placed_coin_page(conn: Connection, request: PageRequest) -> tuple[list[dict[str, Any]], int]:
+    """A page of all listed coins in an order the sync placed them in (crypto.coin_orders): a slice of the order's
+    ids, as cheap on the last page as on the first."""
+    rows = conn.execute(
+        sql.SQL(
+            "SELECT {summary} FROM crypto.coin_orders o,"
+            " unnest(o.coin_ids[%(offset)s + 1 : %(offset)s + %(limit)s]) WITH ORDINALITY AS page (id, place)"
+            " JOIN crypto.coins c ON c.id = page.id"
+            " WHERE o.ordering = %(ordering)s AND o.descending = %(descending)s ORDER BY page.place"
+        ).format(summary=_SUMMARY),
+        {
+            "ordering": request.order_by.value,
+            "descending": request.descending,
+            "offset": request.page * request.page_size,
+            "limit": request.page_size,
+        },
+    ).fetchall()
+    counted = conn.execute(
+        "SELECT coalesce(max(cardinality(coin_ids)), 0) AS count FROM crypto.coin_orders"
+        " WHERE ordering = 'rank' AND NOT descending"
+    ).fetchone()
     return rows, counted["count"] if counted else 0
 
 
@@ -258,7 +284,8 @@ _COINS_JSON = TypeAdapter(list[RankedCoin])
 
 def upsert_coins(conn: Connection, coins: list[RankedCoin]) -> None:
     """Every coin in one statement, sent as one JSON array (far cheaper to send than an array per column); the
-    coins of this sync are listed, the others no longer (the same transaction: `now()` is its start)."""
+    coins of this sync are listed, the others no longer (the same transaction: `now()` is its start), and the
+    listed ones placed in every list order (crypto.coin_orders)."""
     conn.execute(
         "INSERT INTO crypto.coins (uuid, symbol, name, color, icon_url, market_cap, price, btc_price, change,"
         " volume_24h, rank, tier, sparkline, low_volume, coinranking_url, listed_since, listed, synced_at)"
@@ -276,6 +303,7 @@ def upsert_coins(conn: Connection, coins: list[RankedCoin]) -> None:
         (_COINS_JSON.dump_json(coins).decode(),),
     )
     conn.execute("UPDATE crypto.coins SET listed = false WHERE listed AND synced_at <> now()")
+    conn.execute("SELECT crypto.place_coins()")
 
 
 def replace_market_stats(conn: Connection, stats: CoinsStats) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from enum import Enum
@@ -42,15 +43,19 @@ class PostFilter:
     search: str | None = None
 
 
-def _votes_json(target: Target, target_id: sql.Composable) -> sql.Composed:
-    """The votes on one target as the original's JSON array; the username is null once an account is closed.
-    The username is a subquery per vote, so it is always a primary-key lookup, however many votes there are."""
+_EVERY_VOTER = sql.SQL("true")
+
+
+def _votes_json(target: Target, target_id: sql.Composable, voter: sql.Composable = _EVERY_VOTER) -> sql.Composed:
+    """The votes on one target (those for which `voter` holds) as the original's JSON array; the username is null
+    once an account is closed. The username is a subquery per vote, so it is always a primary-key lookup, however
+    many votes there are."""
     return sql.SQL(
         "(SELECT coalesce(json_agg(json_build_object('userId', v.user_id, 'username',"
         " (SELECT va.username FROM posts.authors va WHERE va.user_id = v.user_id), 'rate', v.rate)"
         " ORDER BY v.created_at, v.user_id), '[]'::json)"
-        " FROM {votes} v WHERE v.{key} = {target_id})"
-    ).format(votes=target.votes, key=target.key, target_id=target_id)
+        " FROM {votes} v WHERE v.{key} = {target_id} AND {voter})"
+    ).format(votes=target.votes, key=target.key, target_id=target_id, voter=voter)
 
 
 # Authors
@@ -151,12 +156,21 @@ def find_post(conn: Connection, slug: str) -> dict[str, Any] | None:
     return conn.execute(query, (slug,)).fetchone()
 
 
+# A search looks for its newest matches among this many newest posts first: enough to find MAX_SEARCH_RESULTS
+# of words that 1% of the posts have.
+SEARCH_WINDOW = 100 * MAX_SEARCH_RESULTS
+# Text that websearch_to_tsquery turns into a phrase (words that must follow each other): a quote, or words joined
+# by punctuation ("cold-storage", "v2.0"). Reading it wrong only changes the plan, never the answer.
+_PHRASE = re.compile(r'"|\w[^\w\s]+\w')
+
+
 def _matching(where: PostFilter) -> tuple[sql.Composable, dict[str, Any]]:
     """`FROM … WHERE …` of the posts matching a filter, named `p`, with its parameters. A search keeps only the
-    newest matches, at most MAX_SEARCH_RESULTS: ranking is then bounded however common the words are.
+    newest matches, at most MAX_SEARCH_RESULTS, whose documents are `d.document`: ranking is then bounded however
+    common the words are.
 
-    Statements built on it are never prepared: the best plan depends on how common the tag or the words are
-    (walk the newest posts, or read the index), which a generic plan cannot know."""
+    Statements built on it with tags or words are never prepared (`_prepare`): their best plan depends on how common
+    the tag or the words are (walk the newest posts, or read the index), which a generic plan cannot know."""
     conditions: list[sql.Composable] = [sql.SQL("true")]
     params: dict[str, Any] = {}
     if where.tags:
@@ -169,13 +183,50 @@ def _matching(where: PostFilter) -> tuple[sql.Composable, dict[str, Any]]:
         params["username"] = where.username
     if not where.search:
         return sql.SQL("FROM posts.posts p WHERE {}").format(sql.SQL(" AND ").join(conditions)), params
-    conditions.append(sql.SQL("p.search_vector @@ query"))
     params["search"] = where.search
     query = sql.SQL("websearch_to_tsquery('english', %(search)s) query")
+
+    def newest(window: sql.Composable) -> sql.Composed:
+        """The newest matching documents (posts.search_documents: narrow rows that keep their documents in them),
+        among those that `window` keeps. The planner walks the newest documents (words most posts have) or reads
+        the word index then sorts (rarer words). It cannot tell how rare a phrase is (it counts the posts with all
+        its words), and walking for a rare phrase reads every document: a phrase is always matched through the
+        index (OFFSET 0 keeps the planner from walking), checking the posts that have all its words."""
+        documents: sql.Composable
+        if _PHRASE.search(where.search or ""):
+            documents = sql.SQL(
+                "(SELECT d.* FROM posts.search_documents d, {query} WHERE d.document @@ query{window} OFFSET 0) d"
+            ).format(query=query, window=window)
+            matches = conditions
+        else:
+            documents = sql.SQL("posts.search_documents d")
+            matches = [*conditions, sql.SQL("d.document @@ query{window}").format(window=window)]
+        # Without filters on the posts, their rows are read for the newest matches only.
+        with_posts = sql.SQL(" JOIN posts.posts p ON p.id = d.post_id") if where.tags or where.username else sql.SQL("")
+        return sql.SQL(
+            "SELECT d.post_id, d.document FROM {documents}{with_posts}, {query} WHERE {matches}"
+            " ORDER BY d.created_at DESC, d.post_id DESC LIMIT {most}"
+        ).format(
+            documents=documents,
+            with_posts=with_posts,
+            query=query,
+            matches=sql.SQL(" AND ").join(matches),
+            most=MAX_SEARCH_RESULTS,
+        )
+
+    # Most searches find their newest matches among the newest posts: looked for there first (the word index and
+    # the time index together), the work is that of the matches there, however many posts are older. Only when
+    # they are too few is every post searched.
+    recent = sql.SQL(
+        " AND d.created_at >= (SELECT created_at FROM posts.search_documents"
+        " ORDER BY created_at DESC, post_id DESC OFFSET {window} LIMIT 1)"
+    ).format(window=SEARCH_WINDOW)
     return sql.SQL(
-        "FROM (SELECT p.* FROM posts.posts p, {query} WHERE {conditions}"
-        " ORDER BY p.created_at DESC, p.id DESC LIMIT {most}) p, {query}"
-    ).format(query=query, conditions=sql.SQL(" AND ").join(conditions), most=MAX_SEARCH_RESULTS), params
+        "FROM (WITH recent AS MATERIALIZED ({recent})"
+        " SELECT * FROM recent WHERE (SELECT count(*) FROM recent) = {most}"
+        " UNION ALL SELECT * FROM ({everywhere}) everywhere WHERE (SELECT count(*) FROM recent) < {most}"
+        ") d JOIN posts.posts p ON p.id = d.post_id, {query}"
+    ).format(recent=newest(recent), everywhere=newest(sql.SQL("")), most=MAX_SEARCH_RESULTS, query=query), params
 
 
 def _order(alias: str, order_by: OrderBy, direction: Direction, rank: sql.Composable | None) -> sql.Composed:
@@ -188,6 +239,13 @@ def _order(alias: str, order_by: OrderBy, direction: Direction, rank: sql.Compos
     return sql.SQL(", ").join(keys)
 
 
+def _prepare(where: PostFilter) -> bool | None:
+    """Whether a statement on `_matching(where)` may be prepared: None (psycopg's default: once it has run a few
+    times on the connection, it is planned no more) unless its plan depends on the tag or the words (False).
+    Behind RDS Proxy too: its multiplexing keeps a session's prepared statements (extended query protocol)."""
+    return False if where.search or where.tags else None
+
+
 @dataclass(frozen=True)
 class Page:
     rows: list[dict[str, Any]]
@@ -195,9 +253,16 @@ class Page:
 
 
 def list_posts(
-    conn: Connection, where: PostFilter, order_by: OrderBy, direction: Direction, limit: int, offset: int
+    conn: Connection,
+    where: PostFilter,
+    order_by: OrderBy,
+    direction: Direction,
+    limit: int,
+    offset: int,
+    reader: uuid.UUID | None,
 ) -> Page:
-    """One page of posts with their votes. The page is chosen first, so votes are read for its rows only."""
+    """One page of posts, each with the reader's own vote (none when anonymous): a primary-key lookup per post,
+    so a page's size does not grow with its posts' votes (their sum is `rating`)."""
     matching, params = _matching(where)
     ranked = bool(where.search)
     query = sql.SQL(
@@ -209,17 +274,16 @@ def list_posts(
         " ORDER BY {inner_order} LIMIT %(limit)s OFFSET %(offset)s) page"
         " JOIN posts.authors a ON a.user_id = page.user_id ORDER BY {outer_order}"
     ).format(
-        votes=_votes_json(Target.POST, sql.SQL("page.id")),
+        votes=_votes_json(Target.POST, sql.SQL("page.id"), sql.SQL("v.user_id = %(reader)s")),
         total=sql.SQL(", page.total") if ranked else sql.SQL(""),
-        ranking=sql.SQL(", ts_rank(p.search_vector, query) AS rank, count(*) OVER () AS total")
-        if ranked
-        else sql.SQL(""),
+        ranking=sql.SQL(", ts_rank(d.document, query) AS rank, count(*) OVER () AS total") if ranked else sql.SQL(""),
         matching=matching,
         # In the inner ORDER BY the rank is the output column, named bare.
         inner_order=_order("p", order_by, direction, sql.SQL("rank") if ranked else None),
         outer_order=_order("page", order_by, direction, sql.Identifier("page", "rank") if ranked else None),
     )
-    rows = conn.execute(query, {**params, "limit": limit, "offset": offset}, prepare=False).fetchall()
+    values = {**params, "limit": limit, "offset": offset, "reader": reader}
+    rows = conn.execute(query, values, prepare=_prepare(where)).fetchall()
     return Page(rows, int(rows[0].pop("total")) if ranked and rows else None)
 
 
@@ -231,7 +295,7 @@ def count_posts(conn: Connection, where: PostFilter) -> int:
         ).fetchone()
         return int(row["posts"]) if row else 0
     matching, params = _matching(where)
-    row = conn.execute(sql.SQL("SELECT count(*) {}").format(matching), params, prepare=False).fetchone()
+    row = conn.execute(sql.SQL("SELECT count(*) {}").format(matching), params, prepare=_prepare(where)).fetchone()
     return int(row["count"]) if row else 0
 
 

@@ -270,7 +270,7 @@ def list_posts(
     offset = page * page_size
     direction: Direction = "ASC" if order.upper() == "ASC" else "DESC"
     with db.transaction() as tx:
-        found = data.list_posts(tx.conn, where, order_by, direction, page_size, offset)
+        found = data.list_posts(tx.conn, where, order_by, direction, page_size, offset, reader)
         rows = found.rows
         # A short page tells the total by itself; only a full or an empty page beyond the first needs counting.
         if found.total is not None:

@@ -120,8 +120,11 @@ class PostSummary(BaseModel):
     slug: str
     searchTags: list[str]
     createdAt: datetime
-    rates: list[Rate]
-    rating: int
+    rates: list[Rate] = Field(
+        description="The reader's own vote, if any (empty when anonymous): all the votes are on the post's page;"
+        " `rating` sums them"
+    )
+    rating: int = Field(description="Number of + votes minus number of - votes")
     commentCount: int
 
 
