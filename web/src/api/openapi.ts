@@ -1055,9 +1055,15 @@ export interface components {
             id: string;
             /** Preview */
             preview: string;
-            /** Rates */
+            /**
+             * Rates
+             * @description The reader's own vote, if any (empty when anonymous): all the votes are on the post's page; `rating` sums them
+             */
             rates: components["schemas"]["Rate"][];
-            /** Rating */
+            /**
+             * Rating
+             * @description Number of + votes minus number of - votes
+             */
             rating: number;
             /** Searchtags */
             searchTags: string[];
