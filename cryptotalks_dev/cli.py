@@ -7,9 +7,7 @@ import argparse
 import contextlib
 import json
 import os
-import signal
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +25,10 @@ def dev(args: argparse.Namespace) -> int:
     from cryptotalks_dev.http_workers import serving_workers
     from cryptotalks_dev.runtime_file import recorded
     from cryptotalks_dev.server import listening_socket
+    from cryptotalks_dev.signals import set_on_sigterm, wait_until_set
     from cryptotalks_dev.stack import local_stack, running_pollers
 
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    stopping = set_on_sigterm()
     # Bound first: a port in use fails at once, not once the stack is up.
     with (
         listening_socket(args.host, args.port) as listening,
@@ -46,7 +44,7 @@ def dev(args: argparse.Namespace) -> int:
         bus = f"Kafka at {stack.kafka_bootstrap_servers}" if stack.kafka_bootstrap_servers else "EventBridge"
         print(f"  events: {bus}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            stopping.wait()
+            wait_until_set(stopping)
         print("Stopping…", flush=True)
     return 0
 

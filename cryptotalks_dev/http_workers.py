@@ -23,6 +23,7 @@ from cryptotalks.notifications.email import DevMailbox
 from cryptotalks.notifications.sms import DevSmsBox
 from cryptotalks_dev.gateway import Gateway
 from cryptotalks_dev.server import LocalServer
+from cryptotalks_dev.signals import set_on_sigterm, wait_until_set
 from functions import registry
 
 READY_WITHIN_SECONDS = 90
@@ -75,8 +76,7 @@ def _started(worker: BaseProcess, ready: Connection, deadline: float) -> int:
 def serve(listening: socket.socket, ready: Connection, outbox_dir: Path, image_origins: tuple[str, ...]) -> None:
     """A worker: the gateway and the local server on the shared socket, until SIGTERM or the parent's end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent stops us
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    stopping = set_on_sigterm()
     parent = multiprocessing.parent_process()
     if parent is not None:  # a parent killed outright leaves no orphan serving its port
 
@@ -89,7 +89,7 @@ def serve(listening: socket.socket, ready: Connection, outbox_dir: Path, image_o
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
     ready.send(os.getpid())
     ready.close()
-    stopping.wait()
+    wait_until_set(stopping)
     server.shutdown()
     server.server_close()
 

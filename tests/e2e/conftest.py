@@ -62,6 +62,9 @@ SHARED_ADDRESS_LIMITS = {
     "LIMIT_FAILURES_PER_CLIENT": "100000",
     "LIMIT_SMS_PER_CLIENT": "100000",
     "LIMIT_EMAILS_PER_CLIENT": "100000",
+    # The browser journey texts one number six times within a minute (phone, four step-ups, a sign-in).
+    "LIMIT_SMS_PER_NUMBER": "20",
+    "LIMIT_SMS_PER_ACCOUNT": "20",
 }
 
 

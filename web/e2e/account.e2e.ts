@@ -142,7 +142,7 @@ describe("a member's posts and account", () => {
 
   it("changes the password, with the SMS step", async () => {
     const { page } = desktop;
-    await page.locator("#settings-password").getByLabel("Current password").fill(member.password);
+    await page.getByRole("region", { name: "Password" }).getByLabel("Current password").fill(member.password);
     await page.getByLabel("New password", { exact: true }).fill(newPassword);
     await page.getByLabel("Repeat the new password").fill(newPassword);
     await withSmsStep(
@@ -156,7 +156,7 @@ describe("a member's posts and account", () => {
   it("changes the email address, with the SMS step and the link sent to the new address", async () => {
     const { page } = desktop;
     await page.getByLabel("New email address").fill(newEmail);
-    await page.locator("#settings-email").getByLabel("Current password").fill(newPassword);
+    await page.getByRole("region", { name: "Email address" }).getByLabel("Current password").fill(newPassword);
     await withSmsStep(
       page,
       () => page.getByRole("button", { name: "Change the address" }).click(),
