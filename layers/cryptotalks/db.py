@@ -153,3 +153,15 @@ def current() -> Transaction:
     if tx is None:
         raise RuntimeError("no transaction is open")
     return tx
+
+
+def delete_in_batches(statement: str, parameters: tuple[Any, ...], batch_size: int) -> int:
+    """Runs a DELETE whose last parameter is the batch's size, a transaction per batch (short locks, small WAL
+    bursts), until a batch comes back short; returns how many rows went."""
+    total = 0
+    while True:
+        with transaction() as tx:
+            deleted = tx.conn.execute(statement, (*parameters, batch_size)).rowcount
+        total += deleted
+        if deleted < batch_size:
+            return total

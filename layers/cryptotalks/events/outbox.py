@@ -73,14 +73,9 @@ def relay(older_than_seconds: float = 30, batch_size: int = 500, until: float | 
 
 def prune(kept_days: int = 7, batch_size: int = 5000) -> int:
     """Deletes the rows sent more than `kept_days` ago, a batch per transaction; returns how many."""
-    total = 0
-    while True:
-        with db.transaction() as tx:
-            deleted = tx.conn.execute(
-                "DELETE FROM messaging.outbox WHERE id IN (SELECT id FROM messaging.outbox"
-                " WHERE sent_at < now() - make_interval(days => %s) LIMIT %s)",
-                (kept_days, batch_size),
-            ).rowcount
-        total += deleted
-        if deleted < batch_size:
-            return total
+    return db.delete_in_batches(
+        "DELETE FROM messaging.outbox WHERE id IN (SELECT id FROM messaging.outbox"
+        " WHERE sent_at < now() - make_interval(days => %s) LIMIT %s)",
+        (kept_days,),
+        batch_size,
+    )

@@ -14,18 +14,12 @@ RETENTION_DAYS = 2 * REDELIVERY_WINDOW_DAYS
 
 
 def prune(kept_days: int = RETENTION_DAYS, batch_size: int = 5000) -> int:
-    """Deletes the ids processed more than `kept_days` ago, a batch per transaction (short locks, small WAL
-    bursts); returns how many."""
+    """Deletes the ids processed more than `kept_days` ago, a batch per transaction; returns how many."""
     if kept_days <= REDELIVERY_WINDOW_DAYS:
         raise ValueError(f"ids must be kept longer than the {REDELIVERY_WINDOW_DAYS}-day redelivery window")
-    total = 0
-    while True:
-        with db.transaction() as tx:
-            deleted = tx.conn.execute(
-                "DELETE FROM messaging.inbox WHERE (consumer, event_id) IN (SELECT consumer, event_id"
-                " FROM messaging.inbox WHERE processed_at < now() - make_interval(days => %s) LIMIT %s)",
-                (kept_days, batch_size),
-            ).rowcount
-        total += deleted
-        if deleted < batch_size:
-            return total
+    return db.delete_in_batches(
+        "DELETE FROM messaging.inbox WHERE (consumer, event_id) IN (SELECT consumer, event_id"
+        " FROM messaging.inbox WHERE processed_at < now() - make_interval(days => %s) LIMIT %s)",
+        (kept_days,),
+        batch_size,
+    )
