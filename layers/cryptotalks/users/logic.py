@@ -93,7 +93,7 @@ def send_registration_confirmation(event: UserCreated) -> None:
         "Cryptotalks - Registration confirmation",
         event.username,
         ["Confirm your Cryptotalks account:"],
-        mail.link(f"/account-confirmation/{secret}"),  # the web client's page,
+        mail.link(f"/account-confirmation/{secret}"),  # a page of the web client, which confirms through the API
     )
 
 

@@ -183,7 +183,7 @@ def send_email_change_link(event: ChangeEmail) -> None:
         "Cryptotalks - Email change confirmation",
         event.username,
         ["Confirm that this is the new address of your Cryptotalks account:"],
-        mail.link(f"/email-change-confirmation/{secret}"),  # the web client's page,
+        mail.link(f"/email-change-confirmation/{secret}"),  # a page of the web client, which confirms through the API
     )
 
 
