@@ -4,7 +4,8 @@ address. Callers may also reach API Gateway directly: the regional web ACL on th
 rules to them. It lets through at once what CloudFront forwards, told apart by a secret header that only the
 distribution sends, because it would see CloudFront's addresses instead of the viewers' and rate-limit those.
 Beyond the limit per address on everything, the routes that take a password or send a reset code have a much
-lower one: guessing passwords, or mailing and texting codes, from one address stays slow."""
+lower one (those declared `guards_credentials`): guessing passwords, or mailing and texting codes, from one
+address stays slow."""
 
 from __future__ import annotations
 
@@ -14,15 +15,14 @@ from aws_cdk import Stack
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
-from functions.api.user import forgot_password, sign_in
+from functions import registry
 from infra_cdk import nag
 from infra_cdk.secrets import stage_secret
 from infra_cdk.settings import DeploySettings
 
 ORIGIN_SECRET_HEADER = "x-cryptotalks-edge"
 REQUESTS_PER_ADDRESS = 1000  # in any 5 minutes
-CREDENTIAL_ENDPOINTS = (sign_in.endpoint, forgot_password.endpoint)
-CREDENTIAL_REQUESTS_PER_ADDRESS = 50  # in any 5 minutes, to those endpoints together
+CREDENTIAL_REQUESTS_PER_ADDRESS = 50  # in any 5 minutes, to the endpoints guarding credentials together
 RATE_WINDOW_SECONDS = 300
 MANAGED_RULE_GROUPS = ("AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet")
 
@@ -38,7 +38,9 @@ def web_acl(
     rules = [*(first_rules or [])]
     for group in MANAGED_RULE_GROUPS:
         rules.append(_managed_rule(group, len(rules), name))
-    credential_paths = [_path_contains(endpoint.path) for endpoint in CREDENTIAL_ENDPOINTS]
+    credential_paths = [
+        _path_contains(d.declaration.path) for d in registry.endpoints() if d.declaration.guards_credentials
+    ]
     rules.append(
         _rate_limit(
             "CredentialsRateLimit",

@@ -20,6 +20,7 @@ endpoint = Endpoint(
         errors.TOO_MANY_ATTEMPTS,
         errors.TOO_MANY_REQUESTS,
     ),
+    guards_credentials=True,
 )
 
 

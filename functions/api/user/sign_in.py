@@ -25,6 +25,7 @@ endpoint = Endpoint(
         errors.TOO_MANY_REQUESTS,
     ),
     no_store=True,
+    guards_credentials=True,
 )
 
 

@@ -67,6 +67,8 @@ class Endpoint:
     status: int = 200
     errors: tuple[ErrorCode, ...] = ()
     no_store: bool = False  # the answer carries tokens, secrets or private settings
+    # Takes a password or sends a one-time code without a session: the firewall allows an address far fewer calls.
+    guards_credentials: bool = False
     function: Callable[..., Any] | None = field(default=None, repr=False)
     _resolver: APIGatewayRestResolver | None = field(default=None, repr=False)
 
