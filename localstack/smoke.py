@@ -24,7 +24,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,8 @@ import patch_localstack  # beside this file
 import psycopg
 import requests
 from psycopg import sql
+
+from cryptotalks_dev.aws import free_port
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -77,12 +78,6 @@ class Steps:
 
     def summary(self) -> str:
         return "\n".join(f"  {name:<34} {seconds:>7} s" for name, seconds in self.seconds.items())
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def run(command: list[str], **options: Any) -> None:
