@@ -5,9 +5,11 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from cryptotalks import errors
-from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn
+from cryptotalks import db, errors
+from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn, success_or
 from cryptotalks.posts import logic
+from cryptotalks.users import security
+from cryptotalks.users.events import Purpose
 
 endpoint = Endpoint(
     "DELETE",
@@ -35,7 +37,12 @@ def delete_post(
 ) -> MessageResponse:
     """Authors with a second factor are asked for it first: `two-fa-required` until `twoFaCode` comes along, or
     `phone-two-fa-required` (an SMS is sent) until `code` does."""
-    return logic.delete_post(caller.user_id, id, code, twoFaCode)
+    with db.transaction():  # the post and the account stay locked from the checks to the deletion
+        logic.check_author(caller.user_id, id)
+        waiting = security.step_up(caller.user_id, Purpose.DELETE_POST, twoFaCode, code)
+        if waiting is None:
+            logic.delete_post(caller.user_id, id)
+    return success_or(waiting)
 
 
 handler = endpoint.lambda_handler

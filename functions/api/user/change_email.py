@@ -2,10 +2,9 @@
 
 from cryptotalks import db, errors
 from cryptotalks.auth import logic as auth
-from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn
+from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn, success_or
 from cryptotalks.users import security
 from cryptotalks.users.models import ChangeEmailRequest
-from cryptotalks.users.second_factor import answer
 
 endpoint = Endpoint(
     "POST",
@@ -30,7 +29,7 @@ endpoint = Endpoint(
 @endpoint.route
 def change_email(body: ChangeEmailRequest, caller: SignedIn) -> MessageResponse:
     with db.transaction():
-        return answer(security.change_email(caller.user_id, body, auth.signed_in_recently(caller.session_id)))
+        return success_or(security.change_email(caller.user_id, body, auth.signed_in_recently(caller.session_id)))
 
 
 handler = endpoint.lambda_handler

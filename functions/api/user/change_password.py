@@ -2,10 +2,9 @@
 
 from cryptotalks import db, errors
 from cryptotalks.auth import logic as auth
-from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn
+from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn, success_or
 from cryptotalks.users import security
 from cryptotalks.users.models import ChangePasswordRequest
-from cryptotalks.users.second_factor import answer
 
 endpoint = Endpoint(
     "POST",
@@ -33,7 +32,7 @@ def change_password(body: ChangePasswordRequest, caller: SignedIn) -> MessageRes
         waiting = security.change_password(caller.user_id, body, auth.signed_in_recently(caller.session_id))
         if waiting is None:
             auth.end_other_sessions(caller.user_id, keep=caller.session_id)
-    return answer(waiting)
+    return success_or(waiting)
 
 
 handler = endpoint.lambda_handler

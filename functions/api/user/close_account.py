@@ -5,10 +5,9 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from cryptotalks import db, errors
 from cryptotalks.auth import logic as auth
 from cryptotalks.auth.cookies import cleared_refresh_cookie
-from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn
+from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn, success_or
 from cryptotalks.users import security
 from cryptotalks.users.models import CloseAccountRequest
-from cryptotalks.users.second_factor import answer
 
 endpoint = Endpoint(
     "POST",
@@ -34,7 +33,7 @@ def close_account(body: CloseAccountRequest, caller: SignedIn) -> Response[Messa
             auth.end_all_sessions(caller.user_id)
     # Once closed, the browser forgets the refresh token too.
     cookies = [] if waiting else [cleared_refresh_cookie()]
-    return Response(201, content_types.APPLICATION_JSON, answer(waiting), cookies=cookies)
+    return Response(201, content_types.APPLICATION_JSON, success_or(waiting), cookies=cookies)
 
 
 handler = endpoint.lambda_handler

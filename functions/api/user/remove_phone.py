@@ -1,10 +1,9 @@
 """POST /api/user/remove-phone"""
 
 from cryptotalks import errors
-from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn
+from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn, success_or
 from cryptotalks.users import security
 from cryptotalks.users.models import RemovePhoneRequest
-from cryptotalks.users.second_factor import answer
 
 endpoint = Endpoint(
     "POST",
@@ -18,7 +17,7 @@ endpoint = Endpoint(
 
 @endpoint.route
 def remove_phone(body: RemovePhoneRequest, caller: SignedIn) -> MessageResponse:
-    return answer(security.remove_phone(caller.user_id, body.code))
+    return success_or(security.remove_phone(caller.user_id, body.code))
 
 
 handler = endpoint.lambda_handler

@@ -1,10 +1,9 @@
 """POST /api/user/set-phone"""
 
 from cryptotalks import errors
-from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn
+from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn, success_or
 from cryptotalks.users import security
 from cryptotalks.users.models import SetPhoneRequest
-from cryptotalks.users.second_factor import answer
 
 endpoint = Endpoint(
     "POST",
@@ -18,7 +17,7 @@ endpoint = Endpoint(
 
 @endpoint.route
 def set_phone(body: SetPhoneRequest, caller: SignedIn) -> MessageResponse:
-    return answer(security.set_phone(caller.user_id, body))
+    return success_or(security.set_phone(caller.user_id, body))
 
 
 handler = endpoint.lambda_handler

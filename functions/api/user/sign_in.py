@@ -6,10 +6,10 @@ from cryptotalks import errors
 from cryptotalks.auth import logic as auth
 from cryptotalks.auth.cookies import refresh_cookie
 from cryptotalks.auth.models import AccessTokenResponse
-from cryptotalks.http import Endpoint, MessageResponse
+from cryptotalks.http import Endpoint, MessageResponse, success_or
 from cryptotalks.users import logic as users
 from cryptotalks.users.models import SignInRequest
-from cryptotalks.users.second_factor import StepUp, answer
+from cryptotalks.users.second_factor import StepUp
 
 endpoint = Endpoint(
     "POST",
@@ -33,7 +33,7 @@ endpoint = Endpoint(
 def sign_in(body: SignInRequest) -> Response[AccessTokenResponse | MessageResponse]:
     signed_in = users.sign_in(body)
     if isinstance(signed_in, StepUp):
-        return Response(201, content_types.APPLICATION_JSON, answer(signed_in))
+        return Response(201, content_types.APPLICATION_JSON, success_or(signed_in))
     issued = auth.open_session(signed_in.id)
     return Response(
         201,

@@ -1,7 +1,7 @@
 """HTTP endpoints: the declaration every API function makes, its models and its Lambda handler."""
 
 from cryptotalks.http.endpoint import Auth, Endpoint
-from cryptotalks.http.models import SUCCESS, ErrorResponse, MessageResponse
+from cryptotalks.http.models import SUCCESS, ErrorResponse, MessageResponse, success_or
 from cryptotalks.http.request import Caller, OptionalReader, SignedIn
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "MessageResponse",
     "OptionalReader",
     "SignedIn",
+    "success_or",
 ]

@@ -1,5 +1,7 @@
 """Bodies every endpoint shares."""
 
+from typing import Protocol
+
 from pydantic import BaseModel, Field
 
 
@@ -16,3 +18,15 @@ class ErrorResponse(BaseModel):
 
 
 SUCCESS = MessageResponse(message="success")
+
+
+class Waiting(Protocol):
+    """An action that waits for something more (a second factor) and says what to answer meanwhile."""
+
+    @property
+    def message(self) -> str: ...
+
+
+def success_or(waiting: Waiting | None) -> MessageResponse:
+    """`success`, or what the waiting action asks for (same status: the original answered step-ups as successes)."""
+    return MessageResponse(message=waiting.message) if waiting else SUCCESS

@@ -19,7 +19,6 @@ from cryptotalks.db import Connection
 from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, UserCreated
-from cryptotalks.http import SUCCESS, MessageResponse
 from cryptotalks.posts import data
 from cryptotalks.posts.data import Direction, PostFilter, Target
 from cryptotalks.posts.events import (
@@ -46,9 +45,7 @@ from cryptotalks.posts.models import (
     Rate,
     UpdatePostRequest,
 )
-from cryptotalks.users import second_factor
-from cryptotalks.users.events import Purpose, UpdateUserAccount
-from cryptotalks.users.logic import account_of
+from cryptotalks.users.events import UpdateUserAccount
 
 CONTEXT = "posts"
 SLUG_MAX_LENGTH = 100
@@ -124,16 +121,6 @@ def _log(event: str, user_id: uuid.UUID, message: str) -> None:
     publish(LogPostAction(event=event, status=ActionStatus.SUCCESS, userId=user_id, message=message), CONTEXT)
 
 
-def _second_factor_step_up(
-    conn: Connection, user_id: uuid.UUID, code: str | None, two_fa_code: str | None
-) -> MessageResponse | None:
-    """Deleting a post asks its author for their second factor, if they have one: the users context's step-up,
-    in this transaction. Answers what to send instead (`two-fa-required`, `phone-two-fa-required`, the SMS
-    then sent), raises `wrong-2fa` / `phone-code-error`, or None to go on."""
-    waiting = second_factor.step_up(conn, account_of(conn, user_id), Purpose.DELETE_POST, two_fa_code, code)
-    return second_factor.answer(waiting) if waiting else None
-
-
 # Authors
 
 
@@ -203,16 +190,18 @@ def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostReque
     return PostSaved(message="success", id=post_id, slug=saved["slug"])
 
 
-def delete_post(user_id: uuid.UUID, post_id: uuid.UUID, code: str | None, two_fa_code: str | None) -> MessageResponse:
+def check_author(user_id: uuid.UUID, post_id: uuid.UUID) -> None:
+    """`post-not-found` or `wrong-user` unless the post is the user's; the post stays locked in the open transaction."""
     with db.transaction() as tx:
         _own_post(tx.conn, post_id, user_id)
-        step_up = _second_factor_step_up(tx.conn, user_id, code, two_fa_code)
-        if step_up is not None:
-            return step_up
+
+
+def delete_post(user_id: uuid.UUID, post_id: uuid.UUID) -> None:
+    with db.transaction() as tx:
+        _own_post(tx.conn, post_id, user_id)
         data.delete_post(tx.conn, post_id)
         publish(DeletePost(postId=post_id, userId=user_id), CONTEXT)
         _log("DELETE_POST", user_id, f"User {user_id} has deleted post {post_id}.")
-    return SUCCESS
 
 
 def _rates(votes: list[dict[str, Any]], reader: uuid.UUID | None) -> list[Rate]:

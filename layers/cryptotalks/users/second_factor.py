@@ -20,7 +20,6 @@ import pyotp
 
 from cryptotalks import db, errors
 from cryptotalks.events import publish
-from cryptotalks.http.models import SUCCESS, MessageResponse
 from cryptotalks.notifications import sms
 from cryptotalks.users import data, limits
 from cryptotalks.users.events import Purpose, SendVerificationMobileCode
@@ -125,8 +124,3 @@ def step_up(
             return StepUp(sms_answer)
         check_sms_code(conn, account, account["phone"], purpose, sms_code)
     return None
-
-
-def answer(waiting: StepUp | None) -> MessageResponse:
-    """`success`, or what the step-up asks for (same status: the original answered step-ups as successes)."""
-    return MessageResponse(message=waiting.message) if waiting else SUCCESS
