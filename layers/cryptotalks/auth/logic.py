@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cryptotalks import db, errors
 from cryptotalks.auth import data
@@ -15,8 +16,9 @@ from cryptotalks.config import settings
 from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, LogAuthAction
-from cryptotalks.security import tokens
-from cryptotalks.security.tokens import AccessClaims
+
+if TYPE_CHECKING:
+    from cryptotalks.security.tokens import AccessClaims
 
 CONTEXT = "auth"
 RECENT_SIGN_IN_SECONDS = 10 * 60
@@ -30,6 +32,9 @@ class IssuedTokens:
 
 
 def _issue(user_id: uuid.UUID, session_id: uuid.UUID, token_id: uuid.UUID) -> IssuedTokens:
+    # PyJWT (with cryptography) is loaded where tokens are made or read: ending sessions does without it.
+    from cryptotalks.security import tokens
+
     return IssuedTokens(
         user_id,
         tokens.issue_access_token(user_id, session_id),
@@ -52,6 +57,8 @@ def open_session(user_id: uuid.UUID) -> IssuedTokens:
 def refresh(refresh_token: str | None) -> IssuedTokens:
     if not refresh_token:
         raise ApiError(errors.INVALID_TOKEN)
+    from cryptotalks.security import tokens
+
     claims = tokens.read_refresh_token(refresh_token)
     new_token_id = uuid.uuid4()
     with db.transaction() as tx:
@@ -98,6 +105,8 @@ def authorize(header_value: str | None) -> AccessClaims:
     """The check the API's authorizer makes: a valid access token of a session that is still live."""
     if not header_value:
         raise ApiError(errors.INVALID_TOKEN)
+    from cryptotalks.security import tokens
+
     claims = tokens.read_access_token(header_value)
     with db.transaction() as tx:
         if not data.is_live(tx.conn, claims.session_id, claims.user_id):

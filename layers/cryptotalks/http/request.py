@@ -12,7 +12,6 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from cryptotalks import errors
 from cryptotalks.errors import ApiError
-from cryptotalks.security import tokens
 
 ACCESS_TOKEN_HEADER = "x-access-token"
 
@@ -46,6 +45,8 @@ def optional_reader(request: Request) -> Caller | None:
     header = request.resolved_event.headers.get(ACCESS_TOKEN_HEADER)
     if not header:
         return None
+    from cryptotalks.security import tokens  # PyJWT (and cryptography): loaded by the first request with a token
+
     try:
         claims = tokens.read_access_token(header)
     except ApiError:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+if TYPE_CHECKING:  # argon2 is loaded by the first hash: the policy's readers (every users model) do without it
+    from argon2 import PasswordHasher
 
 # The original's policy: 8+ characters with upper case, lower case, a digit and one of #?!@$%^&*-
 PASSWORD_POLICY = re.compile(r"^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)(?=.*[#?!@$%^&*-]).{8,}$", re.DOTALL)
@@ -18,6 +19,8 @@ PASSWORD_MAX_LENGTH = 128  # hashing cost grows with length; longer inputs are r
 def _hasher() -> PasswordHasher:
     """argon2id with the library's recommended cost, unless ARGON2_TIME_COST / ARGON2_MEMORY_COST_KIB tune it
     (to the hardware; a test of volume lowers it). Hashes made at another cost are upgraded at sign-in."""
+    from argon2 import PasswordHasher
+
     default = PasswordHasher()
     return PasswordHasher(
         time_cost=int(os.environ.get("ARGON2_TIME_COST", default.time_cost)),
@@ -40,6 +43,8 @@ def hash_password(password: str) -> str:
 
 def verify(password_hash: str | None, password: str) -> bool:
     """Check a password; for an unknown account (no hash) it spends the same time and answers False."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
         return _hasher().verify(password_hash or _decoy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):

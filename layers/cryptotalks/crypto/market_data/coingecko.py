@@ -13,7 +13,6 @@ from typing import Any
 
 from pydantic import BaseModel, RootModel
 
-from cryptotalks.crypto.market_data.http import JsonApi
 from cryptotalks.crypto.settings import MarketDataSettings
 
 _LIST_MAX_AGE_SECONDS = 24 * 3600  # the list is over 1 MB: a warm process keeps it for a day
@@ -139,6 +138,8 @@ class CoinGecko:
             # A Pro key goes to pro-api.coingecko.com, a Demo (free) key to api.coingecko.com.
             pro = "pro-api." in settings.coingecko_api_url
             headers["x-cg-pro-api-key" if pro else "x-cg-demo-api-key"] = settings.coingecko_api_key
+        from cryptotalks.crypto.market_data.http import JsonApi  # requests: only the callers of the API load it
+
         self.api = JsonApi(
             "coingecko",
             settings.coingecko_api_url,

@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from cryptotalks.crypto.market_data.http import JsonApi
 from cryptotalks.crypto.models import COIN_ID_PATTERN
 from cryptotalks.crypto.settings import MarketDataSettings
 
@@ -70,6 +69,8 @@ class Market:
 class Coinranking:
     def __init__(self, settings: MarketDataSettings) -> None:
         assert settings.coinranking_api_key, "Coinranking needs an API key"
+        from cryptotalks.crypto.market_data.http import JsonApi  # requests: only the callers of the API load it
+
         self.api = JsonApi(
             "coinranking",
             settings.coinranking_api_url,
