@@ -5,15 +5,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from psycopg import sql
 from psycopg.types.json import Jsonb
 from pydantic import TypeAdapter
 
-from cryptotalks.crypto.market_data.coinranking import CoinsStats, RankedCoin
 from cryptotalks.crypto.models import CoinOrder
 from cryptotalks.db import Connection
+
+if TYPE_CHECKING:  # the sync's models: the API's functions never build them
+    from cryptotalks.crypto.market_data.coinranking import CoinsStats, RankedCoin
 
 _SYNC_LOCK_KEY = 7_231_005  # any constant shared by every process that syncs coins
 
@@ -279,7 +282,11 @@ def last_successful_sync(conn: Connection) -> datetime | None:
     return row["started_at"] if row else None
 
 
-_COINS_JSON = TypeAdapter(list[RankedCoin])
+@cache
+def _coins_json() -> TypeAdapter[list[RankedCoin]]:
+    from cryptotalks.crypto.market_data.coinranking import RankedCoin
+
+    return TypeAdapter(list[RankedCoin])
 
 
 def upsert_coins(conn: Connection, coins: list[RankedCoin]) -> None:
@@ -300,7 +307,7 @@ def upsert_coins(conn: Connection, coins: list[RankedCoin]) -> None:
         " rank = EXCLUDED.rank, tier = EXCLUDED.tier, sparkline = EXCLUDED.sparkline,"
         " low_volume = EXCLUDED.low_volume, coinranking_url = EXCLUDED.coinranking_url,"
         " listed_since = EXCLUDED.listed_since, listed = true, synced_at = now(), updated_at = now()",
-        (_COINS_JSON.dump_json(coins).decode(),),
+        (_coins_json().dump_json(coins).decode(),),
     )
     conn.execute("UPDATE crypto.coins SET listed = false WHERE listed AND synced_at <> now()")
     conn.execute("SELECT crypto.place_coins()")
