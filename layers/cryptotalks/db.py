@@ -31,9 +31,19 @@ _connection_lock = threading.Lock()
 class Transaction:
     conn: Connection
     _after_commit: list[Callable[[], None]] = field(default_factory=list)
+    _batches: dict[Callable[[list[Any]], Any], list[Any]] = field(default_factory=dict)
 
     def on_commit(self, callback: Callable[[], None]) -> None:
         self._after_commit.append(callback)
+
+    def on_commit_batched(self, send: Callable[[list[Any]], Any], item: Any) -> None:
+        """After commit, `send` is called once with every item given with it in this transaction, in order (the
+        events of a request go to the bus in one call)."""
+        batch = self._batches.get(send)
+        if batch is None:
+            batch = self._batches[send] = []
+            self.on_commit(lambda: send(batch))
+        batch.append(item)
 
 
 _current: ContextVar[Transaction | None] = ContextVar("cryptotalks_transaction", default=None)

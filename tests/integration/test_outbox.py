@@ -9,6 +9,7 @@ import boto3
 
 from cryptotalks import db
 from cryptotalks.events import outbox
+from cryptotalks.events.publisher import publisher
 from cryptotalks_dev.aws import provision
 from functions import registry
 from tests.support import Api
@@ -31,6 +32,19 @@ def _take_the_bus_down() -> None:
 def test_events_are_marked_sent_after_commit(api: Api, database: db.Connection) -> None:
     api.sign_up("pia@example.com", "pia")
     assert database.execute("SELECT count(*) FROM messaging.outbox").fetchone() == {"count": 3}
+    assert _unsent(database) == 0
+
+
+def test_a_requests_events_go_to_the_bus_in_one_call(api: Api, database: db.Connection) -> None:
+    calls: list[int] = []
+    bus_client = publisher()._client  # the EventBridge client the functions publish with
+    count = lambda params, **_: calls.append(len(params["Entries"]))  # noqa: E731
+    bus_client.meta.events.register("provide-client-params.events.PutEvents", count)
+    try:
+        api.sign_up("ida@example.com", "ida")
+    finally:
+        bus_client.meta.events.unregister("provide-client-params.events.PutEvents", count)
+    assert calls == [3]  # user_created, crypto_for_user_created and the action log: one PutEvents
     assert _unsent(database) == 0
 
 

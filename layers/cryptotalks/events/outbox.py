@@ -1,4 +1,5 @@
-"""Publishing: the event is written to the outbox inside the caller's transaction and sent after commit.
+"""Publishing: the event is written to the outbox inside the caller's transaction and sent after commit, with
+the transaction's other events in one call to the bus and one statement marking them sent.
 
 If the bus is unreachable after commit, the row stays unsent and the outbox relay sends it later, so a
 committed change never loses its events.
@@ -23,12 +24,8 @@ def publish(event: DomainEvent, source: str) -> Envelope:
         "INSERT INTO messaging.outbox (id, type, source, envelope) VALUES (%s, %s, %s, %s)",
         (envelope.id, envelope.type, envelope.source, Jsonb(envelope.model_dump(mode="json"))),
     )
-    tx.on_commit(lambda: _send_now(envelope))
+    tx.on_commit_batched(send, envelope)
     return envelope
-
-
-def _send_now(envelope: Envelope) -> None:
-    send([envelope])
 
 
 def send(envelopes: list[Envelope]) -> int:
