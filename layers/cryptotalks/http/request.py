@@ -1,6 +1,7 @@
-"""Who is calling: injected into endpoint functions with Powertools `Depends`."""
+"""Who is calling: injected into endpoint functions with Powertools `Depends`.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Powertools reads the dependencies' type hints on every request, and
+annotations kept as strings would be evaluated each time."""
 
 import uuid
 from dataclasses import dataclass
