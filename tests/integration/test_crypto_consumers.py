@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from cryptotalks import db
-from cryptotalks.crypto.events import CloseAccountCoins
 from cryptotalks.events import publish
+from cryptotalks.users.events import CloseAccountCoins
 from tests.crypto_support import BITCOIN, MarketStandIn, deliver_twice, run_sync_job, serve_market
 from tests.support import Api
 

@@ -8,7 +8,7 @@ import uuid
 from cryptotalks import db
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import UserCreated
-from cryptotalks.posts.events import CloseAccountDeletePosts
+from cryptotalks.users.events import CloseAccountDeletePosts
 from tests.posts_support import (
     comment,
     counted_as_stored,

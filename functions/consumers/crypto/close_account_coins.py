@@ -1,9 +1,9 @@
 """close_account_coins → crypto: the closed account's favourites, list and name are deleted."""
 
 from cryptotalks.crypto import logic
-from cryptotalks.crypto.events import CloseAccountCoins
 from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
+from cryptotalks.users.events import CloseAccountCoins
 
 subscription = Subscription((CloseAccountCoins,), "crypto", "Delete the closed account's favourites")
 

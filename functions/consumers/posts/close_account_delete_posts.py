@@ -3,7 +3,7 @@
 from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.posts import logic
-from cryptotalks.posts.events import CloseAccountDeletePosts
+from cryptotalks.users.events import CloseAccountDeletePosts
 
 subscription = Subscription(
     (CloseAccountDeletePosts,), "posts", "Delete the closed account's posts, comments on them and votes"

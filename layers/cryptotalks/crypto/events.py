@@ -29,10 +29,3 @@ class UpdateCoin(DomainEvent):
 
     event_type: ClassVar[str] = "update_coin"
     coinId: str
-
-
-class CloseAccountCoins(DomainEvent):
-    """An account was closed: its favourites go with it."""
-
-    event_type: ClassVar[str] = "close_account_coins"
-    userId: uuid.UUID

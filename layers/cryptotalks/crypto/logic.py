@@ -10,7 +10,6 @@ from cryptotalks.crypto import data
 from cryptotalks.crypto.data import PageRequest
 from cryptotalks.crypto.events import (
     AddCryptoToFavorite,
-    CloseAccountCoins,
     RemoveCryptoFromFavorite,
     UpdateCoin,
 )
@@ -21,7 +20,7 @@ from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import CryptoForUserCreated, UserCreated
 from cryptotalks.observability import logger
-from cryptotalks.users.events import UpdateUserAccount
+from cryptotalks.users.events import CloseAccountCoins, UpdateUserAccount
 
 CONTEXT = "crypto"
 DESCRIPTION_RETRY_SECONDS = 24 * 3600  # a coin's description is asked for once a day at most

@@ -66,10 +66,3 @@ class UpdatePostInfo(DomainEvent):
 
 class LogPostAction(ActionLog):
     event_type: ClassVar[str] = "log_post_action"
-
-
-class CloseAccountDeletePosts(DomainEvent):
-    """Published by the users context when an account is closed."""
-
-    event_type: ClassVar[str] = "close_account_delete_posts"
-    userId: uuid.UUID

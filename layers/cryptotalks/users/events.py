@@ -92,3 +92,17 @@ class CloseUserAccount(DomainEvent):
     email: str
     username: str
     hadAvatar: bool = False
+
+
+class CloseAccountDeletePosts(DomainEvent):
+    """An account was closed: the posts context deletes its posts, the comments on them and its votes."""
+
+    event_type: ClassVar[str] = "close_account_delete_posts"
+    userId: uuid.UUID
+
+
+class CloseAccountCoins(DomainEvent):
+    """An account was closed: the crypto context deletes its favourites."""
+
+    event_type: ClassVar[str] = "close_account_coins"
+    userId: uuid.UUID

@@ -12,15 +12,15 @@ from urllib.parse import urlencode
 import pyotp
 
 from cryptotalks import db, errors
-from cryptotalks.crypto.events import CloseAccountCoins
 from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, LogUserAction
-from cryptotalks.posts.events import CloseAccountDeletePosts
 from cryptotalks.security import passwords
 from cryptotalks.users import avatars, data, limits, mail, second_factor
 from cryptotalks.users.events import (
     ChangeEmail,
+    CloseAccountCoins,
+    CloseAccountDeletePosts,
     CloseUserAccount,
     Purpose,
     SecurityChange,
