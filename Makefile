@@ -41,6 +41,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # The OpenAPI document from the endpoint declarations, then the web client's types from the document.
 schemas: $(STAMP) web/node_modules/.package-lock.json
