@@ -10,15 +10,10 @@ from typing import Any
 
 from cryptotalks.events.consumer import Subscription
 from cryptotalks.http import Endpoint
-from cryptotalks.jobs import Job
+from cryptotalks.jobs import PLATFORM, Job
 from functions import registry
 
-# The URL module of an endpoint (`/api/user/...`) → the context that owns it.
-_CONTEXT_OF_URL_MODULE = {"user": "users"}
 SYNC_JOB = "jobs-sync-coins"  # functions/jobs/sync_coins.py: the hourly coin sync
-# Jobs declare no context; the ones that belong to one are named here (the others run for the platform).
-_CONTEXT_OF_JOB = {SYNC_JOB: "crypto"}
-PLATFORM = "platform"
 
 _MAX_FUNCTION_NAME = 64
 
@@ -69,7 +64,7 @@ def endpoints() -> list[FunctionSpec]:
             d.function_id,
             d.handler_path,
             Kind.API,
-            _CONTEXT_OF_URL_MODULE.get(d.declaration.tag, d.declaration.tag),
+            d.declaration.context,
             f"{d.declaration.method} {d.declaration.path}",
             d.declaration,
         )
@@ -97,7 +92,7 @@ def jobs() -> list[FunctionSpec]:
             d.function_id,
             d.handler_path,
             Kind.JOB,
-            _CONTEXT_OF_JOB.get(d.function_id, PLATFORM),
+            d.declaration.context,
             d.declaration.summary,
             d.declaration,
         )

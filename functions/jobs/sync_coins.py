@@ -9,7 +9,7 @@ from cryptotalks.crypto import sync
 from cryptotalks.jobs import Job
 from cryptotalks.observability import logger, metrics
 
-job = Job("Refresh coins and market stats", schedule="rate(1 hour)")
+job = Job("Refresh coins and market stats", schedule="rate(1 hour)", context="crypto")
 
 
 @logger.inject_lambda_context

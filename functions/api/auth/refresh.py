@@ -17,6 +17,7 @@ endpoint = Endpoint(
     "Rotate the tokens with the refresh cookie `_rt` alone",
     errors=(errors.INVALID_TOKEN, errors.TOKEN_EXPIRED, errors.USER_NOT_FOUND),
     no_store=True,
+    context="auth",
 )
 
 

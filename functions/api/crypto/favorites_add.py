@@ -11,6 +11,7 @@ endpoint = Endpoint(
     "Add a coin to your favourites (adding it twice keeps one)",
     auth=Auth.SIGNED_IN,
     errors=(errors.NO_CRYPTO,),
+    context="crypto",
 )
 
 

@@ -11,6 +11,7 @@ endpoint = Endpoint(
     "Remove a coin from your favourites",
     auth=Auth.SIGNED_IN,
     errors=(errors.NO_CRYPTO,),
+    context="crypto",
 )
 
 

@@ -6,7 +6,9 @@ from cryptotalks.crypto.models import CoinDetails
 from cryptotalks.crypto.parameters import CoinId
 from cryptotalks.http import Endpoint, OptionalReader
 
-endpoint = Endpoint("GET", "/api/crypto/get/{uuid}", "A coin with its description", errors=(errors.NO_CRYPTO,))
+endpoint = Endpoint(
+    "GET", "/api/crypto/get/{uuid}", "A coin with its description", errors=(errors.NO_CRYPTO,), context="crypto"
+)
 
 
 @endpoint.route

@@ -5,7 +5,9 @@ from cryptotalks.crypto.models import CoinPage
 from cryptotalks.crypto.parameters import Order, OrderBy, Page, PageSize, SearchQuery, page_request
 from cryptotalks.http import Endpoint
 
-endpoint = Endpoint("GET", "/api/crypto/list/{page}/{pageSize}/{order}/{orderBy}", "List coins, searched and sorted")
+endpoint = Endpoint(
+    "GET", "/api/crypto/list/{page}/{pageSize}/{order}/{orderBy}", "List coins, searched and sorted", context="crypto"
+)
 
 
 @endpoint.route

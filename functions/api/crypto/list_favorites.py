@@ -11,6 +11,7 @@ endpoint = Endpoint(
     "/api/crypto/list-favorites/{page}/{pageSize}/{order}/{orderBy}",
     "A user's favourite coins by `username` (public); without it, your own (none when signed out)",
     errors=(errors.USER_NOT_FOUND,),
+    context="crypto",
 )
 
 

@@ -4,7 +4,7 @@ from cryptotalks.crypto import logic
 from cryptotalks.crypto.models import MarketStats
 from cryptotalks.http import Endpoint
 
-endpoint = Endpoint("GET", "/api/crypto/market-stats", "The market as of the latest hourly sync")
+endpoint = Endpoint("GET", "/api/crypto/market-stats", "The market as of the latest hourly sync", context="crypto")
 
 
 @endpoint.route

@@ -16,6 +16,7 @@ endpoint = Endpoint(
     "Comment on a post",
     auth=Auth.SIGNED_IN,
     errors=(errors.POST_NOT_FOUND, errors.USER_NOT_FOUND),
+    context="posts",
 )
 
 

@@ -25,6 +25,7 @@ endpoint = Endpoint(
         errors.TOO_MANY_REQUESTS,
         errors.USER_NOT_FOUND,
     ),
+    context="posts",
 )
 
 

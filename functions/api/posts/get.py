@@ -15,6 +15,7 @@ endpoint = Endpoint(
     "Read a post with its votes and comments",
     auth=Auth.OPTIONAL,
     errors=(errors.POST_NOT_FOUND, errors.WRONG_USER),
+    context="posts",
 )
 
 

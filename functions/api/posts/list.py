@@ -13,6 +13,7 @@ endpoint = Endpoint(
     "/api/posts/list/{page}/{pageSize}/{order}/{orderBy}",
     "List posts: search, filter by author or tags, order and page",
     auth=Auth.OPTIONAL,
+    context="posts",
 )
 
 

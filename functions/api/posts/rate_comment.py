@@ -16,6 +16,7 @@ endpoint = Endpoint(
     "Vote + or - on a comment",
     auth=Auth.SIGNED_IN,
     errors=(errors.WRONG_RATE, errors.POST_NOT_FOUND, errors.COMMENT_DOESNT_EXIST, errors.USER_NOT_FOUND),
+    context="posts",
 )
 
 

@@ -16,6 +16,7 @@ endpoint = Endpoint(
     "Edit one's own post: title, content, preview, tags",
     auth=Auth.SIGNED_IN,
     errors=(errors.POST_NOT_FOUND, errors.WRONG_USER, errors.TAG_LENGTH),
+    context="posts",
 )
 
 

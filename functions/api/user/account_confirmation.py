@@ -14,6 +14,7 @@ endpoint = Endpoint(
     "/api/user/account-confirmation/{confirmationHash}",
     "Confirm an account with the emailed link",
     errors=(errors.HASH_NOT_FOUND, errors.EMAIL_ALREADY_CONFIRMED),
+    context="users",
 )
 
 

@@ -23,6 +23,7 @@ endpoint = Endpoint(
         errors.TOO_MANY_ATTEMPTS,
         errors.TOO_MANY_REQUESTS,
     ),
+    context="users",
 )
 
 

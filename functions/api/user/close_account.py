@@ -22,6 +22,7 @@ endpoint = Endpoint(
         errors.TOO_MANY_ATTEMPTS,
         errors.TOO_MANY_REQUESTS,
     ),
+    context="users",
 )
 
 

@@ -19,6 +19,7 @@ endpoint = Endpoint(
         errors.EMAIL_ALREADY_CHANGED,
         errors.USER_ALREADY_EXISTS,
     ),
+    context="users",
 )
 
 

@@ -21,6 +21,7 @@ endpoint = Endpoint(
         errors.TOO_MANY_REQUESTS,
     ),
     guards_credentials=True,
+    context="users",
 )
 
 

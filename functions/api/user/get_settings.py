@@ -12,6 +12,7 @@ endpoint = Endpoint(
     auth=Auth.SIGNED_IN,
     errors=(errors.USER_NOT_FOUND,),
     no_store=True,
+    context="users",
 )
 
 

@@ -9,7 +9,9 @@ from cryptotalks.http import Endpoint
 from cryptotalks.users import profile
 from cryptotalks.users.models import USERNAME_PATTERN, PublicProfileResponse
 
-endpoint = Endpoint("GET", "/api/user/get/{username}", "A user's public profile", errors=(errors.USER_NOT_FOUND,))
+endpoint = Endpoint(
+    "GET", "/api/user/get/{username}", "A user's public profile", errors=(errors.USER_NOT_FOUND,), context="users"
+)
 
 
 @endpoint.route

@@ -6,7 +6,7 @@ from cryptotalks.auth import logic
 from cryptotalks.auth.cookies import cleared_refresh_cookie
 from cryptotalks.http import SUCCESS, Auth, Endpoint, MessageResponse, SignedIn
 
-endpoint = Endpoint("GET", "/api/user/logout", "End the current session", auth=Auth.SIGNED_IN)
+endpoint = Endpoint("GET", "/api/user/logout", "End the current session", auth=Auth.SIGNED_IN, context="users")
 
 
 @endpoint.route

@@ -12,6 +12,7 @@ endpoint = Endpoint(
     auth=Auth.SIGNED_IN,
     status=201,
     errors=(errors.BAD_REQUEST, errors.WRONG_2FA, errors.TOO_MANY_ATTEMPTS),
+    context="users",
 )
 
 

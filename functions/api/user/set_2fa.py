@@ -13,6 +13,7 @@ endpoint = Endpoint(
     status=201,
     errors=(errors.BAD_REQUEST, errors.WRONG_2FA, errors.TOO_MANY_ATTEMPTS),
     no_store=True,
+    context="users",
 )
 
 

@@ -11,6 +11,7 @@ endpoint = Endpoint(
     "Change profile fields; those left out stay as they are",
     auth=Auth.SIGNED_IN,
     errors=(errors.USERNAME_TAKEN, errors.USER_NOT_FOUND),
+    context="users",
 )
 
 

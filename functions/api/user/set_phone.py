@@ -12,6 +12,7 @@ endpoint = Endpoint(
     auth=Auth.SIGNED_IN,
     status=201,
     errors=(errors.BAD_REQUEST, errors.PHONE_CODE_ERROR, errors.TOO_MANY_ATTEMPTS, errors.TOO_MANY_REQUESTS),
+    context="users",
 )
 
 

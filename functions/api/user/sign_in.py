@@ -26,6 +26,7 @@ endpoint = Endpoint(
     ),
     no_store=True,
     guards_credentials=True,
+    context="users",
 )
 
 

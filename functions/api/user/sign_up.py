@@ -11,6 +11,7 @@ endpoint = Endpoint(
     "Create an account; a confirmation link is emailed",
     status=201,
     errors=(errors.USER_ALREADY_EXISTS, errors.TAC_NOT_ACCEPTED),
+    context="users",
 )
 
 

@@ -12,6 +12,7 @@ endpoint = Endpoint(
     auth=Auth.SIGNED_IN,
     status=201,
     errors=(errors.NOT_AN_IMAGE, errors.USER_NOT_FOUND),
+    context="users",
 )
 
 

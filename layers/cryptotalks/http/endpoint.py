@@ -1,6 +1,6 @@
 """The declaration of an API endpoint, made once beside its function.
 
-    endpoint = Endpoint("POST", "/api/user/sign-up", "Create an account", status=201, errors=(...))
+    endpoint = Endpoint("POST", "/api/user/sign-up", "Create an account", context="users", status=201, errors=(...))
 
     @endpoint.route
     def sign_up(body: SignUpRequest) -> MessageResponse: ...
@@ -70,6 +70,9 @@ class Endpoint:
     path: str  # API Gateway form: /api/user/account-confirmation/{confirmationHash}
     summary: str
     auth: Auth = Auth.PUBLIC
+    # The bounded context that owns the endpoint (its service name in logs, traces and metrics, its secrets):
+    # `users` for /api/user/...
+    context: str = field(kw_only=True)
     status: int = 200
     errors: tuple[ErrorCode, ...] = ()
     no_store: bool = False  # the answer carries tokens, secrets or private settings

@@ -1,6 +1,6 @@
 from cryptotalks.http import Endpoint, MessageResponse
 
-endpoint = Endpoint("GET", "/api/things/{slug}", "dynamic")
+endpoint = Endpoint("GET", "/api/things/{slug}", "dynamic", context="things")
 
 
 @endpoint.route
