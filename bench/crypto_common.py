@@ -5,10 +5,8 @@ from __future__ import annotations
 import os
 import secrets
 import statistics
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import psycopg
 from psycopg.conninfo import make_conninfo
@@ -26,8 +24,6 @@ os.environ.update(
         "EVENT_BUS_NAME": "cryptotalks",
     }
 )
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' stand-in servers
-
 from tests.crypto_support import MarketStandIn, market_stand_in
 
 SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")

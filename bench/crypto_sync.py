@@ -1,7 +1,7 @@
 """The coin sync at 5,000 coins, upstream served by the local stand-in: fetching and parsing 50 pages, then the
 write transaction (one upsert of every coin, market stats, sync record). Target: the database part ≤ 1 s.
 
-    .venv/bin/python bench/crypto_sync.py   (BENCH_DATABASE_SERVER defaults to postgres@127.0.0.1:5432)
+    .venv/bin/python -m bench.crypto_sync   (BENCH_DATABASE_SERVER defaults to postgres@127.0.0.1:5432)
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 import time
 from datetime import timedelta
 
-from crypto_common import COINS, market_with_coins, milliseconds, throwaway_database
+from bench.crypto_common import COINS, market_with_coins, milliseconds, throwaway_database
 
 RUNS = 5
 

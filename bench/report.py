@@ -55,8 +55,7 @@ def benchmarks() -> list[str]:
 def run(name: str, figures_file: str) -> Run:
     arguments = shlex.split(os.environ.get(f"BENCH_ARGS_{name.upper()}", ""))
     command = [sys.executable, "-m", f"bench.{name}", *arguments]
-    # The crypto benchmarks import their helpers as top-level modules: both folders are on the path.
-    environment = {**os.environ, FIGURES_FILE: figures_file, "PYTHONPATH": f"{ROOT}{os.pathsep}{BENCH}"}
+    environment = {**os.environ, FIGURES_FILE: figures_file}
     print(f"== {name}: {shlex.join(command)}", flush=True)
     before, started = load_average(), time.perf_counter()
     finished = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, check=False)
