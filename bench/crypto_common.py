@@ -8,9 +8,6 @@ import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import psycopg
-from psycopg.conninfo import make_conninfo
-
 # Before the project's modules create their logger: a quiet one.
 os.environ.update(
     {
@@ -24,30 +21,25 @@ os.environ.update(
         "EVENT_BUS_NAME": "cryptotalks",
     }
 )
+from bench.databases import throwaway_database
 from tests.crypto_support import MarketStandIn, market_stand_in
 
-SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
 COINS = 5000
 
 
 @contextmanager
-def throwaway_database() -> Iterator[str]:
+def migrated_database() -> Iterator[str]:
     """A migrated database made for this run and dropped after it; the process environment points at it."""
-    name = f"cryptotalks_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    url = make_conninfo(SERVER, dbname=name)
-    os.environ.update({"DATABASE_URL": url, "JWT_SECRET": secrets.token_urlsafe(48)})
-    from cryptotalks import db, migrations
+    with throwaway_database() as url:
+        os.environ.update({"DATABASE_URL": url, "JWT_SECRET": secrets.token_urlsafe(48)})
+        from cryptotalks import db, migrations
 
-    try:
-        with db.connect(url) as conn:
-            migrations.apply_all(conn)
-        yield url
-    finally:
-        db.close()
-        with psycopg.connect(SERVER, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        try:
+            with db.connect(url) as conn:
+                migrations.apply_all(conn)
+            yield url
+        finally:
+            db.close()
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bench.crypto_common import COINS, market_with_coins, milliseconds, throwaway_database
+from bench.crypto_common import COINS, market_with_coins, migrated_database, milliseconds
 from bench.figures import record
 
 CALLS = 400
@@ -26,7 +26,7 @@ PREFIXES = ["b", "bit", "e", "eth", "usd", "Tether", "sol", "z", "doge 7", "x"]
 def main() -> None:
     from moto import mock_aws
 
-    with throwaway_database(), market_with_coins(), mock_aws():
+    with migrated_database(), market_with_coins(), mock_aws():
         from cryptotalks import db
         from cryptotalks.crypto import sync
         from cryptotalks_dev.aws import provision

@@ -10,13 +10,13 @@ import json
 import time
 from datetime import timedelta
 
-from bench.crypto_common import COINS, market_with_coins, milliseconds, throwaway_database
+from bench.crypto_common import COINS, market_with_coins, migrated_database, milliseconds
 
 RUNS = 5
 
 
 def main() -> None:
-    with throwaway_database(), market_with_coins() as market:
+    with migrated_database(), market_with_coins() as market:
         from cryptotalks.crypto import sync
         from cryptotalks.crypto.market_data.coinranking import CoinsResponse
 

@@ -28,7 +28,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.crypto_common import milliseconds, throwaway_database
+from bench.crypto_common import migrated_database, milliseconds
 
 PUBLISHING_THREADS = 4
 CONSUMER = "crypto.create_favorite_list"  # the inbox name of the crypto_for_user_created consumer
@@ -90,7 +90,7 @@ def measure(bus: str, events: int, rate: float | None) -> None:
 
     with (
         tempfile.TemporaryDirectory(prefix="cryptotalks-bench-") as data_dir,
-        throwaway_database(),
+        migrated_database(),
         local_stack(Path(data_dir), "http://127.0.0.1:3000") as stack,
     ):
         stop = threading.Event()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -25,27 +24,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
-from psycopg.conninfo import make_conninfo
-
+from bench.databases import throwaway_database
 from cryptotalks_dev.aws import free_port
 
-SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
 PATH = "/api/crypto/market-stats"
 READY_WITHIN_SECONDS = 120
 CONNECTIONS = (1, 8)
-
-
-@contextmanager
-def throwaway_database() -> Iterator[str]:
-    name = f"cryptotalks_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(SERVER, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    try:
-        yield make_conninfo(SERVER, dbname=name)
-    finally:
-        with psycopg.connect(SERVER, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @contextmanager
