@@ -21,6 +21,7 @@ endpoint = Endpoint(
 )
 
 
+# Not one transaction: a replayed refresh token's revocation of every session commits before the refusal.
 @endpoint.route
 def refresh_tokens(request: Request) -> Response[RefreshResponse]:
     issued = auth.refresh(cookie(request, REFRESH_COOKIE))

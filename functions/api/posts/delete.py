@@ -5,7 +5,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from cryptotalks import db, errors
+from cryptotalks import errors
 from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn, success_or
 from cryptotalks.posts import logic
 from cryptotalks.users import security
@@ -26,6 +26,7 @@ endpoint = Endpoint(
         errors.USER_NOT_FOUND,
     ),
     context="posts",
+    one_transaction=True,
 )
 
 
@@ -38,11 +39,10 @@ def delete_post(
 ) -> MessageResponse:
     """Authors with a second factor are asked for it first: `two-fa-required` until `twoFaCode` comes along, or
     `phone-two-fa-required` (an SMS is sent) until `code` does."""
-    with db.transaction():  # the post and the account stay locked from the checks to the deletion
-        logic.check_author(caller.user_id, id)
-        waiting = security.step_up(caller.user_id, Purpose.DELETE_POST, twoFaCode, code)
-        if waiting is None:
-            logic.delete_post(caller.user_id, id)
+    logic.check_author(caller.user_id, id)  # the post and the account stay locked until the deletion
+    waiting = security.step_up(caller.user_id, Purpose.DELETE_POST, twoFaCode, code)
+    if waiting is None:
+        logic.delete_post(caller.user_id, id)
     return success_or(waiting)
 
 

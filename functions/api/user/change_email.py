@@ -1,6 +1,6 @@
 """POST /api/user/change-email"""
 
-from cryptotalks import db, errors
+from cryptotalks import errors
 from cryptotalks.auth import logic as auth
 from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn, success_or
 from cryptotalks.users import security
@@ -24,13 +24,13 @@ endpoint = Endpoint(
         errors.TOO_MANY_REQUESTS,
     ),
     context="users",
+    one_transaction=True,
 )
 
 
 @endpoint.route
 def change_email(body: ChangeEmailRequest, caller: SignedIn) -> MessageResponse:
-    with db.transaction():
-        return success_or(security.change_email(caller.user_id, body, auth.signed_in_recently(caller.session_id)))
+    return success_or(security.change_email(caller.user_id, body, auth.signed_in_recently(caller.session_id)))
 
 
 handler = endpoint.lambda_handler

@@ -1,6 +1,6 @@
 """POST /api/user/change-password"""
 
-from cryptotalks import db, errors
+from cryptotalks import errors
 from cryptotalks.auth import logic as auth
 from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn, success_or
 from cryptotalks.users import security
@@ -24,15 +24,15 @@ endpoint = Endpoint(
         errors.TOO_MANY_REQUESTS,
     ),
     context="users",
+    one_transaction=True,
 )
 
 
 @endpoint.route
 def change_password(body: ChangePasswordRequest, caller: SignedIn) -> MessageResponse:
-    with db.transaction():
-        waiting = security.change_password(caller.user_id, body, auth.signed_in_recently(caller.session_id))
-        if waiting is None:
-            auth.end_other_sessions(caller.user_id, keep=caller.session_id)
+    waiting = security.change_password(caller.user_id, body, auth.signed_in_recently(caller.session_id))
+    if waiting is None:
+        auth.end_other_sessions(caller.user_id, keep=caller.session_id)
     return success_or(waiting)
 
 

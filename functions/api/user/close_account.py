@@ -2,7 +2,7 @@
 
 from aws_lambda_powertools.event_handler import Response, content_types
 
-from cryptotalks import db, errors
+from cryptotalks import errors
 from cryptotalks.auth import logic as auth
 from cryptotalks.auth.cookies import cleared_refresh_cookie
 from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn, success_or
@@ -23,15 +23,15 @@ endpoint = Endpoint(
         errors.TOO_MANY_REQUESTS,
     ),
     context="users",
+    one_transaction=True,
 )
 
 
 @endpoint.route
 def close_account(body: CloseAccountRequest, caller: SignedIn) -> Response[MessageResponse]:
-    with db.transaction():  # the user and its sessions go together
-        waiting = security.close_account(caller.user_id, body)
-        if waiting is None:
-            auth.end_all_sessions(caller.user_id)
+    waiting = security.close_account(caller.user_id, body)
+    if waiting is None:
+        auth.end_all_sessions(caller.user_id)  # the user and its sessions go together
     # Once closed, the browser forgets the refresh token too.
     cookies = [] if waiting else [cleared_refresh_cookie()]
     return Response(201, content_types.APPLICATION_JSON, success_or(waiting), cookies=cookies)

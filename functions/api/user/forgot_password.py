@@ -1,6 +1,6 @@
 """POST /api/user/forgot-password"""
 
-from cryptotalks import db, errors
+from cryptotalks import errors
 from cryptotalks.auth import logic as auth
 from cryptotalks.http import Endpoint, MessageResponse
 from cryptotalks.users import security
@@ -22,15 +22,15 @@ endpoint = Endpoint(
     ),
     guards_credentials=True,
     context="users",
+    one_transaction=True,
 )
 
 
 @endpoint.route
 def forgot_password(body: ForgotPasswordRequest) -> MessageResponse:
-    with db.transaction():
-        message, reset_user = security.forgot_password(body)
-        if reset_user is not None:
-            auth.end_all_sessions(reset_user)
+    message, reset_user = security.forgot_password(body)
+    if reset_user is not None:
+        auth.end_all_sessions(reset_user)
     return MessageResponse(message=message)
 
 

@@ -27,6 +27,7 @@ endpoint = Endpoint(
     no_store=True,
     guards_credentials=True,
     context="users",
+    one_transaction=True,
 )
 
 

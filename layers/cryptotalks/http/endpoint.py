@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
+from functools import cache, wraps
 from typing import Any, get_args, get_origin, get_type_hints
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types, depends
@@ -32,7 +32,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from cryptotalks import errors
+from cryptotalks import db, errors
 from cryptotalks.errors import ApiError, ErrorCode
 from cryptotalks.http import client
 from cryptotalks.observability import logger, metrics, traced
@@ -78,6 +78,8 @@ class Endpoint:
     no_store: bool = False  # the answer carries tokens, secrets or private settings
     # Takes a password or sends a one-time code without a session: the firewall allows an address far fewer calls.
     guards_credentials: bool = False
+    # The function composes several contexts: their work is one transaction, committed once it has answered.
+    one_transaction: bool = False
     function: Callable[..., Any] | None = field(default=None, repr=False)
     _resolver: APIGatewayRestResolver | None = field(default=None, repr=False)
 
@@ -123,7 +125,7 @@ class Endpoint:
             tags=[self.tag],
             operation_id=_camel(self.function.__name__),
             security=[{SECURITY_SCHEME: []}] if self.auth is Auth.SIGNED_IN else None,
-        )(self.function)
+        )(_in_one_transaction(self.function) if self.one_transaction else self.function)
 
     def _success_response(self) -> dict[int, Any]:
         """Powertools documents no success answer once `responses` is given: name it from the return type."""
@@ -157,6 +159,17 @@ class Endpoint:
             return _with_headers(result, {**ANSWER_HEADERS, **(NO_STORE if self.no_store else {})})
 
         return handler
+
+
+def _in_one_transaction(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function` inside db.transaction(): the transactions its calls open join this one."""
+
+    @wraps(function)  # Powertools reads the signature and the type hints through __wrapped__
+    def in_one_transaction(*args: Any, **kwargs: Any) -> Any:
+        with db.transaction():
+            return function(*args, **kwargs)
+
+    return in_one_transaction
 
 
 def _with_headers(result: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
