@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from psycopg import errors as pg_errors
@@ -73,28 +74,38 @@ def sign_up(request: SignUpRequest) -> uuid.UUID:
     return user_id
 
 
-def new_confirmation_secret(
-    conn: db.Connection, user_id: uuid.UUID, kind: str, changing_email: str | None = None
-) -> str:
-    """A one-time secret for an emailed link or code; only its digest is kept."""
+def mail_one_time_secret(
+    tx: db.Transaction,
+    user_id: uuid.UUID,
+    kind: str,
+    to: str,
+    username: str,
+    compose: Callable[[str], mail.Message],
+    changing_email: str | None = None,
+) -> None:
+    """A one-time secret for an emailed link or code (only its digest is kept), mailed once `tx` has committed: it
+    never arrives before it works. If mailing fails the consumer's event is retried, with a new secret."""
     secret = secrets.token_hex(20)
-    data.insert_confirmation_hash(conn, user_id, digest(secret), kind, changing_email)
-    return secret
+    data.insert_confirmation_hash(tx.conn, user_id, digest(secret), kind, changing_email)
+    tx.on_commit(lambda: mail.send(to, username, compose(secret)))
 
 
 def send_registration_confirmation(event: UserCreated) -> None:
-    """Create the settings row and a one-time confirmation link, commit them, then mail the link: it never
-    arrives before it works. If mailing fails, the event is retried (with a new link; the unsent one is unknown)."""
+    """Create the settings row and a one-time confirmation link, commit them, then mail the link."""
     with db.separate_transaction() as tx:
         data.insert_settings(tx.conn, event.userId, event.publicEmail)
-        secret = new_confirmation_secret(tx.conn, event.userId, REGISTRATION)
-    mail.send(
-        event.email,
-        "Cryptotalks - Registration confirmation",
-        event.username,
-        ["Confirm your Cryptotalks account:"],
-        mail.link(f"/account-confirmation/{secret}"),  # a page of the web client, which confirms through the API
-    )
+        mail_one_time_secret(
+            tx,
+            event.userId,
+            REGISTRATION,
+            event.email,
+            event.username,
+            lambda secret: mail.Message(
+                "Cryptotalks - Registration confirmation",
+                ["Confirm your Cryptotalks account:"],
+                f"/account-confirmation/{secret}",  # a page of the web client, which confirms through the API
+            ),
+        )
 
 
 def confirm_account(secret: str) -> None:

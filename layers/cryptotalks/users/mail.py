@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from cryptotalks.config import settings
@@ -22,28 +23,35 @@ _SECURITY_CHANGES = {
 }
 
 
-def send(to: str, subject: str, username: str, paragraphs: list[str], link: str | None = None) -> None:
-    text = "\n\n".join([f"Hello {username},", *paragraphs, *([link] if link else [])]) + "\n"
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in [f"Hello {username},", *paragraphs])
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    paragraphs: list[str]
+    path: str | None = None  # a page of the web client, linked at the end
+
+
+def send(to: str, username: str, message: Message) -> None:
+    link = f"{settings().public_base_url}{message.path}" if message.path else None
+    paragraphs = [f"Hello {username},", *message.paragraphs]
+    text = "\n\n".join([*paragraphs, *([link] if link else [])]) + "\n"
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     if link:
         body += f'<p><a href="{html.escape(link)}">{html.escape(link)}</a></p>'
-    email.sender().send(email.Email(to=to, subject=subject, text=text, html=body))
-
-
-def link(path: str) -> str:
-    return f"{settings().public_base_url}{path}"
+    email.sender().send(email.Email(to=to, subject=message.subject, text=text, html=body))
 
 
 def security_notice(to: str, username: str, change: SecurityChange, at: datetime, masked_email: str | None) -> None:
     send(
         to,
-        "Cryptotalks - Security notice",
         username,
-        [
-            _SECURITY_CHANGES[change].format(masked_email=masked_email),
-            f"When: {at.astimezone(UTC):%Y-%m-%d %H:%M} UTC.",
-            "If this was not you, reset your password and contact us.",
-        ],
+        Message(
+            "Cryptotalks - Security notice",
+            [
+                _SECURITY_CHANGES[change].format(masked_email=masked_email),
+                f"When: {at.astimezone(UTC):%Y-%m-%d %H:%M} UTC.",
+                "If this was not you, reset your password and contact us.",
+            ],
+        ),
     )
 
 

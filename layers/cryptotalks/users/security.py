@@ -27,7 +27,7 @@ from cryptotalks.users.events import (
     SendVerificationEmail,
     UpdateUserSecuritySettings,
 )
-from cryptotalks.users.logic import account_of, check_password, digest, new_confirmation_secret
+from cryptotalks.users.logic import account_of, check_password, digest, mail_one_time_secret
 from cryptotalks.users.models import (
     EMAIL_PATTERN,
     PHONE_PATTERN,
@@ -183,15 +183,20 @@ def change_email(user_id: uuid.UUID, request: ChangeEmailRequest, recent_sign_in
 
 
 def send_email_change_link(event: ChangeEmail) -> None:
-    with db.separate_transaction() as tx:  # committed before the link is mailed
-        secret = new_confirmation_secret(tx.conn, event.userId, EMAIL_CHANGE, event.email)
-    mail.send(
-        event.email,
-        "Cryptotalks - Email change confirmation",
-        event.username,
-        ["Confirm that this is the new address of your Cryptotalks account:"],
-        mail.link(f"/email-change-confirmation/{secret}"),  # a page of the web client, which confirms through the API
-    )
+    with db.separate_transaction() as tx:
+        mail_one_time_secret(
+            tx,
+            event.userId,
+            EMAIL_CHANGE,
+            event.email,
+            event.username,
+            lambda secret: mail.Message(
+                "Cryptotalks - Email change confirmation",
+                ["Confirm that this is the new address of your Cryptotalks account:"],
+                f"/email-change-confirmation/{secret}",  # a page of the web client, which confirms through the API
+            ),
+            changing_email=event.email,
+        )
 
 
 def confirm_email_change(secret: str) -> None:
@@ -277,19 +282,24 @@ def send_reset_code(event: SendVerificationEmail) -> None:
         account = data.find_by_email(tx.conn, event.email)
         if account is None:
             return
-        secret = new_confirmation_secret(tx.conn, account["id"], FORGOT_PASSWORD, account["email"])
-    address = account["email"]
-    mail.send(
-        address,
-        "Cryptotalks - Password reset",
-        account["username"],
-        [
-            "Someone asked to reset the password of your Cryptotalks account. If it was you, choose a new one "
-            f"within an hour with this code: {secret}",
-            "If it was not you, ignore this email: your password stays as it is.",
-        ],
-        mail.link(f"/forgot-password?{urlencode({'email': address, 'verificationString': secret})}"),
-    )
+        address = account["email"]
+        mail_one_time_secret(
+            tx,
+            account["id"],
+            FORGOT_PASSWORD,
+            address,
+            account["username"],
+            lambda secret: mail.Message(
+                "Cryptotalks - Password reset",
+                [
+                    "Someone asked to reset the password of your Cryptotalks account. If it was you, choose a new "
+                    f"one within an hour with this code: {secret}",
+                    "If it was not you, ignore this email: your password stays as it is.",
+                ],
+                f"/forgot-password?{urlencode({'email': address, 'verificationString': secret})}",
+            ),
+            changing_email=address,
+        )
 
 
 def _reset_by_email(email_address: str, secret: str, password: str) -> uuid.UUID:
@@ -361,10 +371,12 @@ def say_farewell(event: CloseUserAccount) -> None:
         avatars.remove(event.userId)
     mail.send(
         event.email,
-        "Cryptotalks - Account closed",
         event.username,
-        [
-            "Your Cryptotalks account was closed and your posts, comments, votes and favourites removed.",
-            "Thank you for having been part of the community.",
-        ],
+        mail.Message(
+            "Cryptotalks - Account closed",
+            [
+                "Your Cryptotalks account was closed and your posts, comments, votes and favourites removed.",
+                "Thank you for having been part of the community.",
+            ],
+        ),
     )
