@@ -29,7 +29,7 @@ from psycopg.conninfo import make_conninfo
 os.environ.setdefault("JWT_SECRET", "bench")  # the shared package reads its settings when first used
 
 from cryptotalks import db, migrations
-from cryptotalks.posts.logic import slugify
+from cryptotalks.posts.rules import slugify
 
 SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
 Say = Callable[[str], None]

@@ -20,6 +20,7 @@ from cryptotalks.errors import ApiError
 from cryptotalks.notifications.email import DevMailbox
 from cryptotalks.posts import logic as posts
 from cryptotalks.posts.models import CreatePostRequest
+from cryptotalks.posts.rules import slugify
 from cryptotalks.users import logic as users
 from cryptotalks.users.models import Account, SignInRequest, SignUpRequest
 from cryptotalks_dev.pollers import QueuePoller
@@ -218,7 +219,7 @@ def _account(user: DemoUser, stack: LocalStack, pollers: list[QueuePoller]) -> t
 def _post(post: DemoPost, ids: dict[str, uuid.UUID]) -> str:
     """Writes the post with its votes and comments unless it is there; says what was done."""
     try:
-        posts.get_post(posts.slugify(post.title), None, to_edit=False)
+        posts.get_post(slugify(post.title), None, to_edit=False)
         return "already there"
     except ApiError as refused:
         if refused.code is not errors.POST_NOT_FOUND:

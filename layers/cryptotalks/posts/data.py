@@ -6,11 +6,12 @@ import re
 import uuid
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from psycopg import sql
 
 from cryptotalks.db import Connection
+from cryptotalks.posts.events import RateValue
 from cryptotalks.posts.models import MAX_SEARCH_RESULTS, OrderBy
 
 Direction = Literal["ASC", "DESC"]
@@ -324,12 +325,12 @@ def lock_comment(conn: Connection, post_id: uuid.UUID, comment_id: uuid.UUID) ->
     return row is not None
 
 
-def find_vote(conn: Connection, target: Target, target_id: uuid.UUID, user_id: uuid.UUID) -> str | None:
+def find_vote(conn: Connection, target: Target, target_id: uuid.UUID, user_id: uuid.UUID) -> RateValue | None:
     query = sql.SQL("SELECT rate FROM {votes} WHERE {key} = %s AND user_id = %s").format(
         votes=target.votes, key=target.key
     )
     row = conn.execute(query, (target_id, user_id)).fetchone()
-    return row["rate"] if row else None
+    return cast(RateValue, row["rate"]) if row else None
 
 
 def save_vote(conn: Connection, target: Target, target_id: uuid.UUID, user_id: uuid.UUID, rate: str | None) -> None:

@@ -6,7 +6,6 @@ their name comes from this context's own `authors` projection (fed by user_creat
 
 from __future__ import annotations
 
-import re
 import secrets
 import uuid
 from collections.abc import Callable
@@ -32,7 +31,6 @@ from cryptotalks.posts.events import (
 )
 from cryptotalks.posts.models import (
     DELETED_USERNAME,
-    TAG_MAX_LENGTH,
     Comment,
     CreatePostRequest,
     Order,
@@ -45,23 +43,11 @@ from cryptotalks.posts.models import (
     Rate,
     UpdatePostRequest,
 )
+from cryptotalks.posts.rules import clean_tags, next_vote, slugify, tag_filter
 from cryptotalks.users.events import UpdateUserAccount
 
 CONTEXT = "posts"
-SLUG_MAX_LENGTH = 100
 _SLUG_ATTEMPTS = 5
-_VOTE_VALUE = {None: 0, "+": 1, "-": -1}
-
-
-# Slugs and tags
-
-
-def slugify(title: str) -> str:
-    """As the original: lower case, spaces to hyphens, characters other than letters, digits, `_` and `-`
-    dropped; then runs of hyphens collapsed. A title with none of those characters gives `post`."""
-    slug = re.sub(r"[^a-z0-9_-]", "", re.sub(r"\s+", "-", title.lower()))
-    slug = re.sub(r"-{2,}", "-", slug)[:SLUG_MAX_LENGTH].strip("-")
-    return slug or "post"
 
 
 def _with_free_slug(conn: Connection, title: str, write: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
@@ -76,19 +62,6 @@ def _with_free_slug(conn: Connection, title: str, write: Callable[[str], dict[st
             if taken.diag.constraint_name != "posts_slug_key":
                 raise
     raise RuntimeError(f"no free slug for {base!r} after {_SLUG_ATTEMPTS} attempts")
-
-
-def _tags(tags: list[str]) -> list[str]:
-    """Tags in lower case without repeats, so that `Bitcoin` and `bitcoin` are one tag."""
-    cleaned = [tag.strip().lower() for tag in tags]
-    if any(not 1 <= len(tag) <= TAG_MAX_LENGTH for tag in cleaned):
-        raise ApiError(errors.TAG_LENGTH)
-    return list(dict.fromkeys(cleaned))
-
-
-def _tag_filter(tags: str | None) -> tuple[str, ...]:
-    """The list's comma-separated `tags` query, read as the tags are stored."""
-    return tuple(dict.fromkeys(tag.strip().lower() for tag in (tags or "").split(",") if tag.strip()))
 
 
 # Checks shared by the writes
@@ -149,7 +122,7 @@ def close_account(user_id: uuid.UUID) -> None:
 
 
 def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
-    tags = _tags(request.searchTags)
+    tags = clean_tags(request.searchTags)
     post_id = uuid.uuid4()
     fields = {"title": request.title, "preview": request.preview, "content": request.content, "searchTags": tags}
     with db.transaction() as tx:
@@ -177,7 +150,7 @@ def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostReque
     """A new title gives a new slug (as in the original), unless it makes the same slug as before."""
     changes = request.model_dump(exclude_none=True)
     if "searchTags" in changes:
-        changes["searchTags"] = _tags(changes["searchTags"])
+        changes["searchTags"] = clean_tags(changes["searchTags"])
     with db.transaction() as tx:
         post = _own_post(tx.conn, post_id, user_id)
         new_title = changes.get("title", post["title"])
@@ -255,7 +228,7 @@ def list_posts(
     """Zero-based pages; everyone sees everyone's posts. Filters combine: a full-text search over title, tags
     and content, the author's username, and any of the comma-separated tags. `count` is the number of posts
     matching the filters; a search keeps the newest MAX_SEARCH_RESULTS matches, best first."""
-    where = PostFilter(username=username or None, tags=_tag_filter(tags), search=(search_query or "").strip() or None)
+    where = PostFilter(username=username or None, tags=tag_filter(tags), search=(search_query or "").strip() or None)
     offset = page * page_size
     direction: Direction = "ASC" if order.upper() == "ASC" else "DESC"
     with db.transaction() as tx:
@@ -299,10 +272,9 @@ def _toggle_vote(
 ) -> RateValue | None:
     """The same vote again withdraws it, the other vote replaces it. The caller holds the target's row lock,
     so the user's votes on one target are applied one after the other and the counter stays exact."""
-    previous = data.find_vote(conn, target, target_id, user_id)
-    vote = None if previous == rate else rate
+    vote, rating_change = next_vote(data.find_vote(conn, target, target_id, user_id), rate)
     data.save_vote(conn, target, target_id, user_id, vote)
-    data.add_to_rating(conn, target, target_id, _VOTE_VALUE[vote] - _VOTE_VALUE[previous])
+    data.add_to_rating(conn, target, target_id, rating_change)
     return vote
 
 

@@ -23,6 +23,7 @@ from cryptotalks.events import publish
 from cryptotalks.notifications import sms
 from cryptotalks.users import data, limits
 from cryptotalks.users.events import Purpose, SendVerificationMobileCode
+from cryptotalks.users.rules import StepUpNeed, step_up_need
 
 CONTEXT = "users"
 SMS_CODE_SECONDS = 5 * 60
@@ -114,13 +115,14 @@ def step_up(
     sms_answer: str = PHONE_TWO_FA_REQUIRED,
 ) -> StepUp | None:
     """None when the action may go on; else what to answer meanwhile."""
-    if account["two_fa_secret"]:
-        if not two_fa_code:
+    match step_up_need(bool(account["two_fa_secret"]), bool(account["phone"]), two_fa_code, sms_code):
+        case StepUpNeed.ASK_TOTP:
             return StepUp(TWO_FA_REQUIRED)
-        check_totp(conn, account["id"], account["two_fa_secret"], two_fa_code)
-    elif account["phone"]:
-        if not sms_code:
+        case StepUpNeed.CHECK_TOTP:
+            check_totp(conn, account["id"], account["two_fa_secret"], two_fa_code or "")
+        case StepUpNeed.SEND_SMS:
             request_sms_code(account["id"], account["phone"], purpose)
             return StepUp(sms_answer)
-        check_sms_code(conn, account, account["phone"], purpose, sms_code)
+        case StepUpNeed.CHECK_SMS:
+            check_sms_code(conn, account, account["phone"], purpose, sms_code or "")
     return None

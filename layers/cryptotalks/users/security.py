@@ -39,12 +39,12 @@ from cryptotalks.users.models import (
     SetTwoFaRequest,
     TwoFaSetup,
 )
+from cryptotalks.users.rules import may_change_password
 from cryptotalks.users.second_factor import CODE_SENT, StepUp
 
 CONTEXT = "users"
 EMAIL_CHANGE, FORGOT_PASSWORD = "EMAIL_CHANGE", "FORGOT_PASSWORD"
 RESET_LINK_SECONDS = 3600
-PASSWORD_CHANGE_INTERVAL = timedelta(hours=24)
 TWO_FA_SETUP_TIME = timedelta(minutes=15)
 SENT = "sent"
 
@@ -224,8 +224,7 @@ def change_password(user_id: uuid.UUID, request: ChangePasswordRequest, recent_s
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
         _ensure_reauthenticated(account, request.currentPassword, recent_sign_in)
-        changed = account["password_changed"]
-        if changed is not None and second_factor.db_now(tx.conn) - changed < PASSWORD_CHANGE_INTERVAL:
+        if not may_change_password(account["password_changed"], second_factor.db_now(tx.conn)):
             raise ApiError(errors.PASSWORD_CHANGED_RECENTLY)
         if passwords.verify(account["password_hash"], request.password):
             raise ApiError(errors.SAME_PASSWORD)
