@@ -4,11 +4,55 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from psycopg import sql
+from psycopg.rows import class_row
 
 from cryptotalks.db import Connection
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """A user with its settings (a missing settings row reads as defaults)."""
+
+    id: uuid.UUID
+    email: str
+    username: str
+    password_hash: str
+    account_confirmed: bool
+    avatar_uploaded_at: datetime | None
+    first_name: str | None
+    last_name: str | None
+    twitter: str | None
+    linked_in: str | None
+    personal_website: str | None
+    title: str | None
+    bio: str | None
+    created_at: datetime
+    public_email: bool
+    email_changed: bool
+    password_changed: datetime | None
+    two_fa_secret: str | None
+    two_fa_last_step: int | None
+    two_fa_pending_secret: str | None
+    two_fa_pending_at: datetime | None
+    phone: str | None
+    phone_code_digest: str | None
+    phone_code_phone: str | None
+    phone_code_purpose: str | None
+    phone_code_sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OneTimeSecretRow:
+    """An emailed secret's record (its digest only)."""
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    confirmed: bool
+    changing_email: str | None
 
 
 def username_or_email_taken(conn: Connection, email: str, username: str) -> bool:
@@ -53,12 +97,16 @@ def insert_confirmation_hash(
     )
 
 
-def lock_confirmation_hash(conn: Connection, digest: str, kind: str) -> dict[str, Any] | None:
-    return conn.execute(
-        "SELECT id, user_id, confirmed, changing_email FROM users.confirmation_hashes"
-        " WHERE hash_digest = %s AND kind = %s FOR UPDATE",
-        (digest, kind),
-    ).fetchone()
+def lock_confirmation_hash(conn: Connection, digest: str, kind: str) -> OneTimeSecretRow | None:
+    return (
+        conn.cursor(row_factory=class_row(OneTimeSecretRow))
+        .execute(
+            "SELECT id, user_id, confirmed, changing_email FROM users.confirmation_hashes"
+            " WHERE hash_digest = %s AND kind = %s FOR UPDATE",
+            (digest, kind),
+        )
+        .fetchone()
+    )
 
 
 def mark_hash_confirmed(conn: Connection, hash_id: uuid.UUID) -> None:
@@ -79,7 +127,7 @@ def find_profile(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
     ).fetchone()
 
 
-def _find_account(conn: Connection, condition: sql.SQL, value: Any) -> dict[str, Any] | None:
+def _find_account(conn: Connection, condition: sql.SQL, value: Any) -> AccountRow | None:
     """The user with its settings (a missing settings row reads as defaults), locked for the transaction.
 
     Locked first, read next: a statement that waits for the lock still reads the settings as they were when it
@@ -93,30 +141,34 @@ def _find_account(conn: Connection, condition: sql.SQL, value: Any) -> dict[str,
     ).fetchone()
     if locked is None:
         return None
-    return conn.execute(
-        "SELECT u.id, u.email, u.username, u.password_hash, u.account_confirmed, u.avatar_uploaded_at,"
-        " u.first_name, u.last_name, u.twitter, u.linked_in, u.personal_website, u.title, u.bio, u.created_at,"
-        " coalesce(s.public_email, false) AS public_email, coalesce(s.email_changed, false) AS email_changed,"
-        " s.password_changed, s.two_fa_secret, s.two_fa_last_step, s.two_fa_pending_secret, s.two_fa_pending_at,"
-        " s.phone, s.phone_code_digest, s.phone_code_phone, s.phone_code_purpose, s.phone_code_sent_at"
-        " FROM users.users u LEFT JOIN users.settings s ON s.user_id = u.id WHERE u.id = %s",
-        (locked["id"],),
-    ).fetchone()
+    return (
+        conn.cursor(row_factory=class_row(AccountRow))
+        .execute(
+            "SELECT u.id, u.email, u.username, u.password_hash, u.account_confirmed, u.avatar_uploaded_at,"
+            " u.first_name, u.last_name, u.twitter, u.linked_in, u.personal_website, u.title, u.bio, u.created_at,"
+            " coalesce(s.public_email, false) AS public_email, coalesce(s.email_changed, false) AS email_changed,"
+            " s.password_changed, s.two_fa_secret, s.two_fa_last_step, s.two_fa_pending_secret, s.two_fa_pending_at,"
+            " s.phone, s.phone_code_digest, s.phone_code_phone, s.phone_code_purpose, s.phone_code_sent_at"
+            " FROM users.users u LEFT JOIN users.settings s ON s.user_id = u.id WHERE u.id = %s",
+            (locked["id"],),
+        )
+        .fetchone()
+    )
 
 
-def find_account(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
+def find_account(conn: Connection, user_id: uuid.UUID) -> AccountRow | None:
     return _find_account(conn, sql.SQL("u.id = %s"), user_id)
 
 
-def find_by_username(conn: Connection, username: str) -> dict[str, Any] | None:
+def find_by_username(conn: Connection, username: str) -> AccountRow | None:
     return _find_account(conn, sql.SQL("lower(u.username) = lower(%s)"), username)
 
 
-def find_by_email(conn: Connection, email: str) -> dict[str, Any] | None:
+def find_by_email(conn: Connection, email: str) -> AccountRow | None:
     return _find_account(conn, sql.SQL("lower(u.email) = lower(%s)"), email)
 
 
-def find_by_phone(conn: Connection, phone: str) -> dict[str, Any] | None:
+def find_by_phone(conn: Connection, phone: str) -> AccountRow | None:
     return _find_account(conn, sql.SQL("s.phone = %s"), phone)
 
 
@@ -262,10 +314,15 @@ def use_sms_code(conn: Connection, user_id: uuid.UUID, digest: str, phone: str, 
     )
 
 
-def lock_unused_hash(conn: Connection, digest: str, kind: str, max_age_seconds: int | None) -> dict[str, Any] | None:
-    return conn.execute(
-        "SELECT id, user_id, changing_email FROM users.confirmation_hashes WHERE hash_digest = %s AND kind = %s"
-        " AND NOT confirmed AND (%s::int IS NULL OR created_at > now() - make_interval(secs => %s::int))"
-        " FOR UPDATE",
-        (digest, kind, max_age_seconds, max_age_seconds),
-    ).fetchone()
+def lock_unused_hash(conn: Connection, digest: str, kind: str, max_age_seconds: int | None) -> OneTimeSecretRow | None:
+    return (
+        conn.cursor(row_factory=class_row(OneTimeSecretRow))
+        .execute(
+            "SELECT id, user_id, confirmed, changing_email FROM users.confirmation_hashes"
+            " WHERE hash_digest = %s AND kind = %s AND NOT confirmed"
+            " AND (%s::int IS NULL OR created_at > now() - make_interval(secs => %s::int))"
+            " FOR UPDATE",
+            (digest, kind, max_age_seconds, max_age_seconds),
+        )
+        .fetchone()
+    )

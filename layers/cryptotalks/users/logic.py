@@ -6,7 +6,6 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from psycopg import errors as pg_errors
 
@@ -17,6 +16,7 @@ from cryptotalks.events.catalogue import ActionStatus, CryptoForUserCreated, Log
 from cryptotalks.http import client
 from cryptotalks.security import passwords
 from cryptotalks.users import data, limits, mail, second_factor
+from cryptotalks.users.data import AccountRow
 from cryptotalks.users.events import Purpose
 from cryptotalks.users.models import Account, SignInRequest, SignUpRequest, UserProfile
 from cryptotalks.users.second_factor import StepUp
@@ -30,7 +30,7 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def account_of(conn: db.Connection, user_id: uuid.UUID) -> dict[str, Any]:
+def account_of(conn: db.Connection, user_id: uuid.UUID) -> AccountRow:
     """The user with its settings, locked for the rest of the transaction."""
     account = data.find_account(conn, user_id)
     if account is None:
@@ -113,16 +113,16 @@ def confirm_account(secret: str) -> None:
         row = data.lock_confirmation_hash(tx.conn, digest(secret), REGISTRATION)
         if row is None:
             raise ApiError(errors.HASH_NOT_FOUND)
-        already = row["confirmed"]
+        already = row.confirmed
         if not already:
-            data.mark_hash_confirmed(tx.conn, row["id"])
-            data.confirm_account(tx.conn, row["user_id"])
+            data.mark_hash_confirmed(tx.conn, row.id)
+            data.confirm_account(tx.conn, row.user_id)
         publish(
             LogAuthAction(
                 event="CONFIRMATION",
                 status=ActionStatus.ERROR if already else ActionStatus.SUCCESS,
-                userId=row["user_id"],
-                message=f"User {row['user_id']} "
+                userId=row.user_id,
+                message=f"User {row.user_id} "
                 + ("tried to confirm the account again." if already else "has successfully confirmed the account."),
             ),
             CONTEXT,
@@ -131,12 +131,12 @@ def confirm_account(secret: str) -> None:
         raise ApiError(errors.EMAIL_ALREADY_CONFIRMED)
 
 
-def check_password(email: str, account: dict[str, Any] | None, password: str, what: str) -> None:
+def check_password(email: str, account: AccountRow | None, password: str, what: str) -> None:
     """The account's password (None: no account has `email`), or wrong-credentials. Unknown address and wrong
     password answer alike and count alike towards the limits of failed attempts (`users.limits`)."""
-    attempt = limits.Attempt(limits.PASSWORD, email.lower(), account["id"] if account else None, what)
+    attempt = limits.Attempt(limits.PASSWORD, email.lower(), account.id if account else None, what)
     places = limits.begin(attempt)
-    if not passwords.verify(account["password_hash"] if account else None, password) or account is None:
+    if not passwords.verify(account.password_hash if account else None, password) or account is None:
         limits.fail(attempt, errors.WRONG_CREDENTIALS)
     places.give_back()
 
@@ -148,15 +148,15 @@ def sign_in(request: SignInRequest) -> Account | StepUp:
         account = data.find_by_email(tx.conn, request.email)
         check_password(request.email, account, request.password, "Sign-in")
         assert account is not None
-        if not account["account_confirmed"]:
+        if not account.account_confirmed:
             raise ApiError(errors.ACCOUNT_NOT_CONFIRMED)
         waiting = second_factor.step_up(tx.conn, account, Purpose.SIGN_IN, request.twoFaCode, request.code)
         if waiting:
             return waiting
-        data.remember_client(tx.conn, account["id"], client.address())
-        if passwords.needs_rehash(account["password_hash"]):
-            data.update_password_hash(tx.conn, account["id"], passwords.hash_password(request.password))
-    return Account(id=account["id"], email=account["email"])
+        data.remember_client(tx.conn, account.id, client.address())
+        if passwords.needs_rehash(account.password_hash):
+            data.update_password_hash(tx.conn, account.id, passwords.hash_password(request.password))
+    return Account(id=account.id, email=account.email)
 
 
 def profile(user_id: uuid.UUID) -> UserProfile:

@@ -10,6 +10,7 @@ from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, LogUserAction
 from cryptotalks.users import avatars, data
+from cryptotalks.users.data import AccountRow
 from cryptotalks.users.events import UpdateUserAccount
 from cryptotalks.users.logic import account_of
 from cryptotalks.users.models import (
@@ -23,22 +24,22 @@ from cryptotalks.users.models import (
 CONTEXT = "users"
 
 
-def _picture_url(account: dict[str, Any]) -> str | None:
-    return avatars.url(account["id"]) if account["avatar_uploaded_at"] else None
+def _picture_url(account: AccountRow) -> str | None:
+    return avatars.url(account.id) if account.avatar_uploaded_at else None
 
 
-def _personal(account: dict[str, Any]) -> dict[str, Any]:
+def _personal(account: AccountRow) -> dict[str, Any]:
     return {
-        "id": account["id"],
-        "username": account["username"],
-        "firstName": account["first_name"],
-        "lastName": account["last_name"],
-        "twitter": account["twitter"],
-        "linkedIn": account["linked_in"],
-        "personalWebsite": account["personal_website"],
-        "title": account["title"],
-        "bio": account["bio"],
-        "createdAt": account["created_at"],
+        "id": account.id,
+        "username": account.username,
+        "firstName": account.first_name,
+        "lastName": account.last_name,
+        "twitter": account.twitter,
+        "linkedIn": account.linked_in,
+        "personalWebsite": account.personal_website,
+        "title": account.title,
+        "bio": account.bio,
+        "createdAt": account.created_at,
     }
 
 
@@ -46,15 +47,15 @@ def user_settings(user_id: uuid.UUID) -> UserSettings:
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
     return UserSettings(
-        isProfilePicPresent=account["avatar_uploaded_at"] is not None,
+        isProfilePicPresent=account.avatar_uploaded_at is not None,
         profilePicUrl=_picture_url(account),
         securitySettings=SecuritySettings(
-            publicEmail=account["public_email"],
-            emailChanged=account["email_changed"],
-            passwordChanged=account["password_changed"],
-            phone=account["phone"],
-            email=account["email"],
-            twoFaToken=account["two_fa_secret"] is not None,
+            publicEmail=account.public_email,
+            emailChanged=account.email_changed,
+            passwordChanged=account.password_changed,
+            phone=account.phone,
+            email=account.email,
+            twoFaToken=account.two_fa_secret is not None,
         ),
         personalSettings=PersonalSettings(**_personal(account)),
     )
@@ -66,7 +67,7 @@ def update_personal_settings(user_id: uuid.UUID, request: PersonalSettingsReques
         changes.pop("username", None)  # every account keeps a name: null leaves it as it is
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
-        username = changes.get("username") or account["username"]
+        username = changes.get("username") or account.username
         if "username" in changes and data.username_taken_by_other(tx.conn, username, user_id):
             raise ApiError(errors.USERNAME_TAKEN)
         if changes:
@@ -93,7 +94,7 @@ def upload_photo(user_id: uuid.UUID, photo: str) -> str:
         account = account_of(tx.conn, user_id)
         avatars.store(user_id, raw, media_type)
         data.set_avatar_uploaded(tx.conn, user_id)
-        publish(UpdateUserAccount(userId=user_id, username=account["username"], fields=["photo"]), CONTEXT)
+        publish(UpdateUserAccount(userId=user_id, username=account.username, fields=["photo"]), CONTEXT)
     return avatars.url(user_id)
 
 
@@ -104,7 +105,7 @@ def public_profile(username: str) -> PublicProfile:
         raise ApiError(errors.USER_NOT_FOUND)
     return PublicProfile(
         **_personal(account),
-        email=account["email"] if account["public_email"] else None,
-        isProfilePicPresent=account["avatar_uploaded_at"] is not None,
+        email=account.email if account.public_email else None,
+        isProfilePicPresent=account.avatar_uploaded_at is not None,
         profilePicUrl=_picture_url(account),
     )

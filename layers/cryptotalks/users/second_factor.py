@@ -14,7 +14,7 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 import pyotp
 
@@ -22,6 +22,7 @@ from cryptotalks import db, errors
 from cryptotalks.events import publish
 from cryptotalks.notifications import sms
 from cryptotalks.users import data, limits
+from cryptotalks.users.data import AccountRow
 from cryptotalks.users.events import Purpose, SendVerificationMobileCode
 from cryptotalks.users.rules import StepUpNeed, step_up_need
 
@@ -76,7 +77,7 @@ def send_sms_code(event: SendVerificationMobileCode) -> None:
             account = data.find_by_phone(tx.conn, event.phone)
             if account is None:
                 return
-            user_id = account["id"]
+            user_id = account.id
         data.update_settings(
             tx.conn,
             user_id,
@@ -90,15 +91,17 @@ def send_sms_code(event: SendVerificationMobileCode) -> None:
     )
 
 
-def db_now(conn: db.Connection) -> Any:
+def db_now(conn: db.Connection) -> datetime:
     row = conn.execute("SELECT now() AS now").fetchone()
-    return row["now"] if row else None
+    assert row is not None
+    now: datetime = row["now"]
+    return now
 
 
-def check_sms_code(conn: db.Connection, account: dict[str, Any], phone: str, purpose: Purpose, code: str) -> None:
+def check_sms_code(conn: db.Connection, account: AccountRow, phone: str, purpose: Purpose, code: str) -> None:
     """The code sent to `phone` for `purpose` in the last 5 minutes, used up here in one statement (of parallel
     requests with one code, one goes on); else phone-code-error (a failed attempt)."""
-    user_id = account["id"]
+    user_id = account.id
     attempt = limits.Attempt(limits.CODE, str(user_id), user_id, "SMS code")
     places = limits.begin(attempt)
     if not data.use_sms_code(conn, user_id, code_digest(user_id, purpose, code), phone, SMS_CODE_SECONDS):
@@ -108,21 +111,22 @@ def check_sms_code(conn: db.Connection, account: dict[str, Any], phone: str, pur
 
 def step_up(
     conn: db.Connection,
-    account: dict[str, Any],
+    account: AccountRow,
     purpose: Purpose,
     two_fa_code: str | None,
     sms_code: str | None,
     sms_answer: str = PHONE_TWO_FA_REQUIRED,
 ) -> StepUp | None:
     """None when the action may go on; else what to answer meanwhile."""
-    match step_up_need(bool(account["two_fa_secret"]), bool(account["phone"]), two_fa_code, sms_code):
+    secret, phone = account.two_fa_secret or "", account.phone or ""  # each is set where the rule asks for it
+    match step_up_need(bool(secret), bool(phone), two_fa_code, sms_code):
         case StepUpNeed.ASK_TOTP:
             return StepUp(TWO_FA_REQUIRED)
         case StepUpNeed.CHECK_TOTP:
-            check_totp(conn, account["id"], account["two_fa_secret"], two_fa_code or "")
+            check_totp(conn, account.id, secret, two_fa_code or "")
         case StepUpNeed.SEND_SMS:
-            request_sms_code(account["id"], account["phone"], purpose)
+            request_sms_code(account.id, phone, purpose)
             return StepUp(sms_answer)
         case StepUpNeed.CHECK_SMS:
-            check_sms_code(conn, account, account["phone"], purpose, sms_code or "")
+            check_sms_code(conn, account, phone, purpose, sms_code or "")
     return None

@@ -6,7 +6,6 @@ import hmac
 import re
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
 from urllib.parse import urlencode
 
 import pyotp
@@ -17,6 +16,7 @@ from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, LogUserAction
 from cryptotalks.security import passwords
 from cryptotalks.users import avatars, data, limits, mail, second_factor
+from cryptotalks.users.data import AccountRow
 from cryptotalks.users.events import (
     ChangeEmail,
     CloseAccountCoins,
@@ -53,12 +53,12 @@ def _log(user_id: uuid.UUID, event: str, message: str) -> None:
     publish(LogUserAction(event=event, status=ActionStatus.SUCCESS, userId=user_id, message=message), CONTEXT)
 
 
-def _notify(account: dict[str, Any], change: SecurityChange, masked_email: str | None = None) -> None:
+def _notify(account: AccountRow, change: SecurityChange, masked_email: str | None = None) -> None:
     publish(
         UpdateUserSecuritySettings(
-            userId=account["id"],
-            email=account["email"],
-            username=account["username"],
+            userId=account.id,
+            email=account.email,
+            username=account.username,
             change=change,
             maskedEmail=masked_email,
         ),
@@ -66,11 +66,11 @@ def _notify(account: dict[str, Any], change: SecurityChange, masked_email: str |
     )
 
 
-def _ensure_reauthenticated(account: dict[str, Any], current_password: str | None, recent_sign_in: bool) -> None:
+def _ensure_reauthenticated(account: AccountRow, current_password: str | None, recent_sign_in: bool) -> None:
     """Proof that the caller knows the password, not only holds a (possibly stolen) access token: the current
     password, or a session whose password sign-in is recent (the original's client never sends the password)."""
     if current_password:
-        check_password(account["email"], account, current_password, "Current password")
+        check_password(account.email, account, current_password, "Current password")
     elif not recent_sign_in:
         raise ApiError(errors.REAUTHENTICATION_REQUIRED)
 
@@ -87,20 +87,21 @@ def set_two_fa(user_id: uuid.UUID, request: SetTwoFaRequest) -> TwoFaSetup | Non
     valid code: 2FA is on (None)."""
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
-        if account["two_fa_secret"] or account["phone"]:
+        if account.two_fa_secret or account.phone:
             raise ApiError(errors.BAD_REQUEST)  # one second factor at a time, as in the original
         if not request.twoFaCode or not request.twoFaToken:
             secret = second_factor.new_totp_secret()
             data.update_settings(
                 tx.conn, user_id, two_fa_pending_secret=secret, two_fa_pending_at=second_factor.db_now(tx.conn)
             )
-            uri = pyotp.TOTP(secret).provisioning_uri(name=account["email"], issuer_name="Cryptotalks")
+            uri = pyotp.TOTP(secret).provisioning_uri(name=account.email, issuer_name="Cryptotalks")
             import segno  # the QR encoder: only this step pays for its import
 
             return TwoFaSetup(twoFaToken=secret, uri=uri, qrCode=segno.make(uri).png_data_uri(scale=4))
-        pending, issued_at = account["two_fa_pending_secret"], account["two_fa_pending_at"]
+        pending, issued_at = account.two_fa_pending_secret, account.two_fa_pending_at
         if (
             pending is None
+            or issued_at is None
             or not hmac.compare_digest(pending, request.twoFaToken)
             or second_factor.db_now(tx.conn) - issued_at > TWO_FA_SETUP_TIME
         ):
@@ -122,9 +123,9 @@ def set_two_fa(user_id: uuid.UUID, request: SetTwoFaRequest) -> TwoFaSetup | Non
 def remove_two_fa(user_id: uuid.UUID, code: str) -> None:
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
-        if not account["two_fa_secret"]:
+        if not account.two_fa_secret:
             raise ApiError(errors.BAD_REQUEST)
-        second_factor.check_totp(tx.conn, user_id, account["two_fa_secret"], code)
+        second_factor.check_totp(tx.conn, user_id, account.two_fa_secret, code)
         data.update_settings(tx.conn, user_id, two_fa_secret=None, two_fa_last_step=None)
         _notify(account, SecurityChange.TWO_FA_DISABLED)
         _log(user_id, "SECURITY", f"MFA for user {user_id} has been successfully removed")
@@ -134,7 +135,7 @@ def set_phone(user_id: uuid.UUID, request: SetPhoneRequest) -> StepUp | None:
     """Without a code: a code goes to the new number. With it: the number that received it is saved."""
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
-        if account["two_fa_secret"] or account["phone"]:
+        if account.two_fa_secret or account.phone:
             raise ApiError(errors.BAD_REQUEST)
         if data.find_by_phone(tx.conn, request.phone) is not None:
             raise ApiError(errors.BAD_REQUEST)
@@ -151,12 +152,12 @@ def set_phone(user_id: uuid.UUID, request: SetPhoneRequest) -> StepUp | None:
 def remove_phone(user_id: uuid.UUID, code: str | None) -> StepUp | None:
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
-        if not account["phone"]:
+        if not account.phone:
             raise ApiError(errors.BAD_REQUEST)
         if not code:
-            second_factor.request_sms_code(user_id, account["phone"], Purpose.REMOVE_PHONE)
+            second_factor.request_sms_code(user_id, account.phone, Purpose.REMOVE_PHONE)
             return StepUp(CODE_SENT)
-        second_factor.check_sms_code(tx.conn, account, account["phone"], Purpose.REMOVE_PHONE, code)
+        second_factor.check_sms_code(tx.conn, account, account.phone, Purpose.REMOVE_PHONE, code)
         data.update_settings(tx.conn, user_id, phone=None)
         _notify(account, SecurityChange.PHONE_REMOVED)
         _log(user_id, "SECURITY", f"Phone for user {user_id} has been successfully removed")
@@ -170,13 +171,13 @@ def change_email(user_id: uuid.UUID, request: ChangeEmailRequest, recent_sign_in
         _ensure_reauthenticated(account, request.currentPassword, recent_sign_in)
         if data.email_taken(tx.conn, request.email):
             raise ApiError(errors.USER_ALREADY_EXISTS)
-        if account["email_changed"]:
+        if account.email_changed:
             raise ApiError(errors.EMAIL_ALREADY_CHANGED)
         waiting = second_factor.step_up(tx.conn, account, Purpose.CHANGE_EMAIL, request.twoFaCode, request.code)
         if waiting:
             return waiting
         limits.sending("EMAIL", request.email, user_id)
-        publish(ChangeEmail(userId=user_id, email=request.email, username=account["username"]), CONTEXT)
+        publish(ChangeEmail(userId=user_id, email=request.email, username=account.username), CONTEXT)
         _notify(account, SecurityChange.EMAIL_CHANGE_REQUESTED, mail.masked(request.email))
         _log(user_id, "USER", f"User {user_id} asked to change the email address")
     return None
@@ -202,20 +203,21 @@ def send_email_change_link(event: ChangeEmail) -> None:
 def confirm_email_change(secret: str) -> None:
     with db.transaction() as tx:
         row = data.lock_confirmation_hash(tx.conn, digest(secret), EMAIL_CHANGE)
-        if row is None:
+        if row is None or row.changing_email is None:  # an address change's secret always names the address
             raise ApiError(errors.HASH_NOT_FOUND)
-        if row["confirmed"]:
+        if row.confirmed:
             raise ApiError(errors.EMAIL_CHANGE_CONFIRMED)
-        account = account_of(tx.conn, row["user_id"])
-        if account["email_changed"]:
+        account = account_of(tx.conn, row.user_id)
+        if account.email_changed:
             raise ApiError(errors.EMAIL_ALREADY_CHANGED)
-        if data.email_taken(tx.conn, row["changing_email"]):
+        new_email = row.changing_email
+        if data.email_taken(tx.conn, new_email):
             raise ApiError(errors.USER_ALREADY_EXISTS)  # taken since the link was sent
-        data.mark_hash_confirmed(tx.conn, row["id"])
-        data.set_email(tx.conn, row["user_id"], row["changing_email"])
-        data.update_settings(tx.conn, row["user_id"], email_changed=True)
+        data.mark_hash_confirmed(tx.conn, row.id)
+        data.set_email(tx.conn, row.user_id, new_email)
+        data.update_settings(tx.conn, row.user_id, email_changed=True)
         _notify(account, SecurityChange.EMAIL_CHANGED)  # to the old address
-        _log(row["user_id"], "USER", f"User {row['user_id']} has successfully changed the email address")
+        _log(row.user_id, "USER", f"User {row.user_id} has successfully changed the email address")
 
 
 def change_password(user_id: uuid.UUID, request: ChangePasswordRequest, recent_sign_in: bool) -> StepUp | None:
@@ -224,9 +226,9 @@ def change_password(user_id: uuid.UUID, request: ChangePasswordRequest, recent_s
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
         _ensure_reauthenticated(account, request.currentPassword, recent_sign_in)
-        if not may_change_password(account["password_changed"], second_factor.db_now(tx.conn)):
+        if not may_change_password(account.password_changed, second_factor.db_now(tx.conn)):
             raise ApiError(errors.PASSWORD_CHANGED_RECENTLY)
-        if passwords.verify(account["password_hash"], request.password):
+        if passwords.verify(account.password_hash, request.password):
             raise ApiError(errors.SAME_PASSWORD)
         waiting = second_factor.step_up(
             tx.conn, account, Purpose.CHANGE_PASSWORD, request.twoFaCode, request.code, sms_answer=CODE_SENT
@@ -237,11 +239,11 @@ def change_password(user_id: uuid.UUID, request: ChangePasswordRequest, recent_s
     return None
 
 
-def _set_password(conn: db.Connection, account: dict[str, Any], password: str, change: SecurityChange) -> None:
-    data.update_password_hash(conn, account["id"], passwords.hash_password(password))
-    data.update_settings(conn, account["id"], password_changed=second_factor.db_now(conn))
+def _set_password(conn: db.Connection, account: AccountRow, password: str, change: SecurityChange) -> None:
+    data.update_password_hash(conn, account.id, passwords.hash_password(password))
+    data.update_settings(conn, account.id, password_changed=second_factor.db_now(conn))
     _notify(account, change)
-    _log(account["id"], "USER", f"User {account['id']} has successfully changed the password")
+    _log(account.id, "USER", f"User {account.id} has successfully changed the password")
 
 
 def forgot_password(request: ForgotPasswordRequest) -> tuple[str, uuid.UUID | None]:
@@ -281,13 +283,13 @@ def send_reset_code(event: SendVerificationEmail) -> None:
         account = data.find_by_email(tx.conn, event.email)
         if account is None:
             return
-        address = account["email"]
+        address = account.email
         mail_one_time_secret(
             tx,
-            account["id"],
+            account.id,
             FORGOT_PASSWORD,
             address,
-            account["username"],
+            account.username,
             lambda secret: mail.Message(
                 "Cryptotalks - Password reset",
                 [
@@ -305,13 +307,13 @@ def _reset_by_email(email_address: str, secret: str, password: str) -> uuid.UUID
     with db.transaction() as tx:
         row = data.lock_unused_hash(tx.conn, digest(secret), FORGOT_PASSWORD, RESET_LINK_SECONDS)
         account = data.find_by_email(tx.conn, email_address)
-        if row is None or account is None or row["user_id"] != account["id"]:
+        if row is None or account is None or row.user_id != account.id:
             raise ApiError(errors.WRONG_HASH)
-        if passwords.verify(account["password_hash"], password):
+        if passwords.verify(account.password_hash, password):
             raise ApiError(errors.SAME_PASSWORD)
-        data.mark_hash_confirmed(tx.conn, row["id"])
+        data.mark_hash_confirmed(tx.conn, row.id)
         _set_password(tx.conn, account, password, SecurityChange.PASSWORD_RESET)
-    return account["id"]
+    return account.id
 
 
 def _send_reset_sms(phone: str) -> None:
@@ -327,10 +329,10 @@ def _reset_by_phone(phone: str, code: str, password: str) -> uuid.UUID:
             limits.begin(attempt)
             limits.fail(attempt, errors.PHONE_CODE_ERROR)
         second_factor.check_sms_code(tx.conn, account, phone, Purpose.FORGOT_PASSWORD, code)
-        if passwords.verify(account["password_hash"], password):
+        if passwords.verify(account.password_hash, password):
             raise ApiError(errors.SAME_PASSWORD)
         _set_password(tx.conn, account, password, SecurityChange.PASSWORD_RESET)
-    return account["id"]
+    return account.id
 
 
 def close_account(user_id: uuid.UUID, request: CloseAccountRequest) -> StepUp | None:
@@ -338,7 +340,7 @@ def close_account(user_id: uuid.UUID, request: CloseAccountRequest) -> StepUp | 
     The caller ends the sessions in the same transaction."""
     with db.transaction() as tx:
         account = account_of(tx.conn, user_id)
-        check_password(account["email"], account, request.password, "Close-account password")
+        check_password(account.email, account, request.password, "Close-account password")
         waiting = second_factor.step_up(
             tx.conn, account, Purpose.CLOSE_ACCOUNT, request.code, request.code, sms_answer=CODE_SENT
         )
@@ -348,9 +350,9 @@ def close_account(user_id: uuid.UUID, request: CloseAccountRequest) -> StepUp | 
         publish(
             CloseUserAccount(
                 userId=user_id,
-                email=account["email"],
-                username=account["username"],
-                hadAvatar=account["avatar_uploaded_at"] is not None,
+                email=account.email,
+                username=account.username,
+                hadAvatar=account.avatar_uploaded_at is not None,
             ),
             CONTEXT,
         )
