@@ -4,14 +4,11 @@ bundled snapshot (so the real HTTP clients run), able to serve thousands of coin
 from __future__ import annotations
 
 import copy
-import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,6 +19,7 @@ from cryptotalks_dev.lambda_context import LocalLambdaContext
 from cryptotalks_dev.pollers import sqs_event
 from cryptotalks_dev.scheduler import scheduled_event
 from functions import registry
+from tests.stand_ins import Answer, Request, http_stand_in
 from tests.support import Pipeline
 
 STAND_IN_KEY = "stand-in-coinranking-key"
@@ -126,41 +124,23 @@ def _failure(kind: str, slow_seconds: float) -> tuple[int, Any]:
 
 @contextmanager
 def market_stand_in() -> Iterator[MarketStandIn]:
+    """Coinranking under /coinranking/v2 and CoinGecko under /coingecko/api/v3, answering recorded responses."""
     stand_in = MarketStandIn()
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def answer(request: Request) -> Answer:
+        url = urlsplit(request.path)
+        api, _, path = url.path.removeprefix("/").partition("/")
+        prefix = {"coinranking": "v2", "coingecko": "api/v3"}.get(api)
+        if prefix is None or not path.startswith(prefix):
+            return Answer(404, {"error": "unknown API"})
+        query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        status, body = stand_in.answer(api, path.removeprefix(prefix), query, headers)
+        return Answer(status, body, {"Retry-After": "0"} if status == 429 else {})
 
-        def do_GET(self) -> None:
-            url = urlsplit(self.path)
-            api, _, path = url.path.removeprefix("/").partition("/")
-            prefix = {"coinranking": "v2", "coingecko": "api/v3"}.get(api)
-            if prefix is None or not path.startswith(prefix):
-                status, body = 404, {"error": "unknown API"}
-            else:
-                query = {k: v[-1] for k, v in parse_qs(url.query).items()}
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                status, body = stand_in.answer(api, path.removeprefix(prefix), query, headers)
-            raw = (body if isinstance(body, str) else json.dumps(body)).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            if status == 429:
-                self.send_header("Retry-After", "0")
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    with ThreadingHTTPServer(("127.0.0.1", 0), Handler) as server:
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        stand_in.url = f"http://127.0.0.1:{server.server_port}"
-        try:
-            yield stand_in
-        finally:
-            server.shutdown()
+    with http_stand_in(answer) as url:
+        stand_in.url = url
+        yield stand_in
 
 
 def serve_market(monkeypatch: pytest.MonkeyPatch) -> Iterator[MarketStandIn]:

@@ -1,4 +1,5 @@
-"""Local HTTP servers standing in for third-party APIs; they record the requests the real clients send."""
+"""Local HTTP servers standing in for third-party APIs (SendGrid, Twilio, Coinranking, CoinGecko): one server,
+each stand-in gives it how to answer and records what the real clients send."""
 
 from __future__ import annotations
 
@@ -12,6 +13,58 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str  # with its query
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: Any = None  # JSON, or text sent as it is, or nothing
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@contextmanager
+def http_stand_in(answer: Callable[[Request], Answer]) -> Iterator[str]:
+    """Serves `answer` on a free port of 127.0.0.1 until the block ends; yields the base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _answer(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            given = answer(Request(self.command, self.path, dict(self.headers), body))
+            raw = (
+                b""
+                if given.body is None
+                else (given.body if isinstance(given.body, str) else json.dumps(given.body)).encode()
+            )
+            self.send_response(given.status)
+            self.send_header("Content-Type", "application/json")
+            for name, value in given.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), Handler) as server:
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}"
+        finally:
+            server.shutdown()
+
+
 @dataclass
 class RecordingServer:
     url: str
@@ -20,36 +73,25 @@ class RecordingServer:
     answer: dict[str, Any] | None = None  # a JSON body to answer with
     on_receive: Callable[[dict[str, Any]], None] | None = None  # called with each request before it is answered
 
+    def record(self, request: Request) -> Answer:
+        raw = request.body.decode()
+        form = "form-urlencoded" in (request.headers.get("Content-Type") or "")
+        received = {
+            "path": request.path,
+            "headers": request.headers,
+            "body": dict(parse_qsl(raw)) if form else json.loads(raw),
+        }
+        self.received.append(received)
+        if self.on_receive is not None:
+            self.on_receive(received)
+        return Answer(self.status, self.answer)
+
 
 @contextmanager
 def recording_server() -> Iterator[RecordingServer]:
-    """Answers every POST with `status` (settable while running) and an empty body."""
+    """Answers every POST with `status` (settable while running) and `answer`, recording the requests (SendGrid,
+    Twilio)."""
     recorder = RecordingServer(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-            form = "form-urlencoded" in (self.headers.get("Content-Type") or "")
-            body = dict(parse_qsl(raw)) if form else json.loads(raw)
-            request = {"path": self.path, "headers": dict(self.headers), "body": body}
-            recorder.received.append(request)
-            if recorder.on_receive is not None:
-                recorder.on_receive(request)
-            answer = json.dumps(recorder.answer).encode() if recorder.answer is not None else b""
-            self.send_response(recorder.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    recorder.url = f"http://127.0.0.1:{server.server_port}"
-    try:
+    with http_stand_in(recorder.record) as url:
+        recorder.url = url
         yield recorder
-    finally:
-        server.shutdown()
-        server.server_close()
