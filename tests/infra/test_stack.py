@@ -13,6 +13,7 @@ from aws_cdk import Validations
 from cryptotalks.crypto.sync import SYNC_FAILED_METRIC
 from cryptotalks.events.kafka import topic_of
 from cryptotalks.http import Auth
+from cryptotalks_dev.event_catalogue import publishers, publishing_contexts, topics_carrying
 from infra_cdk import inventory
 from infra_cdk.inventory import FunctionSpec
 from infra_cdk.settings import MAX_RECEIVE_COUNT
@@ -242,7 +243,8 @@ def test_every_consumer_has_its_event_sources_on_kafka(kafka: Synthesis) -> None
         mine = [
             m["Properties"] for m in mappings if m["Properties"]["FunctionName"] == {"Ref": function_ids[spec.handler]}
         ]
-        assert sorted(topic for m in mine for topic in m["Topics"]) == [topic_of(c) for c in inventory.contexts()]
+        # Only the topics of the contexts that publish its event types.
+        assert sorted(topic for m in mine for topic in m["Topics"]) == topics_carrying(spec.subscription.event_types)
         for mapping in mine:
             [criteria] = mapping["FilterCriteria"]["Filters"]
             assert json.loads(criteria["Pattern"]) == {"value": {"type": spec.subscription.event_types}}
@@ -259,6 +261,18 @@ def test_every_consumer_has_its_event_sources_on_kafka(kafka: Synthesis) -> None
         assert environment["EVENT_BUS"] == "kafka"
         assert environment["KAFKA_BOOTSTRAP_SERVERS"]
         assert environment["KAFKA_AUTH"] == "iam"
+
+
+def test_kafka_maps_each_consumer_to_its_publishers_topics_only(kafka: Synthesis) -> None:
+    """A provisioned mapping costs its pollers whether or not an event comes (75 when every consumer read every
+    topic): one per consumer and topic of a context that publishes one of its event types."""
+    published = publishers()
+    expected = sum(
+        len({context for event_type in spec.subscription.event_types for context in published[event_type]})
+        for spec in inventory.consumers()
+    )
+    assert len(kafka.resources("AWS::Lambda::EventSourceMapping")) == expected
+    assert expected < len(inventory.consumers()) * len(publishing_contexts())
 
 
 # Jobs
