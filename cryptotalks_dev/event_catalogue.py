@@ -7,6 +7,8 @@
 
 Who publishes an event is read from the code: the `publish(EventModel(...), CONTEXT)` calls in each context's
 package (`layers/cryptotalks/<context>/`). Who consumes it is read from the subscriptions (`functions.registry`).
+The same reading tells which topics a consumer reads on Kafka (`topics_carrying`): the CDK stack's event source
+mappings and the local runtime's pollers.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import ast
 import importlib
 import inspect
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +68,11 @@ def _resolve(module: Any, expression: ast.expr) -> Any:
 
 def publish_calls() -> list[PublishCall]:
     """Every `publish(...)` in the contexts' packages, with the event type it publishes."""
+    return list(_read_publish_calls())
+
+
+@cache  # the sources do not change while a process runs; reading them imports every publishing module
+def _read_publish_calls() -> tuple[PublishCall, ...]:
     found = []
     for path in sorted(PACKAGE_ROOT.glob("*/**/*.py")):
         context = path.relative_to(PACKAGE_ROOT).parts[0]
@@ -77,7 +85,7 @@ def publish_calls() -> list[PublishCall]:
             model = _resolve(module, argument.func) if isinstance(argument, ast.Call) else None
             event_type = model.event_type if isinstance(model, type) and issubclass(model, DomainEvent) else None
             found.append(PublishCall(context, event_type, f"{path.relative_to(PACKAGE_ROOT.parent)}:{line}"))
-    return found
+    return tuple(found)
 
 
 def publishers() -> dict[str, list[str]]:
@@ -91,6 +99,12 @@ def publishers() -> dict[str, list[str]]:
 
 def publishing_contexts() -> list[str]:
     return sorted({context for found in publishers().values() for context in found})
+
+
+def topics_carrying(event_types: Iterable[str]) -> list[str]:
+    """The Kafka topics the events of these types go to: their publishers' (an event goes to its publisher's)."""
+    published = publishers()
+    return sorted({topic_of(context) for event_type in event_types for context in published.get(event_type, [])})
 
 
 def consumers() -> dict[str, list[registry.Declared[Any]]]:

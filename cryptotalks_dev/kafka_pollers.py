@@ -1,8 +1,8 @@
 """What Lambda's Kafka (MSK) event source mapping does, on this machine, for each consumer:
 
-- a consumer group `cryptotalks-<function id>` reads every context's topic; only the records of the event types
-  the consumer takes are handed to it (the mapping's filter criteria, read from the `type` header), the others
-  are passed over;
+- a consumer group `cryptotalks-<function id>` reads the topics that carry the consumer's event types (their
+  publishers' topics, as the CDK stack's mappings); only the records of the event types the consumer takes are
+  handed to it (the mapping's filter criteria, read from the `type` header), the others are passed over;
 - records go to the function in batches, in the MSK event shape, and offsets are committed once a batch is done;
 - records the function reports failed (`batchItemFailures`: topic-partition and offset), or the whole batch if
   the function fails, are delivered again, up to 3 deliveries in all; what still fails is written to the
@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from cryptotalks.events.kafka import CONTEXT_TOPICS, TYPE_HEADER, client_config, dead_letter_topic
+from cryptotalks.events.kafka import TYPE_HEADER, client_config, dead_letter_topic
 from cryptotalks.observability import logger
 from cryptotalks_dev.aws import MAX_RECEIVE_COUNT
+from cryptotalks_dev.event_catalogue import topics_carrying
 from cryptotalks_dev.lambda_context import ACCOUNT_ID, REGION, LocalLambdaContext
 from functions import registry
 
@@ -77,8 +78,8 @@ CONSUMER_SETTINGS = {
 }
 
 
-def subscribed_consumer(function_id: str) -> Any:
-    """A member of the consumer's group, reading every context's topic from where the group left off."""
+def subscribed_consumer(function_id: str, topics: list[str]) -> Any:
+    """A member of the consumer's group, reading the topics from where the group left off."""
     from confluent_kafka import Consumer
 
     consumer = Consumer(
@@ -92,7 +93,7 @@ def subscribed_consumer(function_id: str) -> Any:
             "topic.metadata.refresh.interval.ms": 2000,  # a context's new topic is read within seconds
         }
     )
-    consumer.subscribe([CONTEXT_TOPICS])
+    consumer.subscribe(topics)
     return consumer
 
 
@@ -209,9 +210,12 @@ def _encoded(headers: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
 
 
 def kafka_pollers(stop: threading.Event) -> list[KafkaPoller]:
-    """One poller per declared consumer, each in its own consumer group; they share the dead-letter producer."""
+    """One poller per declared consumer whose events some context publishes, each in its own consumer group; they
+    share the dead-letter producer."""
     dead_letters = dead_letter_producer()
+    subscribed = [(d, topics_carrying(d.declaration.event_types)) for d in registry.subscriptions()]
     return [
-        KafkaPoller(declared, stop, subscribed_consumer(declared.function_id), dead_letters)
-        for declared in registry.subscriptions()
+        KafkaPoller(declared, stop, subscribed_consumer(declared.function_id, topics), dead_letters)
+        for declared, topics in subscribed
+        if topics
     ]

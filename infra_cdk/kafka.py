@@ -1,7 +1,7 @@
 """The Kafka backbone (`-c bus=kafka`): MSK Serverless with IAM authentication, one topic per context
 (`cryptotalks.<context>`, events go to their publisher's topic), and per consumer an event source mapping on
-every topic, filtered to the event types it takes. Records that still fail go to the consumer's SQS dead-letter
-queue."""
+each topic that carries its event types (their publishers', read from the code: `topics_carrying`), filtered to
+those types. Records that still fail go to the consumer's SQS dead-letter queue."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from aws_cdk import aws_msk as msk
 from constructs import Construct
 
 from cryptotalks.events.kafka import TOPIC_PREFIX, topic_of
+from cryptotalks_dev.event_catalogue import topics_carrying
 from infra_cdk import nag
 from infra_cdk.bundling import RUNTIME, LocalPipBundling
 from infra_cdk.eventbridge import Subscribed, dead_letter_queue, dead_letter_queue_name
@@ -221,7 +222,8 @@ class KafkaBackbone(Construct):
             "This queue is the dead-letter queue: the on-failure destination of the consumer's Kafka event source"
             " mappings.",
         )
-        for topic in self.topics:
+        # Each provisioned mapping costs its pollers whether or not an event comes: only the topics it needs.
+        for topic in topics_carrying(spec.subscription.event_types):
             function.add_event_source_mapping(
                 topic,
                 event_source_arn=self.cluster_arn,

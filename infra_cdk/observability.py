@@ -13,15 +13,21 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
 from cryptotalks.crypto.sync import SYNC_FAILED_METRIC
+from cryptotalks.events.consumer import EVENTS_CONSUMED_METRIC
+from cryptotalks.http.endpoint import UNHANDLED_ERRORS_METRIC
+from functions.jobs import outbox_relay
 from infra_cdk import nag
 from infra_cdk.api import api_name
 from infra_cdk.eventbridge import Subscribed
-from infra_cdk.inventory import SYNC_JOB, FunctionSpec
+from infra_cdk.inventory import SYNC_JOB, FunctionSpec, Kind
 from infra_cdk.settings import CLOUDFRONT_REGION, DeploySettings
 
 NAMESPACE = "Cryptotalks"  # the functions' Powertools metrics
 COIN_SYNC_FAILED = SYNC_FAILED_METRIC
 API_5XX_RATE = 0.01  # share of requests
+UNHANDLED_ERRORS = 1  # in five minutes: each is a bug, answered 500
+OUTBOX_AGE_SECONDS = 300  # an event unsent this long after the relay's run: the bus refuses (commit-time sends
+# fail too, or the relay would find nothing that old)
 FIVE_MINUTES = Duration.minutes(5)
 _WIDGET_METRICS = 50  # metrics per graph, so a graph stays readable as the functions grow
 _WIDTH = 24
@@ -51,8 +57,13 @@ class Operations(Construct):
         )
         everything = [spec for group in functions.values() for spec in group]
         sync_job = next((spec for spec in everything if spec.function_id == SYNC_JOB), None)
+        relay_job = next((spec for spec in everything if spec.declaration is outbox_relay.job), None)
+        self.api_contexts = sorted({spec.context for spec in everything if spec.kind is Kind.API})
+        self.consumer_contexts = sorted({spec.context for spec in everything if spec.kind is Kind.CONSUMER})
         self.alarms = [
             self._api_errors_alarm(),
+            self._unhandled_errors_alarm(),
+            *([self._outbox_age_alarm(relay_job)] if relay_job else []),
             self._throttles_alarm(),
             *(self._dead_letters_alarm(s) for s in subscribed),
             *([self._coin_sync_alarm(sync_job)] if sync_job else []),
@@ -62,6 +73,7 @@ class Operations(Construct):
             alarm.add_ok_action(actions.SnsAction(self.topic))
         self.dashboard = cloudwatch.Dashboard(self, "Dashboard", dashboard_name=settings.prefix)
         self.dashboard.add_widgets(*self._api_widgets())
+        self.dashboard.add_widgets(*self._application_widgets(relay_job))
         if distribution_id:
             self.dashboard.add_widgets(*self._site_widgets(distribution_id))
         for title, group in functions.items():
@@ -96,6 +108,30 @@ class Operations(Construct):
         )
 
     @staticmethod
+    def _app_metric(name: str, context: str, statistic: str, period: Duration, label: str) -> cloudwatch.Metric:
+        """A metric the code emits through Powertools, which adds the `service` dimension (the function's
+        context, POWERTOOLS_SERVICE_NAME)."""
+        return cloudwatch.Metric(
+            namespace=NAMESPACE,
+            metric_name=name,
+            dimensions_map={"service": context},
+            statistic=statistic,
+            period=period,
+            label=label,
+        )
+
+    def _unhandled_errors(self) -> list[cloudwatch.Metric]:
+        return [
+            self._app_metric(UNHANDLED_ERRORS_METRIC, context, "Sum", FIVE_MINUTES, context)
+            for context in self.api_contexts
+        ]
+
+    def _outbox_age(self, relay_job: FunctionSpec) -> cloudwatch.Metric:
+        return self._app_metric(
+            outbox_relay.AGE_METRIC, relay_job.context, "Maximum", Duration.minutes(1), "oldest unsent event (s)"
+        )
+
+    @staticmethod
     def _queue_metric(queue: str, name: str, label: str) -> cloudwatch.Metric:
         return cloudwatch.Metric(
             namespace="AWS/SQS",
@@ -126,6 +162,35 @@ class Operations(Construct):
             threshold=API_5XX_RATE,
             evaluation_periods=3,
             datapoints_to_alarm=2,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        )
+
+    def _unhandled_errors_alarm(self) -> cloudwatch.Alarm:
+        """Any context's: an alarm takes at most 10 metrics, far more than the contexts."""
+        metrics = {f"m{i}": metric for i, metric in enumerate(self._unhandled_errors())}
+        return self._alarm(
+            "unhandled-errors",
+            f"An endpoint met an error no handler expected ({UNHANDLED_ERRORS_METRIC}, answered 500) in the last five"
+            " minutes: its log line 'unhandled error' has the stack trace.",
+            metric=cloudwatch.MathExpression(
+                expression=" + ".join(f"FILL({name}, 0)" for name in metrics),
+                using_metrics=metrics,
+                period=FIVE_MINUTES,
+                label="unhandled errors",
+            ),
+            threshold=UNHANDLED_ERRORS,
+            evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        )
+
+    def _outbox_age_alarm(self, relay_job: FunctionSpec) -> cloudwatch.Alarm:
+        return self._alarm(
+            "outbox-age",
+            f"An event has waited more than {OUTBOX_AGE_SECONDS} s in the outbox after the relay's last three runs"
+            f" ({outbox_relay.AGE_METRIC}): the bus refuses events; they are kept and sent once it takes them.",
+            metric=self._outbox_age(relay_job),
+            threshold=OUTBOX_AGE_SECONDS,
+            evaluation_periods=3,
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         )
 
@@ -201,6 +266,40 @@ class Operations(Construct):
                 width=8,
             ),
         ]
+
+    def _application_widgets(self, relay_job: FunctionSpec | None) -> list[cloudwatch.IWidget]:
+        """What the code itself counts (namespace Cryptotalks), by context."""
+        consumed = [
+            self._app_metric(EVENTS_CONSUMED_METRIC, context, "Sum", FIVE_MINUTES, context)
+            for context in self.consumer_contexts
+        ]
+        widgets: list[cloudwatch.IWidget] = [
+            cloudwatch.GraphWidget(
+                title=f"API: unhandled errors ({UNHANDLED_ERRORS_METRIC})",
+                left=self._unhandled_errors(),
+                stacked=True,
+                width=8 if relay_job else 12,
+            ),
+            cloudwatch.GraphWidget(
+                title=f"Events consumed ({EVENTS_CONSUMED_METRIC})",
+                left=consumed,
+                stacked=True,
+                width=8 if relay_job else 12,
+            ),
+        ]
+        if relay_job:
+            relayed = self._app_metric(
+                outbox_relay.RELAYED_METRIC, relay_job.context, "Sum", FIVE_MINUTES, "relayed events"
+            )
+            widgets.append(
+                cloudwatch.GraphWidget(
+                    title=f"Outbox: relayed events ({outbox_relay.RELAYED_METRIC}), oldest unsent (s)",
+                    left=[relayed],
+                    right=[self._outbox_age(relay_job)],
+                    width=8,
+                )
+            )
+        return widgets
 
     @staticmethod
     def _site_widgets(distribution_id: str) -> list[cloudwatch.IWidget]:

@@ -11,8 +11,12 @@ import pytest
 from aws_cdk import Validations
 
 from cryptotalks.crypto.sync import SYNC_FAILED_METRIC
+from cryptotalks.events.consumer import EVENTS_CONSUMED_METRIC
 from cryptotalks.events.kafka import topic_of
 from cryptotalks.http import Auth
+from cryptotalks.http.endpoint import UNHANDLED_ERRORS_METRIC
+from cryptotalks_dev.event_catalogue import publishers, publishing_contexts, topics_carrying
+from functions.jobs import outbox_relay
 from infra_cdk import inventory
 from infra_cdk.inventory import FunctionSpec
 from infra_cdk.settings import MAX_RECEIVE_COUNT
@@ -242,7 +246,8 @@ def test_every_consumer_has_its_event_sources_on_kafka(kafka: Synthesis) -> None
         mine = [
             m["Properties"] for m in mappings if m["Properties"]["FunctionName"] == {"Ref": function_ids[spec.handler]}
         ]
-        assert sorted(topic for m in mine for topic in m["Topics"]) == [topic_of(c) for c in inventory.contexts()]
+        # Only the topics of the contexts that publish its event types.
+        assert sorted(topic for m in mine for topic in m["Topics"]) == topics_carrying(spec.subscription.event_types)
         for mapping in mine:
             [criteria] = mapping["FilterCriteria"]["Filters"]
             assert json.loads(criteria["Pattern"]) == {"value": {"type": spec.subscription.event_types}}
@@ -259,6 +264,18 @@ def test_every_consumer_has_its_event_sources_on_kafka(kafka: Synthesis) -> None
         assert environment["EVENT_BUS"] == "kafka"
         assert environment["KAFKA_BOOTSTRAP_SERVERS"]
         assert environment["KAFKA_AUTH"] == "iam"
+
+
+def test_kafka_maps_each_consumer_to_its_publishers_topics_only(kafka: Synthesis) -> None:
+    """A provisioned mapping costs its pollers whether or not an event comes (75 when every consumer read every
+    topic): one per consumer and topic of a context that publishes one of its event types."""
+    published = publishers()
+    expected = sum(
+        len({context for event_type in spec.subscription.event_types for context in published[event_type]})
+        for spec in inventory.consumers()
+    )
+    assert len(kafka.resources("AWS::Lambda::EventSourceMapping")) == expected
+    assert expected < len(inventory.consumers()) * len(publishing_contexts())
 
 
 # Jobs
@@ -397,6 +414,52 @@ def test_alarms_watch_5xx_dead_letters_throttles_and_the_coin_sync(any_synthesis
     body = json.dumps(dashboard["Properties"]["DashboardBody"])
     for spec in inventory.every_function():
         assert spec.physical_name(prefix) in body
+
+
+def _dashboard_metrics(synthesis: Synthesis) -> list[list[str]]:
+    """The metrics the dashboard graphs, each as [namespace, name, dimension name, value, ...]."""
+    [dashboard] = synthesis.resources("AWS::CloudWatch::Dashboard").values()
+    body = dashboard["Properties"]["DashboardBody"]
+    # CDK joins the body's JSON with the tokens it holds (the region); none sits inside a metric's names.
+    text = "".join(p if isinstance(p, str) else "0" for p in body["Fn::Join"][1]) if "Fn::Join" in body else body
+    widgets = json.loads(text)["widgets"]
+    return [
+        [part for part in metric if isinstance(part, str) and part != "."]
+        for widget in widgets
+        for metric in widget.get("properties", {}).get("metrics", [])
+    ]
+
+
+def test_the_codes_own_metrics_are_graphed_and_watched(any_synthesis: Synthesis) -> None:
+    prefix = any_synthesis.stack.settings.prefix
+    alarms = {
+        a["Properties"]["AlarmName"]: a["Properties"]
+        for a in any_synthesis.resources("AWS::CloudWatch::Alarm").values()
+    }
+    api_contexts = sorted({spec.context for spec in inventory.endpoints()})
+    consumer_contexts = sorted({spec.context for spec in inventory.consumers()})
+    [relay] = [spec for spec in inventory.jobs() if spec.declaration is outbox_relay.job]
+    graphed = _dashboard_metrics(any_synthesis)
+    for name, contexts in [
+        (UNHANDLED_ERRORS_METRIC, api_contexts),
+        (EVENTS_CONSUMED_METRIC, consumer_contexts),
+        (outbox_relay.RELAYED_METRIC, [relay.context]),
+        (outbox_relay.AGE_METRIC, [relay.context]),
+    ]:
+        assert sorted(m[-1] for m in graphed if m[:3] == ["Cryptotalks", name, "service"]) == contexts, name
+
+    unhandled = alarms[f"{prefix}-unhandled-errors"]
+    assert {m["MetricName"] for m in _watched(unhandled)} == {UNHANDLED_ERRORS_METRIC}
+    assert sorted(m["Dimensions"][0]["Value"] for m in _watched(unhandled)) == api_contexts
+    assert (unhandled["ComparisonOperator"], unhandled["Threshold"]) == ("GreaterThanOrEqualToThreshold", 1)
+    outbox_age = alarms[f"{prefix}-outbox-age"]
+    assert _watched(outbox_age) == [
+        {"MetricName": outbox_relay.AGE_METRIC, "Dimensions": [{"Name": "service", "Value": relay.context}]}
+    ]
+    assert '"Namespace": "Cryptotalks"' in json.dumps(outbox_age)
+    # Both go where the other alarms go.
+    topic = alarms[f"{prefix}-api-5xx-rate"]["AlarmActions"]
+    assert unhandled["AlarmActions"] == outbox_age["AlarmActions"] == topic
 
 
 def test_every_template_fits_within_cloudformation_limits(any_synthesis: Synthesis) -> None:

@@ -26,6 +26,18 @@ def test_every_publish_names_its_event_model() -> None:
     )
 
 
+def test_a_contexts_events_are_published_by_it_and_every_consumed_one_by_some_context() -> None:
+    """Kafka consumers read only their events' publishers' topics: an event no context is seen to publish would
+    reach no consumer. An event defined in `<context>/events.py` is that context's to publish."""
+    published = event_catalogue.publishers()
+    for event_type, model in every_event_type().items():
+        owner = model.__module__.removeprefix("cryptotalks.").removesuffix(".events")
+        if model.__module__ == f"cryptotalks.{owner}.events":
+            assert published.get(event_type, [owner]) == [owner], event_type
+    taken = {t for d in registry.subscriptions() for t in d.declaration.event_types}
+    assert not taken - set(published), "consumed but published by no context"
+
+
 def _references(node: Any) -> list[str]:
     if isinstance(node, dict):
         return [node["$ref"]] if "$ref" in node else [r for value in node.values() for r in _references(value)]

@@ -6,12 +6,15 @@ import os
 from collections import Counter
 
 import boto3
+import pytest
 
 from cryptotalks import db
 from cryptotalks.events import outbox
 from cryptotalks.events.publisher import publisher
 from cryptotalks_dev.aws import provision
+from cryptotalks_dev.lambda_context import LocalLambdaContext
 from functions import registry
+from functions.jobs import outbox_relay
 from tests.support import Api
 
 
@@ -67,3 +70,22 @@ def test_with_the_bus_down_sign_ups_commit_and_the_relay_sends_later(api: Api, d
     expected = sum(subscribers[row["type"]] for row in database.execute("SELECT type FROM messaging.outbox"))
     assert database.execute("SELECT count(*) FROM messaging.inbox").fetchone() == {"count": expected}
     assert outbox.relay(older_than_seconds=0) == 0
+
+
+def test_the_relay_job_reports_what_it_sent_and_how_long_the_oldest_unsent_event_waits(
+    api: Api, database: db.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emitted: dict[str, float] = {}
+    monkeypatch.setattr(
+        outbox_relay.metrics, "add_metric", lambda name, unit, value, **_: emitted.__setitem__(name, value)
+    )
+    _take_the_bus_down()
+    api.sign_up("ada@example.com", "ada")
+    database.execute("UPDATE messaging.outbox SET created_at = created_at - interval '10 minutes'")
+    outbox_relay.handler({}, LocalLambdaContext("jobs-outbox-relay"))
+    assert emitted[outbox_relay.RELAYED_METRIC] == 0
+    assert 600 <= emitted[outbox_relay.AGE_METRIC] < 660
+
+    provision(os.environ["EVENT_BUS_NAME"])
+    outbox_relay.handler({}, LocalLambdaContext("jobs-outbox-relay"))
+    assert emitted == {outbox_relay.RELAYED_METRIC: 3, outbox_relay.AGE_METRIC: 0}

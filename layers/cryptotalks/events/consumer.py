@@ -28,6 +28,7 @@ ConsumerFunction = Callable[[E, Envelope], None]
 
 
 KAFKA_EVENT_SOURCES = ("aws:kafka", "SelfManagedKafka")  # MSK, and Kafka clusters of one's own
+EVENTS_CONSUMED_METRIC = "EventsConsumed"  # per batch, the events its consumer ran on (a redelivery counts none)
 
 
 def record_kind(event: dict[str, Any]) -> EventType:
@@ -101,7 +102,7 @@ class Subscription(Generic[E]):
             )
             # One value per batch: Powertools prints a metric's values once it holds 100, even with metrics disabled.
             if consumed:
-                metrics.add_metric(name="EventsConsumed", unit="Count", value=consumed)
+                metrics.add_metric(name=EVENTS_CONSUMED_METRIC, unit="Count", value=consumed)
             return answer  # type: ignore[return-value]
 
         return handler

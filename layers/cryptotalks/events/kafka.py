@@ -24,7 +24,6 @@ from cryptotalks.events.envelope import Envelope
 from cryptotalks.observability import logger
 
 TOPIC_PREFIX = "cryptotalks."
-CONTEXT_TOPICS = r"^cryptotalks\.[a-z_]+$"  # every context's topic; not the dead-letter topics (one more dot)
 TYPE_HEADER = "type"
 RETRY_AFTER_SECONDS = 5.0  # after a publish timed out, publishing fails fast for this long
 

@@ -76,3 +76,13 @@ def prune(kept_days: int = 7, batch_size: int = 5000) -> int:
         (kept_days,),
         batch_size,
     )
+
+
+def oldest_unsent_age_seconds() -> float:
+    """How long the oldest unsent event has waited, 0 when none waits: it grows while the bus refuses events."""
+    with db.transaction() as tx:
+        row = tx.conn.execute(
+            "SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0) AS age"
+            " FROM messaging.outbox WHERE sent_at IS NULL"
+        ).fetchone()
+    return float(row["age"]) if row else 0.0

@@ -44,6 +44,7 @@ _PATH_PARAMETER = re.compile(r"\{(\w+)\}")
 ANSWER_HEADERS = {"X-Content-Type-Options": "nosniff"}
 # Answers of `no_store` endpoints carry tokens, secrets or private settings: no cache may keep them.
 NO_STORE = {"Cache-Control": "no-store"}
+UNHANDLED_ERRORS_METRIC = "UnhandledErrors"  # an error no handler expected: the answer was a 500
 # Bodies nest no deeper and hold no longer integers: beyond, a body is refused before anything walks it.
 MAX_JSON_DEPTH = 64
 MAX_INTEGER_DIGITS = 100
@@ -255,7 +256,7 @@ def new_resolver() -> APIGatewayRestResolver:
     @resolver.exception_handler(Exception)
     def _unexpected(error: Exception) -> Response[Any]:
         logger.error("unhandled error", exc_info=error)
-        metrics.add_metric(name="UnhandledErrors", unit="Count", value=1)
+        metrics.add_metric(name=UNHANDLED_ERRORS_METRIC, unit="Count", value=1)
         return error_response(errors.INTERNAL_ERROR)
 
     return resolver
