@@ -362,7 +362,7 @@ def record_sync(conn: Connection, record: SyncRecord) -> int:
 
 # Price alerts.
 
-_ALERT = (
+_ALERT = sql.SQL(
     'a.id, c.uuid, c.symbol, c.name, c.icon_url AS "iconUrl", c.price::float8 AS price, c.change::float8 AS change,'
     ' a.condition, a.threshold::float8 AS threshold, a.armed, a.fired_at AS "lastFiredAt", a.created_at AS "createdAt"'
 )
@@ -388,8 +388,10 @@ def insert_alert(conn: Connection, user_id: uuid.UUID, coin_uuid: str, condition
 
 def alerts_of(conn: Connection, user_id: uuid.UUID) -> list[dict[str, Any]]:
     return conn.execute(
-        f"SELECT {_ALERT} FROM crypto.price_alerts a JOIN crypto.coins c ON c.uuid = a.coin_uuid"  # noqa: S608
-        " WHERE a.user_id = %s ORDER BY a.created_at DESC, a.id",
+        sql.SQL(
+            "SELECT {} FROM crypto.price_alerts a JOIN crypto.coins c ON c.uuid = a.coin_uuid"
+            " WHERE a.user_id = %s ORDER BY a.created_at DESC, a.id"
+        ).format(_ALERT),
         (user_id,),
     ).fetchall()
 
