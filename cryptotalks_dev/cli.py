@@ -74,8 +74,25 @@ def invoke(args: argparse.Namespace) -> int:
 
 
 def sync_coins(args: argparse.Namespace) -> int:
-    """Refresh coins and market stats now, whatever their age (the bundled snapshot without a Coinranking key)."""
-    configure_environment(Path(args.data_dir), "http://127.0.0.1:3000")
+    """Refresh coins and market stats now, whatever their age (the bundled snapshot without a Coinranking key). On
+    a running `cryptotalks dev` (same data folder) the sync's events reach its consumers: price alerts fire."""
+    from datetime import timedelta
+
+    from cryptotalks_dev.runtime_file import NotRunningError, attach
+
+    data_dir = Path(args.data_dir)
+    try:
+        attach(data_dir)
+    except NotRunningError:
+        return _sync_coins_alone(data_dir)
+    from cryptotalks.crypto import sync
+
+    outcome = sync.sync_coins(timedelta(hours=1), force=True, progress=lambda line: print(line, flush=True))
+    return _sync_outcome(outcome)
+
+
+def _sync_coins_alone(data_dir: Path) -> int:
+    configure_environment(data_dir, "http://127.0.0.1:3000")
     if not os.environ.get("AWS_ENDPOINT_URL"):
         # This command's own moto ends with it, and update_coin events with it: coin pages ask for descriptions.
         os.environ["COIN_DESCRIPTIONS_PER_SYNC"] = "0"
@@ -84,10 +101,37 @@ def sync_coins(args: argparse.Namespace) -> int:
     from cryptotalks.crypto import sync
     from cryptotalks_dev.stack import local_stack
 
-    with local_stack(Path(args.data_dir), "http://127.0.0.1:3000"):
+    with local_stack(data_dir, "http://127.0.0.1:3000"):
         outcome = sync.sync_coins(timedelta(hours=1), force=True, progress=lambda line: print(line, flush=True))
+    return _sync_outcome(outcome)
+
+
+def _sync_outcome(outcome: Any) -> int:
     print(f"{outcome.outcome}: {outcome.coins} coins from {outcome.source} in {outcome.seconds:.1f} s")
     return 0 if outcome.outcome == "success" else 1
+
+
+def run_job(args: argparse.Namespace) -> int:
+    """Run one scheduled job now on the running `cryptotalks dev` (e.g. the notification digests)."""
+    from cryptotalks_dev.lambda_context import LocalLambdaContext
+    from cryptotalks_dev.runtime_file import NotRunningError, attach
+    from cryptotalks_dev.scheduler import scheduled_event
+
+    try:
+        attach(Path(args.data_dir))
+    except NotRunningError as error:
+        print(error, file=sys.stderr)
+        return 2
+    from functions import registry
+
+    declared = {d.function_id: d for d in registry.jobs()}
+    chosen = declared.get(args.job) or declared.get(f"jobs-{args.job}")
+    if chosen is None:
+        print(f"unknown job {args.job!r}; one of: {', '.join(sorted(declared))}", file=sys.stderr)
+        return 2
+    answer = chosen.handler(scheduled_event(chosen), LocalLambdaContext(chosen.function_id))
+    print(json.dumps(answer, default=str))
+    return 0
 
 
 def seed(args: argparse.Namespace) -> int:
@@ -186,6 +230,13 @@ def main(argv: list[str] | None = None) -> int:
     coins = commands.add_parser("sync-coins", help="refresh coins and market stats now, showing progress")
     coins.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
     coins.set_defaults(command_function=sync_coins)
+
+    job = commands.add_parser("job", help="run one scheduled job now on the running `cryptotalks dev`")
+    job.add_argument(
+        "job", help="its function id or name, e.g. jobs-send-notification-digests or send-notification-digests"
+    )
+    job.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+    job.set_defaults(command_function=run_job)
 
     demo = commands.add_parser("seed", help="load demo accounts, posts, comments and votes, showing progress")
     demo.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))

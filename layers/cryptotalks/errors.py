@@ -59,6 +59,10 @@ REAUTHENTICATION_REQUIRED = ErrorCode(
     403, "reauthentication-required", "Give the current password (or sign in again) to do this"
 )
 PASSWORD_CHANGED_RECENTLY = ErrorCode(400, "password-changed-recently", "The password can be changed once a day")
+TOO_MANY_ALERTS = ErrorCode(400, "too-many-alerts", "At most 50 price alerts per user")
+ALERT_NOT_FOUND = ErrorCode(404, "alert-not-found", "Price alert not found")
+WRONG_THRESHOLD = ErrorCode(400, "wrong-threshold", "A change alert's threshold is a percentage of at most 1000")
+SMS_NOT_POSSIBLE = ErrorCode(400, "sms-not-possible", "SMS is offered for price alerts, with a verified phone")
 NOT_AN_IMAGE = ErrorCode(400, "not-an-image", "A PNG, JPEG or WebP image of at most 2 MB is expected")
 
 # What the authorizer answers on protected routes.

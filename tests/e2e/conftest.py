@@ -75,11 +75,14 @@ class Runtime:
     process: subprocess.Popen[bytes]
     log: Any
 
-    def cli(self, *arguments: str) -> subprocess.CompletedProcess[str]:
-        """Another `cryptotalks` command, working on this running runtime."""
+    def cli(self, *arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
+        """Another `cryptotalks` command, working on this running runtime (with the runtime's own settings, and
+        `environment`)."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(RUNTIME_SETS_ITSELF)}
         return subprocess.run(
             [sys.executable, "-m", "cryptotalks_dev.cli", *arguments, "--data-dir", str(self.data_dir)],
             cwd=repo_root(),
+            env={**env, **environment},
             capture_output=True,
             text=True,
             timeout=120,

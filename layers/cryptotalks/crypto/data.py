@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the sync's models: the API's functions never build them
     from cryptotalks.crypto.market_data.coinranking import CoinsStats, RankedCoin
 
 _SYNC_LOCK_KEY = 7_231_005  # any constant shared by every process that syncs coins
+_ALERTS_LOCK_KEY = 7_231_006  # with the user: one change of a user's alerts at a time
 
 
 # Users and their favourites.
@@ -42,10 +43,11 @@ def user_id_by_username(conn: Connection, username: str) -> uuid.UUID | None:
 
 
 def forget_user(conn: Connection, user_id: uuid.UUID) -> list[str]:
-    """Delete the user's favourites, list and name; returns the coins that lost a favourite."""
+    """Delete the user's favourites, list, name and price alerts; returns the coins that lost a favourite."""
     rows = conn.execute("DELETE FROM crypto.favorites WHERE user_id = %s RETURNING coin_uuid", (user_id,)).fetchall()
     conn.execute("DELETE FROM crypto.favorite_lists WHERE user_id = %s", (user_id,))
     conn.execute("DELETE FROM crypto.users WHERE user_id = %s", (user_id,))
+    conn.execute("DELETE FROM crypto.price_alerts WHERE user_id = %s", (user_id,))
     return [row["coin_uuid"] for row in rows]
 
 
@@ -339,10 +341,11 @@ class SyncRecord:
     error: str | None = None
 
 
-def record_sync(conn: Connection, record: SyncRecord) -> None:
-    conn.execute(
+def record_sync(conn: Connection, record: SyncRecord) -> int:
+    """Records a sync run; returns its id."""
+    row = conn.execute(
         "INSERT INTO crypto.coin_syncs (source, started_at, finished_at, duration_ms, coins, outcome, error)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
         (
             record.source,
             record.started_at,
@@ -352,4 +355,90 @@ def record_sync(conn: Connection, record: SyncRecord) -> None:
             "success" if record.succeeded else "failed",
             record.error,
         ),
+    ).fetchone()
+    assert row is not None
+    return int(row["id"])
+
+
+# Price alerts.
+
+_ALERT = sql.SQL(
+    'a.id, c.uuid, c.symbol, c.name, c.icon_url AS "iconUrl", c.price::float8 AS price, c.change::float8 AS change,'
+    ' a.condition, a.threshold::float8 AS threshold, a.armed, a.fired_at AS "lastFiredAt", a.created_at AS "createdAt"'
+)
+
+
+def lock_alerts_of(conn: Connection, user_id: uuid.UUID) -> int:
+    """Takes the user's alerts lock for the transaction (so two requests cannot both add a 50th); returns how many
+    alerts the user has."""
+    conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_ALERTS_LOCK_KEY, str(user_id)))
+    row = conn.execute("SELECT count(*) AS n FROM crypto.price_alerts WHERE user_id = %s", (user_id,)).fetchone()
+    return int(row["n"]) if row else 0
+
+
+def insert_alert(conn: Connection, user_id: uuid.UUID, coin_uuid: str, condition: str, threshold: float) -> uuid.UUID:
+    row = conn.execute(
+        "INSERT INTO crypto.price_alerts (user_id, coin_uuid, condition, threshold) VALUES (%s, %s, %s, %s)"
+        " RETURNING id",
+        (user_id, coin_uuid, condition, threshold),
+    ).fetchone()
+    assert row is not None
+    return uuid.UUID(str(row["id"]))
+
+
+def alerts_of(conn: Connection, user_id: uuid.UUID) -> list[dict[str, Any]]:
+    return conn.execute(
+        sql.SQL(
+            "SELECT {} FROM crypto.price_alerts a JOIN crypto.coins c ON c.uuid = a.coin_uuid"
+            " WHERE a.user_id = %s ORDER BY a.created_at DESC, a.id"
+        ).format(_ALERT),
+        (user_id,),
+    ).fetchall()
+
+
+def delete_alert(conn: Connection, user_id: uuid.UUID, alert_id: uuid.UUID) -> bool:
+    return bool(
+        conn.execute("DELETE FROM crypto.price_alerts WHERE id = %s AND user_id = %s", (alert_id, user_id)).rowcount
     )
+
+
+def claim_evaluation(conn: Connection, sync_id: int) -> bool:
+    """True if the alerts are to be evaluated for this sync: not done yet, and no later sync evaluated (the prices
+    in the table are then that later sync's, already evaluated)."""
+    row = conn.execute(
+        "INSERT INTO crypto.alert_evaluations (sync_id) SELECT %(sync)s"
+        " WHERE NOT EXISTS (SELECT 1 FROM crypto.alert_evaluations WHERE sync_id >= %(sync)s)"
+        " ON CONFLICT (sync_id) DO NOTHING RETURNING sync_id",
+        {"sync": sync_id},
+    ).fetchone()
+    return row is not None
+
+
+# Every alert against its coin's current price in one statement. Only the alerts whose state changes are written:
+# armed ones whose condition holds fire (and are disarmed), disarmed ones whose condition no longer holds re-arm.
+# A coin without a price (or change) holds no condition; a coin that left the ranking is not evaluated.
+_EVALUATE = """
+WITH state AS (
+    SELECT a.id, a.armed, c.symbol, c.name, c.price, c.change,
+           coalesce(CASE a.condition WHEN 'above' THEN c.price >= a.threshold
+                                     WHEN 'below' THEN c.price <= a.threshold
+                                     ELSE abs(c.change) >= a.threshold END, false) AS holds
+    FROM crypto.price_alerts a JOIN crypto.coins c ON c.uuid = a.coin_uuid
+    WHERE c.listed
+)
+UPDATE crypto.price_alerts a
+SET armed = NOT s.holds,
+    fired_sync_id = CASE WHEN s.holds THEN %(sync)s ELSE a.fired_sync_id END,
+    fired_at = CASE WHEN s.holds THEN now() ELSE a.fired_at END
+FROM state s
+WHERE a.id = s.id AND s.armed = s.holds
+RETURNING a.id, a.user_id, a.coin_uuid, s.symbol, s.name, a.condition, a.threshold::float8 AS threshold,
+          s.price::float8 AS price, s.change::float8 AS change, s.holds AS fired
+"""
+
+
+def evaluate_alerts(conn: Connection, sync_id: int) -> list[dict[str, Any]]:
+    """Evaluates every alert; returns those that fired now."""
+    fired = [row for row in conn.execute(_EVALUATE, {"sync": sync_id}).fetchall() if row["fired"]]
+    conn.execute("UPDATE crypto.alert_evaluations SET fired = %s WHERE sync_id = %s", (len(fired), sync_id))
+    return fired

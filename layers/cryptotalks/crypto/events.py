@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from enum import StrEnum
 from typing import ClassVar
 
+from pydantic import Field
+
 from cryptotalks.events.envelope import DomainEvent
+
+
+class AlertCondition(StrEnum):
+    """What a price alert watches: the price above or below a threshold in USD, or the 24 h change beyond
+    ±threshold percent."""
+
+    ABOVE = "above"
+    BELOW = "below"
+    CHANGE = "change"
 
 
 class AddCryptoToFavorite(DomainEvent):
@@ -29,3 +42,29 @@ class UpdateCoin(DomainEvent):
 
     event_type: ClassVar[str] = "update_coin"
     coinId: str
+
+
+class CoinPricesSynced(DomainEvent):
+    """A coin sync stored new prices. Only the sync's id and time travel (an event has at most 256 KB on
+    EventBridge): the consumers read the prices from the crypto context's own tables."""
+
+    event_type: ClassVar[str] = "coin_prices_synced"
+    syncId: int
+    syncedAt: datetime
+    coins: int
+
+
+class PriceAlertFired(DomainEvent):
+    """A user's price alert crossed its condition in sync `syncId` (once per crossing)."""
+
+    event_type: ClassVar[str] = "price_alert_fired"
+    alertId: uuid.UUID
+    userId: uuid.UUID
+    coinId: str = Field(description="Coinranking's id of the coin (`uuid`)")
+    symbol: str
+    name: str
+    condition: AlertCondition
+    threshold: float
+    price: float | None
+    change: float | None = Field(description="The coin's 24 h change, in percent")
+    syncId: int

@@ -10,11 +10,24 @@ from cryptotalks.crypto import data
 from cryptotalks.crypto.data import PageRequest
 from cryptotalks.crypto.events import (
     AddCryptoToFavorite,
+    AlertCondition,
+    CoinPricesSynced,
+    PriceAlertFired,
     RemoveCryptoFromFavorite,
     UpdateCoin,
 )
 from cryptotalks.crypto.market_data.sources import market_source
-from cryptotalks.crypto.models import CoinDetails, CoinPage, CoinSummary, MarketStats
+from cryptotalks.crypto.models import (
+    MAX_ALERTS_PER_USER,
+    MAX_CHANGE_PERCENT,
+    CoinDetails,
+    CoinPage,
+    CoinSummary,
+    CreatePriceAlertRequest,
+    MarketStats,
+    PriceAlert,
+    PriceAlertList,
+)
 from cryptotalks.crypto.settings import market_data_settings
 from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
@@ -130,3 +143,58 @@ def describe_coin(event: UpdateCoin) -> None:
         "coin described",
         extra={"coin": event.coinId, "coingecko_id": coingecko_id, "found": bool(described and described.text)},
     )
+
+
+# Price alerts
+
+
+def create_alert(user_id: uuid.UUID, request: CreatePriceAlertRequest) -> uuid.UUID:
+    if request.condition is AlertCondition.CHANGE and request.threshold > MAX_CHANGE_PERCENT:
+        raise ApiError(errors.WRONG_THRESHOLD)
+    with db.transaction() as tx:
+        if not data.coin_exists(tx.conn, request.uuid):
+            raise ApiError(errors.NO_CRYPTO)
+        if data.lock_alerts_of(tx.conn, user_id) >= MAX_ALERTS_PER_USER:
+            raise ApiError(errors.TOO_MANY_ALERTS)
+        return data.insert_alert(tx.conn, user_id, request.uuid, request.condition, request.threshold)
+
+
+def alerts(user_id: uuid.UUID) -> PriceAlertList:
+    with db.transaction() as tx:
+        rows = data.alerts_of(tx.conn, user_id)
+    return PriceAlertList(
+        rows=[PriceAlert.model_validate(row) for row in rows], count=len(rows), limit=MAX_ALERTS_PER_USER
+    )
+
+
+def delete_alert(user_id: uuid.UUID, alert_id: uuid.UUID) -> None:
+    with db.transaction() as tx:
+        if not data.delete_alert(tx.conn, user_id, alert_id):
+            raise ApiError(errors.ALERT_NOT_FOUND)
+
+
+def evaluate_alerts(event: CoinPricesSynced) -> int:
+    """Every alert against the prices of the sync, in one statement; a `price_alert_fired` per alert that fired.
+    Returns how many fired (none when this sync, or a later one, was evaluated already)."""
+    with db.transaction() as tx:
+        if not data.claim_evaluation(tx.conn, event.syncId):
+            return 0
+        fired = data.evaluate_alerts(tx.conn, event.syncId)
+        for row in fired:
+            publish(
+                PriceAlertFired(
+                    alertId=row["id"],
+                    userId=row["user_id"],
+                    coinId=row["coin_uuid"],
+                    symbol=row["symbol"],
+                    name=row["name"],
+                    condition=row["condition"],
+                    threshold=row["threshold"],
+                    price=row["price"],
+                    change=row["change"],
+                    syncId=event.syncId,
+                ),
+                CONTEXT,
+            )
+    logger.info("price alerts evaluated", extra={"sync_id": event.syncId, "fired": len(fired)})
+    return len(fired)

@@ -8,6 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from cryptotalks.crypto.events import AlertCondition
+
 # Coinranking's coin ids: Qwsogvtv82FCd, uW2tk-ILY0ii.
 COIN_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 SORT_ORDER_PATTERN = r"^([Aa][Ss][Cc]|[Dd][Ee][Ss][Cc])$"  # ASC or DESC, in any case
@@ -80,3 +82,41 @@ class MarketStats(BaseModel):
     totalMarketCap: str | None = Field(description="In USD, as a decimal string")
     total24hVolume: str | None = Field(description="In USD, as a decimal string")
     updatedAt: datetime | None = Field(description="When the sync stored these figures")
+
+
+MAX_ALERTS_PER_USER = 50
+MAX_CHANGE_PERCENT = 1000
+
+
+class CreatePriceAlertRequest(BaseModel):
+    """`above` / `below`: the price in USD reaches `threshold`; `change`: the 24 h change is beyond ±`threshold` %."""
+
+    uuid: str = Field(pattern=COIN_ID_PATTERN, description="Coinranking's id of the coin")
+    condition: AlertCondition
+    threshold: float = Field(gt=0, le=1e15, allow_inf_nan=False, examples=[100000])
+
+
+class PriceAlert(BaseModel):
+    id: UUID
+    uuid: str = Field(description="Coinranking's id of the coin")
+    symbol: str
+    name: str
+    iconUrl: str | None
+    price: float | None = Field(description="The coin's price in USD as of the latest sync")
+    change: float | None = Field(description="The coin's 24 h change in percent as of the latest sync")
+    condition: AlertCondition
+    threshold: float
+    armed: bool = Field(description="False once fired, until a sync finds the condition false again")
+    lastFiredAt: datetime | None
+    createdAt: datetime
+
+
+class PriceAlertList(BaseModel):
+    rows: list[PriceAlert] = Field(description="Newest first")
+    count: int
+    limit: int = Field(description="How many alerts a user may keep")
+
+
+class PriceAlertCreated(BaseModel):
+    message: str = Field(examples=["success"])
+    id: UUID

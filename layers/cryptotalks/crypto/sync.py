@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from cryptotalks import db
 from cryptotalks.crypto import data
-from cryptotalks.crypto.events import UpdateCoin
+from cryptotalks.crypto.events import CoinPricesSynced, UpdateCoin
 from cryptotalks.crypto.logic import CONTEXT, DESCRIPTION_RETRY_SECONDS
 from cryptotalks.crypto.market_data.coinranking import Market
 from cryptotalks.crypto.market_data.http import UpstreamError
@@ -66,7 +66,8 @@ def sync_coins(
             return SyncOutcome("skipped", source.name, reason="another sync is running")
         if not force and _synced_since(fresh_after):
             return SyncOutcome("skipped", source.name, reason="fresh")
-        coins = _store(market, started_at)
+        coins, sync_id = _store(market, started_at)
+        publish(CoinPricesSynced(syncId=sync_id, syncedAt=started_at, coins=coins), CONTEXT)  # price alerts
         requested = data.claim_description_requests(tx.conn, settings.descriptions_per_sync, DESCRIPTION_RETRY_SECONDS)
         for coin_uuid in requested:
             publish(UpdateCoin(coinId=coin_uuid), CONTEXT)
@@ -87,14 +88,14 @@ def _synced_since(moment: datetime) -> bool:
     return last is not None and last >= moment
 
 
-def _store(market: Market, started_at: datetime) -> int:
-    """Coins, market stats and the sync record, in the caller's transaction."""
+def _store(market: Market, started_at: datetime) -> tuple[int, int]:
+    """Coins, market stats and the sync record, in the caller's transaction: how many coins, and the sync's id."""
     conn = db.current().conn
     unique = list({coin.uuid: coin for coin in reversed(market.coins)}.values())  # a coin seen twice: its first place
     data.upsert_coins(conn, unique)
     data.replace_market_stats(conn, market.stats)
-    data.record_sync(conn, data.SyncRecord(market.source, started_at, datetime.now(UTC), len(unique), True))
-    return len(unique)
+    sync_id = data.record_sync(conn, data.SyncRecord(market.source, started_at, datetime.now(UTC), len(unique), True))
+    return len(unique), sync_id
 
 
 def _failed(source: str, started_at: datetime, started: float, error: UpstreamError) -> SyncOutcome:

@@ -305,16 +305,17 @@ def count_posts(conn: Connection, where: PostFilter) -> int:
 
 def insert_comment(
     conn: Connection, comment_id: uuid.UUID, post_id: uuid.UUID, user_id: uuid.UUID, payload: str
-) -> bool:
-    """Adds the comment and counts it on its post; False when there is no such post."""
-    row = conn.execute(
+) -> dict[str, Any] | None:
+    """Adds the comment and counts it on its post; answers the post's author (`author_id`) and `slug`, or None
+    when there is no such post."""
+    return conn.execute(
         "WITH counted AS (UPDATE posts.posts SET comment_count = comment_count + 1 WHERE id = %(post_id)s"
-        " RETURNING id)"
-        " INSERT INTO posts.comments (id, post_id, user_id, payload)"
-        " SELECT %(id)s, counted.id, %(user_id)s, %(payload)s FROM counted RETURNING id",
+        " RETURNING id, user_id, slug),"
+        " inserted AS (INSERT INTO posts.comments (id, post_id, user_id, payload)"
+        " SELECT %(id)s, counted.id, %(user_id)s, %(payload)s FROM counted RETURNING id)"
+        " SELECT counted.user_id AS author_id, counted.slug FROM counted, inserted",
         {"id": comment_id, "post_id": post_id, "user_id": user_id, "payload": payload},
     ).fetchone()
-    return row is not None
 
 
 def lock_comment(conn: Connection, post_id: uuid.UUID, comment_id: uuid.UUID) -> bool:
@@ -347,6 +348,17 @@ def save_vote(conn: Connection, target: Target, target_id: uuid.UUID, user_id: u
     conn.execute(query.format(votes=target.votes, key=target.key), params)
 
 
-def add_to_rating(conn: Connection, target: Target, target_id: uuid.UUID, delta: int) -> None:
-    query = sql.SQL("UPDATE {table} SET rating = rating + %s WHERE id = %s").format(table=target.table)
-    conn.execute(query, (delta, target_id))
+def add_to_rating(conn: Connection, target: Target, target_id: uuid.UUID, delta: int) -> dict[str, Any]:
+    """Answers the target's `rating` afterwards and its author (`user_id`)."""
+    query = sql.SQL("UPDATE {table} SET rating = rating + %s WHERE id = %s RETURNING rating, user_id").format(
+        table=target.table
+    )
+    row = conn.execute(query, (delta, target_id)).fetchone()
+    assert row is not None
+    return row
+
+
+def post_slug(conn: Connection, post_id: uuid.UUID) -> str:
+    row = conn.execute("SELECT slug FROM posts.posts WHERE id = %s", (post_id,)).fetchone()
+    assert row is not None
+    return str(row["slug"])

@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar, Literal
 
+from pydantic import Field
+
 from cryptotalks.events.catalogue import ActionLog
 from cryptotalks.events.envelope import DomainEvent
 
@@ -21,6 +23,7 @@ class PostCreated(DomainEvent):
     slug: str
     preview: str
     searchTags: list[str]
+    mentions: list[str] = Field(default_factory=list, description="Usernames @mentioned in the content (not in code)")
 
 
 class UpdatePost(DomainEvent):
@@ -34,6 +37,7 @@ class UpdatePost(DomainEvent):
     preview: str
     searchTags: list[str]
     changed: list[str]
+    mentions: list[str] = Field(default_factory=list, description="Usernames @mentioned in new content (not in code)")
 
 
 class DeletePost(DomainEvent):
@@ -49,6 +53,9 @@ class LeaveComment(DomainEvent):
     userId: uuid.UUID
     username: str
     comment: str
+    postAuthorId: uuid.UUID | None = Field(default=None, description="The author of the post commented on")
+    slug: str | None = Field(default=None, description="The slug of the post commented on")
+    mentions: list[str] = Field(default_factory=list, description="Usernames @mentioned in the comment (not in code)")
 
 
 class UpdatePostInfo(DomainEvent):
@@ -62,6 +69,19 @@ class UpdatePostInfo(DomainEvent):
     username: str
     rate: RateValue
     vote: RateValue | None
+
+
+class VoteMilestoneReached(DomainEvent):
+    """A vote took a post's (or, with `commentId`, a comment's) rating up to a milestone (10, 50, 100, 500,
+    1000, …). Published at each crossing: whoever tells the author keeps each milestone once."""
+
+    event_type: ClassVar[str] = "vote_milestone_reached"
+    postId: uuid.UUID
+    commentId: uuid.UUID | None = None
+    authorId: uuid.UUID = Field(description="The author of the post or comment")
+    slug: str
+    milestone: int
+    rating: int
 
 
 class LogPostAction(ActionLog):

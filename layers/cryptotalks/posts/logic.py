@@ -28,7 +28,9 @@ from cryptotalks.posts.events import (
     RateValue,
     UpdatePost,
     UpdatePostInfo,
+    VoteMilestoneReached,
 )
+from cryptotalks.posts.mentions import mentioned
 from cryptotalks.posts.models import (
     DELETED_USERNAME,
     Comment,
@@ -43,7 +45,7 @@ from cryptotalks.posts.models import (
     Rate,
     UpdatePostRequest,
 )
-from cryptotalks.posts.rules import clean_tags, next_vote, slugify, tag_filter
+from cryptotalks.posts.rules import clean_tags, crossed_milestone, next_vote, slugify, tag_filter
 from cryptotalks.users.events import UpdateUserAccount
 
 CONTEXT = "posts"
@@ -139,6 +141,7 @@ def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
                 slug=saved["slug"],
                 preview=request.preview,
                 searchTags=tags,
+                mentions=mentioned(request.content),
             ),
             CONTEXT,
         )
@@ -158,7 +161,10 @@ def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostReque
             saved = data.update_post(tx.conn, post_id, post["slug"], changes)
         else:
             saved = _with_free_slug(tx.conn, new_title, lambda slug: data.update_post(tx.conn, post_id, slug, changes))
-        publish(UpdatePost(postId=post_id, userId=user_id, changed=sorted(changes), **saved), CONTEXT)
+        mentions = mentioned(request.content) if request.content is not None else []
+        publish(
+            UpdatePost(postId=post_id, userId=user_id, changed=sorted(changes), mentions=mentions, **saved), CONTEXT
+        )
         _log("UPDATE_POST", user_id, f"User {user_id} has updated post {post_id}.")
     return PostSaved(message="success", id=post_id, slug=saved["slug"])
 
@@ -258,23 +264,47 @@ def leave_comment(user_id: uuid.UUID, post_id: uuid.UUID, comment: str) -> uuid.
     comment_id = uuid.uuid4()
     with db.transaction() as tx:
         username = _author(tx.conn, user_id)
-        if not data.insert_comment(tx.conn, comment_id, post_id, user_id, comment):
+        post = data.insert_comment(tx.conn, comment_id, post_id, user_id, comment)
+        if post is None:
             raise ApiError(errors.POST_NOT_FOUND)
         publish(
-            LeaveComment(postId=post_id, commentId=comment_id, userId=user_id, username=username, comment=comment),
+            LeaveComment(
+                postId=post_id,
+                commentId=comment_id,
+                userId=user_id,
+                username=username,
+                comment=comment,
+                postAuthorId=post["author_id"],
+                slug=post["slug"],
+                mentions=mentioned([comment]),
+            ),
             CONTEXT,
         )
     return comment_id
 
 
 def _toggle_vote(
-    conn: Connection, target: Target, target_id: uuid.UUID, user_id: uuid.UUID, rate: RateValue
+    conn: Connection, post_id: uuid.UUID, target: Target, target_id: uuid.UUID, user_id: uuid.UUID, rate: RateValue
 ) -> RateValue | None:
     """The same vote again withdraws it, the other vote replaces it. The caller holds the target's row lock,
-    so the user's votes on one target are applied one after the other and the counter stays exact."""
-    vote, rating_change = next_vote(data.find_vote(conn, target, target_id, user_id), rate)
+    so the user's votes on one target are applied one after the other and the counter stays exact. A rating
+    that reaches a milestone is told (vote_milestone_reached)."""
+    vote, delta = next_vote(data.find_vote(conn, target, target_id, user_id), rate)
     data.save_vote(conn, target, target_id, user_id, vote)
-    data.add_to_rating(conn, target, target_id, rating_change)
+    rated = data.add_to_rating(conn, target, target_id, delta)
+    milestone = crossed_milestone(rated["rating"] - delta, rated["rating"])
+    if milestone is not None:
+        publish(
+            VoteMilestoneReached(
+                postId=post_id,
+                commentId=target_id if target is Target.COMMENT else None,
+                authorId=rated["user_id"],
+                slug=data.post_slug(conn, post_id),
+                milestone=milestone,
+                rating=rated["rating"],
+            ),
+            CONTEXT,
+        )
     return vote
 
 
@@ -284,7 +314,7 @@ def rate_post(user_id: uuid.UUID, post_id: uuid.UUID, rate: str) -> None:
         username = _author(tx.conn, user_id)
         if data.lock_post(tx.conn, post_id) is None:
             raise ApiError(errors.POST_NOT_FOUND)
-        vote = _toggle_vote(tx.conn, Target.POST, post_id, user_id, value)
+        vote = _toggle_vote(tx.conn, post_id, Target.POST, post_id, user_id, value)
         publish(UpdatePostInfo(postId=post_id, userId=user_id, username=username, rate=value, vote=vote), CONTEXT)
 
 
@@ -296,7 +326,7 @@ def rate_comment(user_id: uuid.UUID, post_id: uuid.UUID, comment_id: uuid.UUID, 
             raise ApiError(errors.POST_NOT_FOUND)
         if not data.lock_comment(tx.conn, post_id, comment_id):
             raise ApiError(errors.COMMENT_DOESNT_EXIST)
-        vote = _toggle_vote(tx.conn, Target.COMMENT, comment_id, user_id, value)
+        vote = _toggle_vote(tx.conn, post_id, Target.COMMENT, comment_id, user_id, value)
         publish(
             UpdatePostInfo(
                 postId=post_id, commentId=comment_id, userId=user_id, username=username, rate=value, vote=vote

@@ -11,6 +11,8 @@ from cryptotalks.posts.models import TAG_MAX_LENGTH
 
 SLUG_MAX_LENGTH = 100
 _VOTE_VALUE: dict[RateValue | None, int] = {None: 0, "+": 1, "-": -1}
+# The ratings worth telling an author about: 10, 50, 100, 500, 1000, … 5,000,000,000.
+VOTE_MILESTONES = tuple(step * 10**power for power in range(1, 10) for step in (1, 5))
 
 
 def slugify(title: str) -> str:
@@ -38,3 +40,8 @@ def next_vote(previous: RateValue | None, rate: RateValue) -> tuple[RateValue | 
     """The same vote again withdraws it, the other vote replaces it: the vote now, and what the rating changes by."""
     vote = None if previous == rate else rate
     return vote, _VOTE_VALUE[vote] - _VOTE_VALUE[previous]
+
+
+def crossed_milestone(before: int, after: int) -> int | None:
+    """The highest milestone a rating passed on its way up from `before` to `after`, if any."""
+    return max((m for m in VOTE_MILESTONES if before < m <= after), default=None)

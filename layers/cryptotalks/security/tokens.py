@@ -91,3 +91,19 @@ def read_refresh_token(token: str) -> RefreshClaims:
         )
     except (KeyError, ValueError):
         raise ApiError(errors.INVALID_TOKEN) from None
+
+
+UNSUBSCRIBE_TTL_SECONDS = 365 * 24 * 3600  # an email's link keeps working for a year
+
+
+def issue_unsubscribe_token(user_id: uuid.UUID, kind: str) -> str:
+    """The signed token of an email's one-click unsubscribe link: whose emails of which kind stop."""
+    return _encode({"sub": str(user_id), "kind": kind, "type": "unsubscribe"}, UNSUBSCRIBE_TTL_SECONDS)
+
+
+def read_unsubscribe_token(token: str) -> tuple[uuid.UUID, str]:
+    claims = _decode(token, "unsubscribe")
+    try:
+        return uuid.UUID(str(claims["sub"])), str(claims["kind"])
+    except (KeyError, ValueError):
+        raise ApiError(errors.INVALID_TOKEN) from None

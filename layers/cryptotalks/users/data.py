@@ -280,6 +280,11 @@ def is_known_client(conn: Connection, user_id: uuid.UUID, client: str) -> bool:
     return bool(row and row["exists"])
 
 
+def has_known_clients(conn: Connection, user_id: uuid.UUID) -> bool:
+    row = conn.execute("SELECT EXISTS (SELECT 1 FROM users.known_clients WHERE user_id = %s)", (user_id,)).fetchone()
+    return bool(row and row["exists"])
+
+
 def remember_client(conn: Connection, user_id: uuid.UUID, client: str) -> None:
     conn.execute(
         "INSERT INTO users.known_clients (user_id, client) VALUES (%s, %s)"

@@ -106,3 +106,22 @@ class CloseAccountCoins(DomainEvent):
 
     event_type: ClassVar[str] = "close_account_coins"
     userId: uuid.UUID
+
+
+class SignedInFromNewDevice(DomainEvent):
+    """The account signed in from a client (address) it had not signed in from before; not published for the
+    account's very first sign-in."""
+
+    event_type: ClassVar[str] = "signed_in_from_new_device"
+    userId: uuid.UUID
+    client: str = Field(description="The client's address, as API Gateway saw it")
+
+
+class UpdateUserContact(DomainEvent):
+    """The account's current contact details, after its email address changed or its phone number (verified by a
+    code sent to it) was set or removed: contexts that message the user keep copies."""
+
+    event_type: ClassVar[str] = "update_user_contact"
+    userId: uuid.UUID
+    email: str
+    phone: str | None = Field(default=None, description="The verified phone number, if any")

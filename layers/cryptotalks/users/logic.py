@@ -17,7 +17,7 @@ from cryptotalks.http import client
 from cryptotalks.security import passwords
 from cryptotalks.users import data, limits, mail, second_factor
 from cryptotalks.users.data import AccountRow
-from cryptotalks.users.events import Purpose
+from cryptotalks.users.events import Purpose, SignedInFromNewDevice
 from cryptotalks.users.models import Account, SignInRequest, SignUpRequest, UserProfile
 from cryptotalks.users.second_factor import StepUp
 
@@ -153,7 +153,10 @@ def sign_in(request: SignInRequest) -> Account | StepUp:
         waiting = second_factor.step_up(tx.conn, account, Purpose.SIGN_IN, request.twoFaCode, request.code)
         if waiting:
             return waiting
-        data.remember_client(tx.conn, account.id, client.address())
+        address = client.address()
+        if not data.is_known_client(tx.conn, account.id, address) and data.has_known_clients(tx.conn, account.id):
+            publish(SignedInFromNewDevice(userId=account.id, client=address), CONTEXT)
+        data.remember_client(tx.conn, account.id, address)
         if passwords.needs_rehash(account.password_hash):
             data.update_password_hash(tx.conn, account.id, passwords.hash_password(request.password))
     return Account(id=account.id, email=account.email)

@@ -25,6 +25,7 @@ from cryptotalks.users.events import (
     Purpose,
     SecurityChange,
     SendVerificationEmail,
+    UpdateUserContact,
     UpdateUserSecuritySettings,
 )
 from cryptotalks.users.logic import account_of, check_password, digest, mail_one_time_secret
@@ -144,6 +145,7 @@ def set_phone(user_id: uuid.UUID, request: SetPhoneRequest) -> StepUp | None:
             return StepUp(CODE_SENT)
         second_factor.check_sms_code(tx.conn, account, request.phone, Purpose.SET_PHONE, request.code)
         data.update_settings(tx.conn, user_id, phone=request.phone)
+        publish(UpdateUserContact(userId=user_id, email=account.email, phone=request.phone), CONTEXT)
         _notify(account, SecurityChange.PHONE_SET)
         _log(user_id, "SECURITY", f"Phone for user {user_id} has been successfully set")
     return None
@@ -159,6 +161,7 @@ def remove_phone(user_id: uuid.UUID, code: str | None) -> StepUp | None:
             return StepUp(CODE_SENT)
         second_factor.check_sms_code(tx.conn, account, account.phone, Purpose.REMOVE_PHONE, code)
         data.update_settings(tx.conn, user_id, phone=None)
+        publish(UpdateUserContact(userId=user_id, email=account.email), CONTEXT)
         _notify(account, SecurityChange.PHONE_REMOVED)
         _log(user_id, "SECURITY", f"Phone for user {user_id} has been successfully removed")
     return None
@@ -216,6 +219,7 @@ def confirm_email_change(secret: str) -> None:
         data.mark_hash_confirmed(tx.conn, row.id)
         data.set_email(tx.conn, row.user_id, new_email)
         data.update_settings(tx.conn, row.user_id, email_changed=True)
+        publish(UpdateUserContact(userId=row.user_id, email=new_email, phone=account.phone), CONTEXT)
         _notify(account, SecurityChange.EMAIL_CHANGED)  # to the old address
         _log(row.user_id, "USER", f"User {row.user_id} has successfully changed the email address")
 

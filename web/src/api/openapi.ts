@@ -21,6 +21,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/crypto/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your price alerts */
+        get: operations["listPriceAlerts"];
+        put?: never;
+        /**
+         * Set a price alert on a coin: price above or below a threshold in USD, or 24 h change beyond ±threshold %
+         * @description The alert fires at the first coin sync that finds its condition true, then again only after a sync found
+         *         it false (once per crossing). At most 50 alerts per user.
+         */
+        post: operations["createPriceAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/crypto/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of your price alerts */
+        delete: operations["deletePriceAlert"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/crypto/favorite/{id}": {
         parameters: {
             query?: never;
@@ -116,6 +155,81 @@ export interface paths {
         };
         /** The market as of the latest hourly sync */
         get: operations["getMarketStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your email (and SMS) choices per kind of notification
+         * @description Defaults: security and price alerts by email, the other kinds in the app only.
+         */
+        get: operations["getNotificationPreferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change your email (and SMS) choices for some kinds of notification
+         * @description A field left out keeps its value. SMS can be chosen for price alerts, once a phone is set.
+         */
+        patch: operations["setNotificationPreferences"];
+        trace?: never;
+    };
+    "/api/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark notifications read: those listed in `ids`, or all */
+        post: operations["markNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stop the emails of one kind: the one-click link of every email but security notices, signed out */
+        get: operations["unsubscribe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{page}/{pageSize}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, with how many are unread */
+        get: operations["listNotifications"];
         put?: never;
         post?: never;
         delete?: never;
@@ -584,6 +698,13 @@ export interface components {
              */
             _at: string;
         };
+        /**
+         * AlertCondition
+         * @description What a price alert watches: the price above or below a threshold in USD, or the 24 h change beyond
+         *     ±threshold percent.
+         * @enum {string}
+         */
+        AlertCondition: "above" | "below" | "change";
         /** ChangeEmailRequest */
         ChangeEmailRequest: {
             /** Code */
@@ -834,6 +955,23 @@ export interface components {
             title: string;
         };
         /**
+         * CreatePriceAlertRequest
+         * @description `above` / `below`: the price in USD reaches `threshold`; `change`: the 24 h change is beyond ±`threshold` %.
+         */
+        CreatePriceAlertRequest: {
+            condition: components["schemas"]["AlertCondition"];
+            /**
+             * Threshold
+             * @example 100000
+             */
+            threshold: number;
+            /**
+             * Uuid
+             * @description Coinranking's id of the coin
+             */
+            uuid: string;
+        };
+        /**
          * ForgotPasswordRequest
          * @description Step one: `email` (or `phone`). Step two: the same with `verificationString` and the new `password`.
          */
@@ -851,6 +989,14 @@ export interface components {
         LeaveCommentRequest: {
             /** Comment */
             comment: string;
+        };
+        /**
+         * MarkReadRequest
+         * @description Without `ids`, every notification is marked read.
+         */
+        MarkReadRequest: {
+            /** Ids */
+            ids?: string[] | null;
         };
         /**
          * MarketStats
@@ -894,6 +1040,52 @@ export interface components {
              * @example success
              */
             message: string;
+        };
+        /**
+         * NoticeKind
+         * @enum {string}
+         */
+        NoticeKind: "comment" | "mention" | "milestone" | "alert" | "security";
+        /** Notification */
+        Notification: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["NoticeKind"];
+            /**
+             * Link
+             * @description The web client's path of what it is about, e.g. /posts/<slug>#comment-<id>
+             */
+            link: string;
+            /** Read */
+            read: boolean;
+            /** Title */
+            title: string;
+        };
+        /** NotificationPage */
+        NotificationPage: {
+            /**
+             * Count
+             * @description How many notifications there are in all
+             */
+            count: number;
+            /**
+             * Rows
+             * @description Newest first
+             */
+            rows: components["schemas"]["Notification"][];
+            /**
+             * Unread
+             * @description How many are unread
+             */
+            unread: number;
         };
         /** PersonalSettings */
         PersonalSettings: {
@@ -1078,6 +1270,116 @@ export interface components {
             userId: string;
             /** Username */
             username: string;
+        };
+        /** Preference */
+        Preference: {
+            /** Email */
+            email: boolean;
+            kind: components["schemas"]["NoticeKind"];
+            /** Label */
+            label: string;
+            /**
+             * Sms
+             * @description Also by SMS (kinds that offer it, with a verified phone)
+             */
+            sms: boolean;
+            /** Smspossible */
+            smsPossible: boolean;
+        };
+        /** PreferenceChange */
+        PreferenceChange: {
+            /** Email */
+            email?: boolean | null;
+            kind: components["schemas"]["NoticeKind"];
+            /** Sms */
+            sms?: boolean | null;
+        };
+        /** Preferences */
+        Preferences: {
+            /**
+             * Phoneverified
+             * @description Whether SMS can reach you (a phone set in the account's security)
+             */
+            phoneVerified: boolean;
+            /** Preferences */
+            preferences: components["schemas"]["Preference"][];
+        };
+        /** PreferencesRequest */
+        PreferencesRequest: {
+            /** Preferences */
+            preferences: components["schemas"]["PreferenceChange"][];
+        };
+        /** PriceAlert */
+        PriceAlert: {
+            /**
+             * Armed
+             * @description False once fired, until a sync finds the condition false again
+             */
+            armed: boolean;
+            /**
+             * Change
+             * @description The coin's 24 h change in percent as of the latest sync
+             */
+            change: number | null;
+            condition: components["schemas"]["AlertCondition"];
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Iconurl */
+            iconUrl: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Lastfiredat */
+            lastFiredAt: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Price
+             * @description The coin's price in USD as of the latest sync
+             */
+            price: number | null;
+            /** Symbol */
+            symbol: string;
+            /** Threshold */
+            threshold: number;
+            /**
+             * Uuid
+             * @description Coinranking's id of the coin
+             */
+            uuid: string;
+        };
+        /** PriceAlertCreated */
+        PriceAlertCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Message
+             * @example success
+             */
+            message: string;
+        };
+        /** PriceAlertList */
+        PriceAlertList: {
+            /** Count */
+            count: number;
+            /**
+             * Limit
+             * @description How many alerts a user may keep
+             */
+            limit: number;
+            /**
+             * Rows
+             * @description Newest first
+             */
+            rows: components["schemas"]["PriceAlert"][];
         };
         /** PublicProfile */
         PublicProfile: {
@@ -1266,6 +1568,25 @@ export interface components {
              */
             uri: string;
         };
+        /** UnreadCount */
+        UnreadCount: {
+            /**
+             * Message
+             * @example success
+             */
+            message: string;
+            /** Unread */
+            unread: number;
+        };
+        /** Unsubscribed */
+        Unsubscribed: {
+            kind: components["schemas"]["NoticeKind"];
+            /**
+             * Message
+             * @example unsubscribed
+             */
+            message: string;
+        };
         /**
          * UpdatePostRequest
          * @description The fields to change; ratings and comments are not editable here.
@@ -1400,6 +1721,177 @@ export interface operations {
                         error: string;
                         /** @enum {string} */
                         message: "user-not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    listPriceAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your price alerts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceAlertList"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+        };
+    };
+    createPriceAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePriceAlertRequest"];
+            };
+        };
+        responses: {
+            /** @description Set a price alert on a coin: price above or below a threshold in USD, or 24 h change beyond ±threshold % */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceAlertCreated"];
+                };
+            };
+            /** @description no-crypto, too-many-alerts, wrong-threshold, validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "no-crypto" | "too-many-alerts" | "wrong-threshold" | "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+        };
+    };
+    deletePriceAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Delete one of your price alerts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResponse"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description alert-not-found, not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "alert-not-found" | "not-found";
                         /** @enum {integer} */
                         statusCode: 404;
                     };
@@ -1814,6 +2306,316 @@ export interface operations {
                         message: "validation-error";
                         /** @enum {integer} */
                         statusCode: 400;
+                    };
+                };
+            };
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your email (and SMS) choices per kind of notification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+        };
+    };
+    setNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesRequest"];
+            };
+        };
+        responses: {
+            /** @description Change your email (and SMS) choices for some kinds of notification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description sms-not-possible, validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "sms-not-possible" | "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description user-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "user-not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadRequest"];
+            };
+        };
+        responses: {
+            /** @description Mark notifications read: those listed in `ids`, or all */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The link's signed token */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stop the emails of one kind: the one-click link of every email but security notices, signed out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unsubscribed"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, token-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "token-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description user-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "user-not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Page number, from 0 */
+                page: number;
+                pageSize: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your notifications, newest first, with how many are unread */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
                     };
                 };
             };

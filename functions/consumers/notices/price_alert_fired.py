@@ -1,0 +1,16 @@
+"""price_alert_fired → notices: a notification, an email and (where chosen, with a verified phone) an SMS."""
+
+from cryptotalks.crypto.events import PriceAlertFired
+from cryptotalks.events.consumer import Subscription
+from cryptotalks.events.envelope import Envelope
+from cryptotalks.notices import logic
+
+subscription = Subscription((PriceAlertFired,), "notices", "Notify, mail and text the owner of a fired price alert")
+
+
+@subscription.consumer
+def alert_fired(event: PriceAlertFired, envelope: Envelope) -> None:
+    logic.alert_fired(event)
+
+
+handler = subscription.lambda_handler

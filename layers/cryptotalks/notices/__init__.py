@@ -1,0 +1,1 @@
+"""The notices context: notifications in the app, by email and SMS, made from other contexts ' events."""

@@ -1,0 +1,177 @@
+"""SQL of the notices context (schema `notices`)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg import sql
+
+from cryptotalks.db import Connection
+
+# The users projection.
+
+
+def record_user(conn: Connection, user_id: uuid.UUID, username: str, email: str | None) -> None:
+    """Adds the user, or renames them (an update_user_account carries no address: the known one stays)."""
+    conn.execute(
+        "INSERT INTO notices.users (user_id, username, email) VALUES (%s, %s, coalesce(%s, ''))"
+        " ON CONFLICT (user_id) DO UPDATE SET username = EXCLUDED.username,"
+        " email = coalesce(%s, notices.users.email)",
+        (user_id, username, email, email),
+    )
+
+
+def record_contact(conn: Connection, user_id: uuid.UUID, email: str, phone: str | None) -> None:
+    conn.execute("UPDATE notices.users SET email = %s, phone = %s WHERE user_id = %s", (email, phone, user_id))
+
+
+def user_ids_by_username(conn: Connection, usernames: list[str]) -> list[uuid.UUID]:
+    rows = conn.execute(
+        "SELECT user_id FROM notices.users WHERE lower(username) = ANY(%s)", ([n.lower() for n in usernames],)
+    ).fetchall()
+    return [row["user_id"] for row in rows]
+
+
+def lock_user(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
+    """The user's row, locked: messages to one user are counted one after the other."""
+    return conn.execute("SELECT * FROM notices.users WHERE user_id = %s FOR UPDATE", (user_id,)).fetchone()
+
+
+def forget_user(conn: Connection, user_id: uuid.UUID) -> None:
+    """The user and, by cascade, their notifications, preferences and sent messages."""
+    conn.execute("DELETE FROM notices.users WHERE user_id = %s", (user_id,))
+
+
+# Notifications.
+
+
+@dataclass(frozen=True)
+class NewNotification:
+    user_id: uuid.UUID
+    kind: str
+    title: str
+    link: str
+    subject: str
+    dedup_key: str
+
+
+def add_notification(conn: Connection, new: NewNotification, email_pending: bool) -> uuid.UUID | None:
+    """Its id, or None when it was made before (same key) or the user is unknown (a closed account)."""
+    row = conn.execute(
+        "INSERT INTO notices.notifications (user_id, kind, title, link, subject, dedup_key, email_pending)"
+        " SELECT user_id, %s, %s, %s, %s, %s, %s FROM notices.users WHERE user_id = %s"
+        " ON CONFLICT (user_id, dedup_key) DO NOTHING RETURNING id",
+        (new.kind, new.title, new.link, new.subject, new.dedup_key, email_pending, new.user_id),
+    ).fetchone()
+    return row["id"] if row else None
+
+
+def forget_subject(conn: Connection, subject: str) -> None:
+    conn.execute("DELETE FROM notices.notifications WHERE subject = %s", (subject,))
+
+
+def notification_page(conn: Connection, user_id: uuid.UUID, limit: int, offset: int) -> list[dict[str, Any]]:
+    return conn.execute(
+        'SELECT id, kind, title, link, created_at AS "createdAt", read_at IS NOT NULL AS read'
+        " FROM notices.notifications WHERE user_id = %s ORDER BY created_at DESC, id LIMIT %s OFFSET %s",
+        (user_id, limit, offset),
+    ).fetchall()
+
+
+def counts(conn: Connection, user_id: uuid.UUID) -> tuple[int, int]:
+    """How many notifications the user has, and how many unread."""
+    row = conn.execute(
+        "SELECT count(*) AS total, count(*) FILTER (WHERE read_at IS NULL) AS unread"
+        " FROM notices.notifications WHERE user_id = %s",
+        (user_id,),
+    ).fetchone()
+    return (int(row["total"]), int(row["unread"])) if row else (0, 0)
+
+
+def mark_read(conn: Connection, user_id: uuid.UUID, ids: list[uuid.UUID] | None) -> None:
+    conn.execute(
+        "UPDATE notices.notifications SET read_at = now()"
+        " WHERE user_id = %s AND read_at IS NULL AND (%s::uuid[] IS NULL OR id = ANY(%s::uuid[]))",
+        (user_id, ids, ids),
+    )
+
+
+def mark_emailed(conn: Connection, ids: list[uuid.UUID]) -> None:
+    conn.execute(
+        "UPDATE notices.notifications SET email_pending = false, emailed_at = now() WHERE id = ANY(%s)", (ids,)
+    )
+
+
+# Preferences.
+
+
+def preferences(conn: Connection, user_id: uuid.UUID) -> dict[str, dict[str, bool]]:
+    """The user's choices that differ from the defaults: kind → {email, sms}."""
+    rows = conn.execute("SELECT kind, email, sms FROM notices.preferences WHERE user_id = %s", (user_id,))
+    return {row["kind"]: {"email": row["email"], "sms": row["sms"]} for row in rows}
+
+
+def set_preference(conn: Connection, user_id: uuid.UUID, kind: str, email: bool, sms: bool) -> bool:
+    """False when the user is unknown here."""
+    return bool(
+        conn.execute(
+            "INSERT INTO notices.preferences (user_id, kind, email, sms)"
+            " SELECT user_id, %s, %s, %s FROM notices.users WHERE user_id = %s"
+            " ON CONFLICT (user_id, kind) DO UPDATE SET email = EXCLUDED.email, sms = EXCLUDED.sms",
+            (kind, email, sms, user_id),
+        ).rowcount
+    )
+
+
+def phone_of(conn: Connection, user_id: uuid.UUID) -> str | None:
+    row = conn.execute("SELECT phone FROM notices.users WHERE user_id = %s", (user_id,)).fetchone()
+    return row["phone"] if row else None
+
+
+# Messages sent, and the digests due.
+
+
+def sent_within_hour(conn: Connection, user_id: uuid.UUID, channel: str) -> int:
+    row = conn.execute(
+        "SELECT count(*) AS n FROM notices.messages_sent"
+        " WHERE user_id = %s AND channel = %s AND sent_at > now() - interval '1 hour'",
+        (user_id, channel),
+    ).fetchone()
+    return int(row["n"]) if row else 0
+
+
+def record_sent(conn: Connection, user_id: uuid.UUID, channel: str, subjects: list[str]) -> None:
+    conn.execute(
+        "INSERT INTO notices.messages_sent (user_id, channel, subjects) VALUES (%s, %s, %s)",
+        (user_id, channel, subjects),
+    )
+
+
+_DUE = sql.SQL(
+    "AND NOT EXISTS (SELECT 1 FROM notices.messages_sent m WHERE m.user_id = n.user_id AND m.channel = 'email'"
+    " AND m.sent_at > now() - interval '1 hour' AND n.subject = ANY(m.subjects))"
+)
+
+
+def users_with_due_digests(conn: Connection, limit: int) -> list[uuid.UUID]:
+    """Users with notifications waiting for email whose subject was not mailed to them in the last hour."""
+    rows = conn.execute(
+        sql.SQL("SELECT DISTINCT n.user_id FROM notices.notifications n WHERE n.email_pending {} LIMIT %s").format(
+            _DUE
+        ),
+        (limit,),
+    ).fetchall()
+    return [row["user_id"] for row in rows]
+
+
+def due_notifications(conn: Connection, user_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The user's notifications due for the digest, oldest first (the caller holds the user's lock)."""
+    return conn.execute(
+        sql.SQL(
+            "SELECT n.id, n.kind, n.title, n.link, n.subject, n.created_at FROM notices.notifications n"
+            " WHERE n.user_id = %s AND n.email_pending {} ORDER BY n.created_at, n.id"
+        ).format(_DUE),
+        (user_id,),
+    ).fetchall()
