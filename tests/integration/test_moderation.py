@@ -102,7 +102,7 @@ def test_only_admins_change_roles_over_http_and_the_job_makes_the_first(api: Api
         "role": "admin",
     }
     granted = api.call("POST", "/api/user/role", change, token=admin)  # the old token: the database decides
-    assert (granted.status, granted.body) == (200, {"username": "mia", "role": "moderator"})
+    assert (granted.status, granted.body) == (201, {"username": "mia", "role": "moderator"})
     _error(api.call("POST", "/api/user/role", {**change, "role": "member"}, token=admin), 400, "validation-error")
     revoked = api.call("POST", "/api/user/role", {**change, "action": "revoke"}, token=admin)
     assert revoked.body == {"username": "mia", "role": "member"}
@@ -161,7 +161,7 @@ def test_report_queue_hide_and_restore(api: Api, database: db.Connection) -> Non
     ]
 
     hidden = _decide(api, mod, post["id"], "hide", note="Phishing link")
-    assert (hidden.status, hidden.body) == (200, {"message": "success", "state": "hidden"})
+    assert (hidden.status, hidden.body) == (201, {"message": "success", "state": "hidden"})
     assert _queue(api, mod).body["count"] == 0
     for token in (None, reader):  # gone for everyone else: lists, tags, search, profile, the post itself
         assert _titles(api, token) == ["Ordinary post"]

@@ -18,6 +18,10 @@ ORIGINAL = repo_root() / "tests" / "contract" / "cryptotalks-original-openapi.js
 # Routes of ours that the original does not have, each with its reason.
 DOCUMENTED_ADDITIONS = {
     ("DELETE", "/api/crypto/favorites/{id}"): "the original README's spelling of the singular route it serves",
+    ("POST", "/api/posts/report"): "moderation (issue 17): report a post or a comment",
+    ("GET", "/api/moderation/queue/{page}/{pageSize}"): "moderation (issue 17): the moderators' queue",
+    ("POST", "/api/moderation/decide"): "moderation (issue 17): dismiss, hide or restore",
+    ("POST", "/api/user/role"): "moderation (issue 17): an admin grants or revokes roles",
 }
 FOUNDATION_ROUTES = {
     ("POST", "/api/user/sign-up"),

@@ -12,6 +12,7 @@ endpoint = Endpoint(
     "/api/moderation/decide",
     "Dismiss the reports of a post or a comment, hide it or restore it (moderators only)",
     auth=Auth.SIGNED_IN,
+    status=201,
     errors=(errors.MODERATORS_ONLY, errors.USER_NOT_FOUND, errors.POST_NOT_FOUND, errors.COMMENT_DOESNT_EXIST),
     context="posts",
     one_transaction=True,

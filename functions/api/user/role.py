@@ -10,6 +10,7 @@ endpoint = Endpoint(
     "/api/user/role",
     "Grant or revoke a moderator's or an admin's role (admins only)",
     auth=Auth.SIGNED_IN,
+    status=201,
     errors=(errors.ADMINS_ONLY, errors.USER_NOT_FOUND, errors.ROLE_NOT_HELD),
     context="users",
     one_transaction=True,

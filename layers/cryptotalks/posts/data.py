@@ -121,10 +121,11 @@ def insert_post(
 
 
 def lock_post(conn: Connection, post_id: uuid.UUID) -> dict[str, Any] | None:
-    """Its author, title and slug; the row stays locked against concurrent edits and votes until the end of
-    the transaction."""
+    """Its author, title, slug and moderation state; the row stays locked against concurrent edits and votes until
+    the end of the transaction."""
     return conn.execute(
-        "SELECT user_id, title, slug FROM posts.posts WHERE id = %s FOR NO KEY UPDATE", (post_id,)
+        "SELECT user_id, title, slug, state, moderation_reason FROM posts.posts WHERE id = %s FOR NO KEY UPDATE",
+        (post_id,),
     ).fetchone()
 
 

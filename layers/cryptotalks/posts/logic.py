@@ -195,7 +195,8 @@ def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostReque
             saved = _with_free_slug(tx.conn, new_title, lambda slug: data.update_post(tx.conn, post_id, slug, changes))
         publish(UpdatePost(postId=post_id, userId=user_id, changed=sorted(changes), **saved), CONTEXT)
         _log("UPDATE_POST", user_id, f"User {user_id} has updated post {post_id}.")
-    return PostSaved(message="success", id=post_id, slug=saved["slug"])
+    marked = moderation.mark(post["state"], post["moderation_reason"])
+    return PostSaved(message="success", id=post_id, slug=saved["slug"], moderation=marked)
 
 
 def check_author(user_id: uuid.UUID, post_id: uuid.UUID) -> None:

@@ -2121,7 +2121,7 @@ export interface operations {
         };
         responses: {
             /** @description Dismiss the reports of a post or a comment, hide it or restore it (moderators only) */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3757,7 +3757,7 @@ export interface operations {
         };
         responses: {
             /** @description Grant or revoke a moderator's or an admin's role (admins only) */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,8 @@ import { ActionForm } from "../components/ActionForm";
 import { Avatar } from "../components/Avatar";
 import { TextArea } from "../components/Field";
 import { Loaded } from "../components/Loaded";
+import { ModerationNotice } from "../components/ModerationNotice";
+import { ReportForm } from "../components/ReportForm";
 import { EmptyState, ErrorMessage } from "../components/Status";
 import { StepUpForm } from "../components/StepUpForm";
 import { TagList } from "../components/TagList";
@@ -53,7 +55,17 @@ function DeletePost({ post }: { post: Post }) {
   );
 }
 
-function CommentItem({ comment, onVote, busy }: { comment: Comment; onVote?: (vote: Vote) => void; busy: boolean }) {
+function CommentItem({
+  comment,
+  onVote,
+  busy,
+  canReport,
+}: {
+  comment: Comment;
+  onVote?: (vote: Vote) => void;
+  busy: boolean;
+  canReport: boolean;
+}) {
   return (
     <li className="comment">
       <VoteControls
@@ -72,7 +84,11 @@ function CommentItem({ comment, onVote, busy }: { comment: Comment; onVote?: (vo
           )}{" "}
           · <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
         </p>
+        <ModerationNotice mark={comment.moderation} subject="comment" />
         <p className="comment-text">{comment.payload}</p>
+        {canReport && (
+          <ReportForm item={{ itemType: "comment", itemId: comment.id }} subject={`comment by ${comment.username}`} />
+        )}
       </div>
     </li>
   );
@@ -138,6 +154,10 @@ function PostView({ post, reload }: { post: Post; reload: () => void }) {
           <Link to={`/sign-in?next=${encodeURIComponent(`/posts/${post.slug}`)}`}>Sign in</Link> to vote and comment.
         </p>
       )}
+      <ModerationNotice mark={post.moderation} subject="post" />
+      {user && !isAuthor && !post.moderation && (
+        <ReportForm item={{ itemType: "post", itemId: post.id }} subject="this post" />
+      )}
       {isAuthor && (
         <div className="post-actions">
           <Link className="button" to={`/posts/${encodeURIComponent(post.slug)}/edit`}>
@@ -166,6 +186,7 @@ function PostView({ post, reload }: { post: Post; reload: () => void }) {
                 key={comment.id}
                 comment={comment}
                 busy={voting.busy}
+                canReport={Boolean(user) && user?.id !== comment.userId && !comment.moderation}
                 onVote={
                   canVote
                     ? (vote) => void voting.run(() => api.posts.rateComment(post.id, comment.id, vote))
