@@ -22,7 +22,8 @@ PASSWORD = "Str0ng!pass"
 
 @pytest.fixture(scope="module")
 def runtime(local_runtimes: LocalRuntimes) -> Runtime:
-    return local_runtimes.get("eventbridge", **SHARED_ADDRESS_LIMITS, NEW_ACCOUNT_WRITES_PER_HOUR=str(WRITES_PER_HOUR))
+    limits = {**SHARED_ADDRESS_LIMITS, "NEW_ACCOUNT_WRITES_PER_HOUR": str(WRITES_PER_HOUR)}
+    return local_runtimes.get("eventbridge", None, **limits)
 
 
 class Member:
