@@ -6,7 +6,7 @@ export function ModerationNotice({ mark, subject }: { mark?: ModerationMark | nu
   const what = mark.state === "held" ? `This ${subject} waits for a moderator` : `This ${subject} is hidden`;
   return (
     <p className="moderation-notice">
-      <strong>{what}:</strong> {mark.reason} <span className="muted">Only you and the moderators see it.</span>
+      <strong>{what}:</strong> {mark.reason} <span className="muted">Only its author and the moderators see it.</span>
     </p>
   );
 }

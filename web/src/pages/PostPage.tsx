@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api, notFoundWords } from "../api";
-import type { Comment, Post, Vote } from "../api/types";
+import type { Comment, Decision, Post, Vote } from "../api/types";
 import { ActionForm } from "../components/ActionForm";
 import { Avatar } from "../components/Avatar";
 import { TextArea } from "../components/Field";
@@ -119,8 +119,30 @@ function CommentForm({ postId, onPosted }: { postId: string; onPosted: () => voi
   );
 }
 
+/** For moderators on a post's page: hide it or make it public again, with a note for its author. */
+function ModeratePost({ post, onDecided }: { post: Post; onDecided: () => void }) {
+  const { values, bind } = useFields({ note: "" });
+  const decide = useAction((decision: Decision) =>
+    api.moderation.decide({ itemType: "post", itemId: post.id, decision, note: values.note.trim() || null }),
+  );
+  const decision: Decision = post.moderation ? "restore" : "hide";
+  return (
+    <ActionForm
+      className="card inline-panel"
+      onSend={() => void decide.run(decision).then((ok) => ok && onDecided())}
+      busy={decide.busy}
+      error={decide.error}
+      label={post.moderation ? "Restore the post" : "Hide the post"}
+      busyLabel="Saving…"
+      look={post.moderation ? "plain" : "danger"}
+    >
+      <TextArea label="Moderator's note for the author (optional)" rows={2} maxLength={1000} {...bind("note")} />
+    </ActionForm>
+  );
+}
+
 function PostView({ post, reload }: { post: Post; reload: () => void }) {
-  const { user } = useSession();
+  const { user, moderates } = useSession();
   // After a vote the post is read again, so scores and the reader's own votes are the API's.
   const voting = useAction((send: () => Promise<unknown>) => send().then(reload));
   const isAuthor = user?.id === post.userId;
@@ -155,6 +177,7 @@ function PostView({ post, reload }: { post: Post; reload: () => void }) {
         </p>
       )}
       <ModerationNotice mark={post.moderation} subject="post" />
+      {moderates && <ModeratePost post={post} onDecided={reload} />}
       {user && !isAuthor && !post.moderation && (
         <ReportForm item={{ itemType: "post", itemId: post.id }} subject="this post" />
       )}
