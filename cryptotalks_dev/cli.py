@@ -191,6 +191,31 @@ def audit_tail(args: argparse.Namespace) -> int:
     return run(Path(args.data_dir), args.n, args.json)
 
 
+def change_role(args: argparse.Namespace) -> int:
+    """`grant`/`revoke`: on the running `cryptotalks dev` (its database and bus), or on `DATABASE_URL` when none runs
+    (the action log entry then waits in the outbox for a relay)."""
+    from cryptotalks_dev.runtime_file import NotRunningError, attach
+
+    try:
+        attach(Path(args.data_dir))
+    except NotRunningError as error:
+        if not os.environ.get("DATABASE_URL"):
+            print(f"{error}; or set DATABASE_URL", file=sys.stderr)
+            return 2
+        configure_environment(Path(args.data_dir), "http://127.0.0.1:3000")
+    from cryptotalks.errors import ApiError
+    from cryptotalks.users import roles
+    from cryptotalks.users.models import Role
+
+    try:
+        changed = roles.change_role(args.username, Role(args.role), args.command == "grant", by=None)
+    except ApiError as refused:
+        print(f"{args.command} {args.role} {args.username}: {refused.code.message}", file=sys.stderr)
+        return 1
+    print(f"{changed.username} is now {changed.role}")
+    return 0
+
+
 def _at_least_one(text: str) -> int:
     number = int(text)
     if number < 1:
@@ -267,6 +292,13 @@ def main(argv: list[str] | None = None) -> int:
     audit.add_argument("--json", action="store_true")
     audit.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
     audit.set_defaults(command_function=audit_tail)
+
+    for verb, what in (("grant", "give an account a role"), ("revoke", "take a role back (the account is a member)")):
+        role = commands.add_parser(verb, help=f"{what}, on the running `cryptotalks dev` or DATABASE_URL")
+        role.add_argument("role", choices=["moderator", "admin"])
+        role.add_argument("username")
+        role.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+        role.set_defaults(command_function=change_role)
 
     args = parser.parse_args(argv)
     return int(args.command_function(args))

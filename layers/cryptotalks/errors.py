@@ -54,7 +54,7 @@ NOT_FOUND = ErrorCode(404, "not-found", "Not found")
 PAYLOAD_TOO_LARGE = ErrorCode(413, "payload-too-large", "Payload too large")
 INTERNAL_ERROR = ErrorCode(500, "internal-error", "Internal server error")
 TOO_MANY_ATTEMPTS = ErrorCode(429, "too-many-attempts", "Too many failed attempts, try again later")
-TOO_MANY_REQUESTS = ErrorCode(429, "too-many-requests", "Too many messages asked for, try again later")
+TOO_MANY_REQUESTS = ErrorCode(429, "too-many-requests", "Too many requests, try again later")
 REAUTHENTICATION_REQUIRED = ErrorCode(
     403, "reauthentication-required", "Give the current password (or sign in again) to do this"
 )
@@ -64,6 +64,12 @@ ALERT_NOT_FOUND = ErrorCode(404, "alert-not-found", "Price alert not found")
 WRONG_THRESHOLD = ErrorCode(400, "wrong-threshold", "A change alert's threshold is a percentage of at most 1000")
 SMS_NOT_POSSIBLE = ErrorCode(400, "sms-not-possible", "SMS is offered for price alerts, with a verified phone")
 NOT_AN_IMAGE = ErrorCode(400, "not-an-image", "A PNG, JPEG or WebP image of at most 2 MB is expected")
+# Roles: the database decides (a token's role claim is a hint for clients only).
+MODERATORS_ONLY = ErrorCode(403, "moderators-only", "Only moderators can do this")
+ADMINS_ONLY = ErrorCode(403, "admins-only", "Only admins can do this")
+ROLE_NOT_HELD = ErrorCode(400, "role-not-held", "The account does not have this role")
+# Moderation.
+ALREADY_REPORTED = ErrorCode(409, "already-reported", "You have already reported this and it is not decided yet")
 
 # What the authorizer answers on protected routes.
 TOKEN_ERRORS = (INVALID_TOKEN, CORRUPTED_TOKEN, TOKEN_EXPIRED, SESSION_HAS_EXPIRED)

@@ -11,11 +11,14 @@ import os
 import re
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
+import requests
 
-from tests.support import repo_root
+from tests.e2e.conftest import SHARED_ADDRESS_LIMITS, LocalRuntimes, wait_for_mail
+from tests.support import STRONG_PASSWORD, repo_root
 
 WEB = repo_root() / "web"
 SCREENSHOTS = WEB / "e2e" / "screenshots"
@@ -66,9 +69,24 @@ def _install_and_build(npm: str) -> None:
         _npm(npm, "run", "build")
 
 
+def _moderator(local_runtimes: LocalRuntimes) -> dict[str, str]:
+    """A confirmed account granted the moderator's role with `cryptotalks grant`, for web/e2e/moderation.e2e.ts."""
+    runtime = local_runtimes.get("eventbridge", **SHARED_ADDRESS_LIMITS)  # the one `local_runtime` names
+    username = f"moderator{uuid.uuid4().hex[:8]}"
+    email = f"{username}@example.com"
+    body = {"email": email, "password": STRONG_PASSWORD, "username": username, "tac": True}
+    assert requests.post(f"{runtime.base_url}/api/user/sign-up", json=body, timeout=30).status_code == 201
+    secret = re.search(r"/account-confirmation/([0-9a-f]{40})\b", wait_for_mail(runtime.base_url, email)["text"])
+    assert secret
+    assert requests.get(f"{runtime.base_url}/api/user/account-confirmation/{secret.group(1)}", timeout=30).ok
+    granted = runtime.cli("grant", "moderator", username)
+    assert granted.returncode == 0, granted.stderr
+    return {"MODERATOR_EMAIL": email, "MODERATOR_PASSWORD": STRONG_PASSWORD}
+
+
 @pytest.mark.e2e
 @pytest.mark.timeout(900)
-def test_web_client_journey_in_chromium(local_runtime: str) -> None:
+def test_web_client_journey_in_chromium(local_runtime: str, local_runtimes: LocalRuntimes) -> None:
     npm = _require_node_and_chromium()
     _install_and_build(npm)
     env = {
@@ -77,6 +95,7 @@ def test_web_client_journey_in_chromium(local_runtime: str) -> None:
         "CHROMIUM_PATH": CHROMIUM,
         "SCREENSHOT_DIR": str(SCREENSHOTS),
         "NO_COLOR": "1",
+        **_moderator(local_runtimes),
     }
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     output = _npm(npm, "run", "e2e", env=env)
@@ -84,6 +103,6 @@ def test_web_client_journey_in_chromium(local_runtime: str) -> None:
     counted = re.search(r"Tests\s+(\d+) passed \((\d+)\)", output)
     assert counted and counted.group(1) == counted.group(2), output[-4000:]
     shots = sorted(p.name for p in SCREENSHOTS.glob("*.png"))
-    main_pages = {"posts", "post", "coins", "coin", "profile", "settings"}
+    main_pages = {"posts", "post", "coins", "coin", "profile", "settings", "moderation"}
     missing = {f"{page}-{width}.png" for page in main_pages for width in (1280, 390)} - set(shots)
     assert not missing, f"screenshots missing: {sorted(missing)}"

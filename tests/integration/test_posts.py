@@ -35,7 +35,7 @@ def test_create_answers_id_and_slug_and_takes_the_author_from_the_token(api: Api
     token = signed_in(api, "ann")
     answer = create(api, token, title="  Why I hold Bitcoin!  ", username="mallory", userId=UNKNOWN_ID)
     assert answer.status == 201
-    assert set(answer.body) == {"message", "id", "slug"}
+    assert set(answer.body) == {"message", "id", "slug", "moderation"} and answer.body["moderation"] is None
     assert (answer.body["message"], answer.body["slug"]) == ("success", "why-i-hold-bitcoin")
     post = read(api, answer.body["slug"]).body
     assert (post["id"], post["username"], post["title"]) == (answer.body["id"], "ann", "Why I hold Bitcoin!")
@@ -148,6 +148,7 @@ def test_anyone_can_read_a_post_in_the_original_shape(api: Api, database: db.Con
         "createdAt",
         "updatedAt",
         "postInfo",
+        "moderation",
     }
     assert answer.body["postInfo"] == {"rates": [], "comments": [], "rating": 0, "commentCount": 0}
     _error(read(api, "no-such-post"), 404, "post-not-found")
@@ -176,7 +177,7 @@ def test_votes_and_comments_show_who_and_flag_the_readers_own(api: Api, database
     assert info["rating"] == 0 and info["commentCount"] == 1
     [note] = info["comments"]
     assert (note["username"], note["payload"], note["commentRates"], note["rating"]) == ("lou", "Nice one", [], 0)
-    assert set(note) == {"id", "userId", "username", "payload", "createdAt", "commentRates", "rating"}
+    assert set(note) == {"id", "userId", "username", "payload", "createdAt", "commentRates", "rating", "moderation"}
     anonymous = read(api, post["slug"]).body["postInfo"]
     assert not any(r["rated"] for r in anonymous["rates"])
     # An invalid token reads as a signed-out reader.
@@ -218,6 +219,7 @@ def test_list_pages_and_orders(api: Api, database: db.Connection) -> None:
         "rates",
         "rating",
         "commentCount",
+        "moderation",
     }
 
 
@@ -386,7 +388,7 @@ def test_the_author_updates_some_fields_and_a_new_title_gives_a_new_slug(api: Ap
     answer = api.call(
         "PATCH", f"/api/posts/update/{post['id']}", {"preview": "Shorter", "rates": [{"rate": "+"}]}, token=token
     )
-    assert answer.body == {"message": "success", "id": post["id"], "slug": post["slug"]}
+    assert answer.body == {"message": "success", "id": post["id"], "slug": post["slug"], "moderation": None}
     kept = read(api, post["slug"]).body
     assert (kept["preview"], kept["title"], kept["postInfo"]["rates"]) == ("Shorter", POST["title"], [])
 

@@ -18,6 +18,18 @@ ORIGINAL = repo_root() / "tests" / "contract" / "cryptotalks-original-openapi.js
 # Routes of ours that the original does not have, each with its reason.
 DOCUMENTED_ADDITIONS = {
     ("DELETE", "/api/crypto/favorites/{id}"): "the original README's spelling of the singular route it serves",
+    ("POST", "/api/posts/report"): "moderation (issue 17): report a post or a comment",
+    ("GET", "/api/moderation/queue/{page}/{pageSize}"): "moderation (issue 17): the moderators' queue",
+    ("POST", "/api/moderation/decide"): "moderation (issue 17): dismiss, hide or restore",
+    ("POST", "/api/user/role"): "moderation (issue 17): an admin grants or revokes roles",
+    ("POST", "/api/crypto/alerts"): "price alerts (issue 16): set one",
+    ("GET", "/api/crypto/alerts"): "price alerts (issue 16): one's alerts",
+    ("DELETE", "/api/crypto/alerts/{id}"): "price alerts (issue 16): remove one",
+    ("GET", "/api/notifications/{page}/{pageSize}"): "notifications (issue 16): newest first, with the unread count",
+    ("POST", "/api/notifications/read"): "notifications (issue 16): mark all or some read",
+    ("GET", "/api/notifications/preferences"): "notifications (issue 16): email and SMS preferences per kind",
+    ("PATCH", "/api/notifications/preferences"): "notifications (issue 16): change them",
+    ("GET", "/api/notifications/unsubscribe"): "notifications (issue 16): the one-click unsubscribe link, signed out",
 }
 FOUNDATION_ROUTES = {
     ("POST", "/api/user/sign-up"),

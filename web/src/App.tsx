@@ -6,6 +6,7 @@ import { CoinsPage } from "./pages/CoinsPage";
 import { ConfirmationPage } from "./pages/ConfirmationPage";
 import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
 import { GoodbyePage, NotFoundPage } from "./pages/MessagePages";
+import { ModerationPage } from "./pages/ModerationPage";
 import { EditPostPage, NewPostPage } from "./pages/PostEditorPage";
 import { PostPage } from "./pages/PostPage";
 import { PostsPage } from "./pages/PostsPage";
@@ -34,6 +35,14 @@ const router = createBrowserRouter([
         element: (
           <RequireSignIn>
             <NewPostPage />
+          </RequireSignIn>
+        ),
+      },
+      {
+        path: "moderation",
+        element: (
+          <RequireSignIn>
+            <ModerationPage />
           </RequireSignIn>
         ),
       },

@@ -10,6 +10,7 @@ from cryptotalks.auth.models import RefreshResponse
 from cryptotalks.http import Endpoint
 from cryptotalks.http.request import cookie
 from cryptotalks.users import logic as users
+from cryptotalks.users import roles
 
 endpoint = Endpoint(
     "GET",
@@ -24,7 +25,7 @@ endpoint = Endpoint(
 # Not one transaction: a replayed refresh token's revocation of every session commits before the refusal.
 @endpoint.route
 def refresh_tokens(request: Request) -> Response[RefreshResponse]:
-    issued = auth.refresh(cookie(request, REFRESH_COOKIE))
+    issued = auth.refresh(cookie(request, REFRESH_COOKIE), roles.role_of)
     return Response(
         200,
         content_types.APPLICATION_JSON,

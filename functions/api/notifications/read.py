@@ -10,6 +10,7 @@ endpoint = Endpoint(
     "Mark notifications read: those listed in `ids`, or all",
     auth=Auth.SIGNED_IN,
     context="notices",
+    status=201,  # as every POST of the original
 )
 
 

@@ -15,7 +15,7 @@ endpoint = Endpoint(
     "/api/posts/comment/{id}",
     "Comment on a post",
     auth=Auth.SIGNED_IN,
-    errors=(errors.POST_NOT_FOUND, errors.USER_NOT_FOUND),
+    errors=(errors.POST_NOT_FOUND, errors.USER_NOT_FOUND, errors.TOO_MANY_REQUESTS),
     context="posts",
 )
 

@@ -8,6 +8,7 @@ from cryptotalks import errors
 from cryptotalks.http import Auth, Endpoint, OptionalReader
 from cryptotalks.posts import logic
 from cryptotalks.posts.models import Post
+from cryptotalks.users import roles
 
 endpoint = Endpoint(
     "GET",
@@ -27,8 +28,11 @@ def get_post_by_slug(
         str | None, Query(max_length=10, description="`yes`: the post to edit, for its author only")
     ] = None,
 ) -> Post:
-    """Signed-out readers may read; `rated` marks a signed-in reader's own votes."""
-    return logic.get_post(slug, reader.user_id if reader else None, to_edit=toEdit == "yes")
+    """Signed-out readers may read; `rated` marks a signed-in reader's own votes. A hidden or held post is there for
+    its author and moderators only (`post-not-found` for anyone else), with `moderation` saying why."""
+    return logic.get_post(
+        slug, reader.user_id if reader else None, to_edit=toEdit == "yes", moderator=roles.is_moderator(reader)
+    )
 
 
 handler = endpoint.lambda_handler

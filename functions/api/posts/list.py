@@ -7,6 +7,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from cryptotalks.http import Auth, Endpoint, OptionalReader
 from cryptotalks.posts import logic
 from cryptotalks.posts.models import MAX_PAGE, MAX_PAGE_SIZE, Order, OrderBy, PostList
+from cryptotalks.users import roles
 
 endpoint = Endpoint(
     "GET",
@@ -31,9 +32,18 @@ def list_posts(
     tags: Annotated[str | None, Query(max_length=500, description="Comma-separated; posts with any of them")] = None,
 ) -> PostList:
     """With `searchQuery` the best matches come first and the chosen order breaks ties; a search lists and
-    counts the newest 500 matching posts at most."""
+    counts the newest 500 matching posts at most. Hidden and held posts are listed for their author and moderators
+    only, with `moderation` saying why."""
     return logic.list_posts(
-        page, pageSize, order, orderBy, reader.user_id if reader else None, searchQuery, username, tags
+        page,
+        pageSize,
+        order,
+        orderBy,
+        reader.user_id if reader else None,
+        searchQuery,
+        username,
+        tags,
+        moderator=roles.is_moderator(reader),
     )
 
 

@@ -36,7 +36,7 @@ def sign_in(body: SignInRequest) -> Response[AccessTokenResponse | MessageRespon
     signed_in = users.sign_in(body)
     if isinstance(signed_in, StepUp):
         return Response(201, content_types.APPLICATION_JSON, success_or(signed_in))
-    issued = auth.open_session(signed_in.id)
+    issued = auth.open_session(signed_in.id, signed_in.role)
     return Response(
         201,
         content_types.APPLICATION_JSON,

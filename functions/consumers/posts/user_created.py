@@ -1,4 +1,4 @@
-"""user_created → posts: the author's username in the posts context's own projection."""
+"""user_created → posts: the author's username, and when the account was made, in the posts context's own projection."""
 
 from cryptotalks.events.catalogue import UserCreated
 from cryptotalks.events.consumer import Subscription
@@ -10,7 +10,7 @@ subscription = Subscription((UserCreated,), "posts", "Record the new account's u
 
 @subscription.consumer
 def add_author(event: UserCreated, envelope: Envelope) -> None:
-    logic.add_author(event)
+    logic.add_author(event, envelope.occurredAt)
 
 
 handler = subscription.lambda_handler

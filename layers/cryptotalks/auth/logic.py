@@ -7,6 +7,7 @@ presenting a dead one again means it was stolen or replayed, so every session of
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,13 +32,13 @@ class IssuedTokens:
     refresh_token: str
 
 
-def _issue(user_id: uuid.UUID, session_id: uuid.UUID, token_id: uuid.UUID) -> IssuedTokens:
+def _issue(user_id: uuid.UUID, session_id: uuid.UUID, token_id: uuid.UUID, role_hint: str) -> IssuedTokens:
     # PyJWT (with cryptography) is loaded where tokens are made or read: ending sessions does without it.
     from cryptotalks.security import tokens
 
     return IssuedTokens(
         user_id,
-        tokens.issue_access_token(user_id, session_id),
+        tokens.issue_access_token(user_id, session_id, role_hint),
         tokens.issue_refresh_token(user_id, session_id, token_id),
     )
 
@@ -46,15 +47,17 @@ def _log(event: str, status: ActionStatus, user_id: uuid.UUID, message: str) -> 
     publish(LogAuthAction(event=event, status=status, userId=user_id, message=message), CONTEXT)
 
 
-def open_session(user_id: uuid.UUID) -> IssuedTokens:
+def open_session(user_id: uuid.UUID, role_hint: str = "member") -> IssuedTokens:
+    """`role_hint`: the account's role as the users context knows it, copied into the access token for clients."""
     session_id, token_id = uuid.uuid4(), uuid.uuid4()
     with db.transaction() as tx:
         data.insert_session(tx.conn, session_id, user_id, token_id, settings().refresh_token_ttl_seconds)
         _log("SIGN_IN", ActionStatus.SUCCESS, user_id, f"User {user_id} has successfully logged in.")
-    return _issue(user_id, session_id, token_id)
+    return _issue(user_id, session_id, token_id, role_hint)
 
 
-def refresh(refresh_token: str | None) -> IssuedTokens:
+def refresh(refresh_token: str | None, role_of: Callable[[uuid.UUID], str]) -> IssuedTokens:
+    """`role_of`: the users context's reading of an account's role, for the new access token's hint."""
     if not refresh_token:
         raise ApiError(errors.INVALID_TOKEN)
     from cryptotalks.security import tokens
@@ -76,7 +79,7 @@ def refresh(refresh_token: str | None) -> IssuedTokens:
             data.rotate(tx.conn, claims.session_id, new_token_id, settings().refresh_token_ttl_seconds)
     if session is None or replayed:
         raise ApiError(errors.INVALID_TOKEN)
-    return _issue(claims.user_id, claims.session_id, new_token_id)
+    return _issue(claims.user_id, claims.session_id, new_token_id, role_of(claims.user_id))
 
 
 def end_session(session_id: uuid.UUID, user_id: uuid.UUID) -> None:

@@ -21,6 +21,8 @@ ACCESS_TOKEN_HEADER = "x-access-token"
 class Caller:
     user_id: uuid.UUID
     session_id: uuid.UUID
+    # The token's role claim: a hint that spares members a role lookup on public reads, never a permission.
+    role_hint: str = "member"
 
 
 def signed_in_caller(request: Request) -> Caller:
@@ -52,7 +54,7 @@ def optional_reader(request: Request) -> Caller | None:
         claims = tokens.read_access_token(header)
     except ApiError:
         return None
-    return Caller(claims.user_id, claims.session_id)
+    return Caller(claims.user_id, claims.session_id, claims.role_hint)
 
 
 def cookie(request: Request, name: str) -> str | None:

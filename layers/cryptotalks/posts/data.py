@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 from typing import Any, Literal, cast
 
@@ -38,10 +39,26 @@ class Target(Enum):
 
 
 @dataclass(frozen=True)
+class Viewer:
+    """Who reads: hidden and held items show to their author and to moderators only."""
+
+    user_id: uuid.UUID | None = None
+    moderator: bool = False
+
+
+@dataclass(frozen=True)
 class PostFilter:
     username: str | None = None
     tags: tuple[str, ...] = ()
     search: str | None = None
+    viewer: Viewer = Viewer()
+
+
+def _shown(alias: str, viewer: Viewer) -> sql.Composable:
+    """The rows of `alias` (posts or comments) the viewer may see; parameter `viewer`."""
+    if viewer.moderator:
+        return sql.SQL("true")
+    return sql.SQL("({t}.state = 'public' OR {t}.user_id = %(viewer)s)").format(t=sql.Identifier(alias))
 
 
 _EVERY_VOTER = sql.SQL("true")
@@ -62,10 +79,11 @@ def _votes_json(target: Target, target_id: sql.Composable, voter: sql.Composable
 # Authors
 
 
-def insert_author(conn: Connection, user_id: uuid.UUID, username: str) -> None:
+def insert_author(conn: Connection, user_id: uuid.UUID, username: str, created_at: datetime) -> None:
     conn.execute(
-        "INSERT INTO posts.authors (user_id, username) VALUES (%s, %s) ON CONFLICT (user_id) DO NOTHING",
-        (user_id, username),
+        "INSERT INTO posts.authors (user_id, username, created_at) VALUES (%s, %s, %s)"
+        " ON CONFLICT (user_id) DO NOTHING",
+        (user_id, username, created_at),
     )
 
 
@@ -94,20 +112,21 @@ def insert_post(
     conn: Connection, post_id: uuid.UUID, user_id: uuid.UUID, slug: str, fields: dict[str, Any]
 ) -> dict[str, Any]:
     row = conn.execute(
-        "INSERT INTO posts.posts (id, user_id, slug, title, preview, content, search_tags)"
-        " VALUES (%(id)s, %(user_id)s, %(slug)s, %(title)s, %(preview)s, %(content)s, %(searchTags)s)"
-        " RETURNING slug",
-        {"id": post_id, "user_id": user_id, "slug": slug, **fields},
+        "INSERT INTO posts.posts (id, user_id, slug, title, preview, content, search_tags, state, moderation_reason)"
+        " VALUES (%(id)s, %(user_id)s, %(slug)s, %(title)s, %(preview)s, %(content)s, %(searchTags)s,"
+        " %(state)s, %(reason)s) RETURNING slug",
+        {"id": post_id, "user_id": user_id, "slug": slug, "state": "public", "reason": None, **fields},
     ).fetchone()
     assert row is not None
     return row
 
 
 def lock_post(conn: Connection, post_id: uuid.UUID) -> dict[str, Any] | None:
-    """Its author, title and slug; the row stays locked against concurrent edits and votes until the end of
-    the transaction."""
+    """Its author, title, slug and moderation state; the row stays locked against concurrent edits and votes until
+    the end of the transaction."""
     return conn.execute(
-        "SELECT user_id, title, slug FROM posts.posts WHERE id = %s FOR NO KEY UPDATE", (post_id,)
+        "SELECT user_id, title, slug, state, moderation_reason FROM posts.posts WHERE id = %s FOR NO KEY UPDATE",
+        (post_id,),
     ).fetchone()
 
 
@@ -138,23 +157,27 @@ def post_exists(conn: Connection, post_id: uuid.UUID) -> bool:
     return conn.execute("SELECT 1 FROM posts.posts WHERE id = %s", (post_id,)).fetchone() is not None
 
 
-def find_post(conn: Connection, slug: str) -> dict[str, Any] | None:
-    """The post with its votes and its comments (each with its votes), in one statement."""
+def find_post(conn: Connection, slug: str, viewer: Viewer) -> dict[str, Any] | None:
+    """The post with its votes and its comments (each with its votes) that the viewer may see, in one statement;
+    the caller checks whether the viewer may see the post itself."""
     query = sql.SQL(
         'SELECT p.id, p.user_id AS "userId", a.username, p.title, p.slug, p.content, p.preview,'
         ' p.search_tags AS "searchTags", p.created_at AS "createdAt", p.updated_at AS "updatedAt",'
-        ' p.rating, p.comment_count AS "commentCount", {post_votes} AS rates,'
+        ' p.rating, p.comment_count AS "commentCount", p.state, p.moderation_reason AS "moderationReason",'
+        " {post_votes} AS rates,"
         " (SELECT coalesce(json_agg(json_build_object('id', c.id, 'userId', c.user_id, 'username',"
         " (SELECT ca.username FROM posts.authors ca WHERE ca.user_id = c.user_id),"
-        " 'payload', c.payload, 'createdAt', c.created_at, 'rating', c.rating, 'commentRates', {comment_votes})"
+        " 'payload', c.payload, 'createdAt', c.created_at, 'rating', c.rating, 'commentRates', {comment_votes},"
+        " 'state', c.state, 'moderationReason', c.moderation_reason)"
         " ORDER BY c.created_at, c.id), '[]'::json)"
-        " FROM posts.comments c WHERE c.post_id = p.id) AS comments"
-        " FROM posts.posts p JOIN posts.authors a ON a.user_id = p.user_id WHERE p.slug = %s"
+        " FROM posts.comments c WHERE c.post_id = p.id AND {shown}) AS comments"
+        " FROM posts.posts p JOIN posts.authors a ON a.user_id = p.user_id WHERE p.slug = %(slug)s"
     ).format(
         post_votes=_votes_json(Target.POST, sql.SQL("p.id")),
         comment_votes=_votes_json(Target.COMMENT, sql.SQL("c.id")),
+        shown=_shown("c", viewer),
     )
-    return conn.execute(query, (slug,)).fetchone()
+    return conn.execute(query, {"slug": slug, "viewer": viewer.user_id}).fetchone()
 
 
 # A search looks for its newest matches among this many newest posts first: enough to find MAX_SEARCH_RESULTS
@@ -173,7 +196,7 @@ def _matching(where: PostFilter) -> tuple[sql.Composable, dict[str, Any]]:
     Statements built on it with tags or words are never prepared (`_prepare`): their best plan depends on how common
     the tag or the words are (walk the newest posts, or read the index), which a generic plan cannot know."""
     conditions: list[sql.Composable] = [sql.SQL("true")]
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = {"viewer": where.viewer.user_id}
     if where.tags:
         conditions.append(sql.SQL("p.search_tags && %(tags)s::text[]"))
         params["tags"] = list(where.tags)
@@ -183,7 +206,11 @@ def _matching(where: PostFilter) -> tuple[sql.Composable, dict[str, Any]]:
         )
         params["username"] = where.username
     if not where.search:
-        return sql.SQL("FROM posts.posts p WHERE {}").format(sql.SQL(" AND ").join(conditions)), params
+        shown = [*conditions, _shown("p", where.viewer)]
+        return sql.SQL("FROM posts.posts p WHERE {}").format(sql.SQL(" AND ").join(shown)), params
+    # The documents say whom a hidden or held post shows to: the newest matches are those the viewer may see.
+    if not where.viewer.moderator:
+        conditions.append(sql.SQL("(d.shown_only_to IS NULL OR d.shown_only_to = %(viewer)s)"))
     params["search"] = where.search
     query = sql.SQL("websearch_to_tsquery('english', %(search)s) query")
 
@@ -269,9 +296,10 @@ def list_posts(
     query = sql.SQL(
         'SELECT page.id, page.user_id AS "userId", a.username, page.title, page.preview, page.slug,'
         ' page.search_tags AS "searchTags", page.created_at AS "createdAt", page.rating,'
-        ' page.comment_count AS "commentCount", {votes} AS rates{total}'
+        ' page.comment_count AS "commentCount", page.state, page.moderation_reason AS "moderationReason",'
+        " {votes} AS rates{total}"
         " FROM (SELECT p.id, p.user_id, p.title, p.preview, p.slug, p.search_tags, p.created_at, p.rating,"
-        " p.comment_count{ranking} {matching}"
+        " p.comment_count, p.state, p.moderation_reason{ranking} {matching}"
         " ORDER BY {inner_order} LIMIT %(limit)s OFFSET %(offset)s) page"
         " JOIN posts.authors a ON a.user_id = page.user_id ORDER BY {outer_order}"
     ).format(
@@ -289,8 +317,10 @@ def list_posts(
 
 
 def count_posts(conn: Connection, where: PostFilter) -> int:
-    """All posts, or those of one tag, are counted already (posts.post_counts); other filters count now."""
-    if not (where.search or where.username or len(where.tags) > 1):
+    """All public posts, or those of one tag, are counted already (posts.post_counts); other filters count now, and
+    so do viewers who see more than the public posts (moderators, authors of hidden or held posts)."""
+    counted = not (where.search or where.username or len(where.tags) > 1 or _sees_unlisted(conn, where.viewer))
+    if counted:
         row = conn.execute(
             "SELECT posts FROM posts.post_counts WHERE tag = %s", (where.tags[0] if where.tags else "",)
         ).fetchone()
@@ -298,6 +328,17 @@ def count_posts(conn: Connection, where: PostFilter) -> int:
     matching, params = _matching(where)
     row = conn.execute(sql.SQL("SELECT count(*) {}").format(matching), params, prepare=_prepare(where)).fetchone()
     return int(row["count"]) if row else 0
+
+
+def _sees_unlisted(conn: Connection, viewer: Viewer) -> bool:
+    if viewer.moderator:
+        return True
+    if viewer.user_id is None:
+        return False
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM posts.posts WHERE user_id = %s AND state <> 'public')", (viewer.user_id,)
+    ).fetchone()
+    return bool(row and row["exists"])
 
 
 # Comments and votes
@@ -362,3 +403,131 @@ def post_slug(conn: Connection, post_id: uuid.UUID) -> str:
     row = conn.execute("SELECT slug FROM posts.posts WHERE id = %s", (post_id,)).fetchone()
     assert row is not None
     return str(row["slug"])
+
+
+# Moderation
+
+
+def lock_new_author(conn: Connection, user_id: uuid.UUID, created_after: datetime) -> bool:
+    """Whether the account was created after `created_after`; a new account's row stays locked, so that its
+    concurrent writes are counted one after the other."""
+    row = conn.execute(
+        "SELECT 1 FROM posts.authors WHERE user_id = %s AND created_at > %s FOR NO KEY UPDATE", (user_id, created_after)
+    ).fetchone()
+    return row is not None
+
+
+def writes_since(conn: Connection, user_id: uuid.UUID, since: datetime) -> int:
+    """The user's posts and comments written since then."""
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM posts.posts WHERE user_id = %(user)s AND created_at >= %(since)s)"
+        " + (SELECT count(*) FROM posts.comments WHERE user_id = %(user)s AND created_at >= %(since)s) AS writes",
+        {"user": user_id, "since": since},
+    ).fetchone()
+    return int(row["writes"]) if row else 0
+
+
+def reputation(conn: Connection, user_id: uuid.UUID) -> int:
+    """The sum of the ratings of the user's posts and comments."""
+    row = conn.execute(
+        "SELECT (SELECT coalesce(sum(rating), 0) FROM posts.posts WHERE user_id = %(user)s)"
+        " + (SELECT coalesce(sum(rating), 0) FROM posts.comments WHERE user_id = %(user)s) AS reputation",
+        {"user": user_id},
+    ).fetchone()
+    return int(row["reputation"]) if row else 0
+
+
+def lock_item(conn: Connection, target: Target, item_id: uuid.UUID) -> dict[str, Any] | None:
+    """A post or a comment with its post's id and slug, its author and its moderation state; locked until the end
+    of the transaction."""
+    if target is Target.POST:
+        query = (
+            "SELECT p.id AS post_id, NULL::uuid AS comment_id, p.user_id, p.slug, p.state, p.moderated_by"
+            " FROM posts.posts p WHERE p.id = %s FOR NO KEY UPDATE"
+        )
+    else:
+        query = (
+            "SELECT c.post_id, c.id AS comment_id, c.user_id, p.slug, c.state, c.moderated_by, p.state AS post_state"
+            " FROM posts.comments c JOIN posts.posts p ON p.id = c.post_id WHERE c.id = %s FOR NO KEY UPDATE OF c"
+        )
+    return conn.execute(query, (item_id,)).fetchone()
+
+
+def insert_report(
+    conn: Connection, item: dict[str, Any], reporter: uuid.UUID, reason: str, details: str | None
+) -> None:
+    """Raises UniqueViolation (reports_one_open_per_reporter) when the reporter's report of the item is open."""
+    conn.execute(
+        "INSERT INTO posts.reports (id, post_id, comment_id, reporter_id, reason, details)"
+        " VALUES (%s, %s, %s, %s, %s, %s)",
+        (uuid.uuid4(), item["post_id"], item["comment_id"], reporter, reason, details),
+    )
+
+
+def open_reasons(conn: Connection, item_id: uuid.UUID) -> dict[str, int]:
+    """How many distinct members reported the undecided item, by reason (most given first)."""
+    rows = conn.execute(
+        "SELECT reason, count(DISTINCT reporter_id) AS reporters FROM posts.reports"
+        " WHERE item_id = %s AND decided_at IS NULL GROUP BY reason ORDER BY reporters DESC, reason",
+        (item_id,),
+    ).fetchall()
+    return {row["reason"]: int(row["reporters"]) for row in rows}
+
+
+def open_reporters(conn: Connection, item_id: uuid.UUID) -> int:
+    row = conn.execute(
+        "SELECT count(DISTINCT reporter_id) AS reporters FROM posts.reports WHERE item_id = %s AND decided_at IS NULL",
+        (item_id,),
+    ).fetchone()
+    return int(row["reporters"]) if row else 0
+
+
+def set_state(
+    conn: Connection, target: Target, item_id: uuid.UUID, state: str, reason: str | None, by: uuid.UUID | None
+) -> None:
+    query = sql.SQL("UPDATE {table} SET state = %s, moderation_reason = %s, moderated_by = %s WHERE id = %s").format(
+        table=target.table
+    )
+    conn.execute(query, (state, reason, by, item_id))
+
+
+def add_to_comment_count(conn: Connection, post_id: uuid.UUID, delta: int) -> None:
+    conn.execute("UPDATE posts.posts SET comment_count = comment_count + %s WHERE id = %s", (delta, post_id))
+
+
+def close_reports(conn: Connection, item_id: uuid.UUID) -> int:
+    return conn.execute(
+        "UPDATE posts.reports SET decided_at = now() WHERE item_id = %s AND decided_at IS NULL", (item_id,)
+    ).rowcount
+
+
+def moderation_queue(
+    conn: Connection, most_reported: bool, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """What waits for a decision: items with open reports (grouped by item) and held posts; with the total."""
+    query = sql.SQL(
+        "WITH open AS (SELECT post_id, comment_id, count(*) AS reports, max(created_at) AS last_at"
+        " FROM posts.reports WHERE decided_at IS NULL GROUP BY post_id, comment_id),"
+        " items AS (SELECT post_id, comment_id, reports, last_at FROM open"
+        " UNION ALL SELECT p.id, NULL::uuid, 0, p.created_at FROM posts.posts p WHERE p.state = 'held'"
+        " AND NOT EXISTS (SELECT 1 FROM open o WHERE o.post_id = p.id AND o.comment_id IS NULL))"
+        " SELECT CASE WHEN i.comment_id IS NULL THEN 'post' ELSE 'comment' END AS \"itemType\","
+        ' coalesce(i.comment_id, i.post_id) AS "itemId", i.post_id AS "postId", p.slug, p.title,'
+        " CASE WHEN i.comment_id IS NULL THEN p.preview ELSE c.payload END AS excerpt,"
+        ' CASE WHEN i.comment_id IS NULL THEN p.user_id ELSE c.user_id END AS "authorId",'
+        " (SELECT username FROM posts.authors WHERE user_id = CASE WHEN i.comment_id IS NULL THEN p.user_id"
+        " ELSE c.user_id END) AS username,"
+        " CASE WHEN i.comment_id IS NULL THEN p.state ELSE c.state END AS state,"
+        ' CASE WHEN i.comment_id IS NULL THEN p.moderation_reason ELSE c.moderation_reason END AS "moderationReason",'
+        ' i.reports AS "reportCount", i.last_at AS "lastActivityAt",'
+        " (SELECT coalesce(json_agg(json_build_object('reporterId', r.reporter_id, 'username', ra.username,"
+        " 'reason', r.reason, 'text', r.details, 'createdAt', r.created_at) ORDER BY r.created_at), '[]'::json)"
+        " FROM posts.reports r JOIN posts.authors ra ON ra.user_id = r.reporter_id"
+        " WHERE r.item_id = coalesce(i.comment_id, i.post_id) AND r.decided_at IS NULL) AS reports,"
+        " count(*) OVER () AS total"
+        " FROM items i JOIN posts.posts p ON p.id = i.post_id LEFT JOIN posts.comments c ON c.id = i.comment_id"
+        ' ORDER BY {most} i.last_at DESC, "itemId" LIMIT %s OFFSET %s'
+    ).format(most=sql.SQL("i.reports DESC,") if most_reported else sql.SQL(""))
+    rows = conn.execute(query, (limit, offset)).fetchall()
+    total = int(rows[0]["total"]) if rows else 0
+    return rows, total

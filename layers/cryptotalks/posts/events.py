@@ -84,5 +84,22 @@ class VoteMilestoneReached(DomainEvent):
     rating: int
 
 
+class ModerationDecided(DomainEvent):
+    """A moderator decided on a post or a comment, or reports from enough members hid it (`auto-hide`, no
+    moderator). For telling the author; `note` is what the moderator wrote for them."""
+
+    event_type: ClassVar[str] = "moderation_decided"
+    partition_by: ClassVar[str | None] = "postId"
+    authorId: uuid.UUID
+    itemType: Literal["post", "comment"]
+    itemId: uuid.UUID
+    postId: uuid.UUID
+    slug: str
+    decision: Literal["dismiss", "hide", "restore", "auto-hide"]
+    note: str | None = None
+    moderatorId: uuid.UUID | None = None
+    state: Literal["public", "hidden", "held"] = Field(description="The item's state afterwards")
+
+
 class LogPostAction(ActionLog):
     event_type: ClassVar[str] = "log_post_action"

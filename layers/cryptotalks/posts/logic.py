@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, cast
 
 from psycopg import errors as pg_errors
@@ -18,8 +19,8 @@ from cryptotalks.db import Connection
 from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, UserCreated
-from cryptotalks.posts import data
-from cryptotalks.posts.data import Direction, PostFilter, Target
+from cryptotalks.posts import data, moderation
+from cryptotalks.posts.data import Direction, PostFilter, Target, Viewer
 from cryptotalks.posts.events import (
     DeletePost,
     LeaveComment,
@@ -99,9 +100,10 @@ def _log(event: str, user_id: uuid.UUID, message: str) -> None:
 # Authors
 
 
-def add_author(event: UserCreated) -> None:
+def add_author(event: UserCreated, created_at: datetime) -> None:
+    """`created_at`: when the account was created (the event's time), which tells new accounts apart."""
     with db.transaction() as tx:
-        data.insert_author(tx.conn, event.userId, event.username)
+        data.insert_author(tx.conn, event.userId, event.username, created_at)
 
 
 def rename_author(event: UpdateUserAccount) -> None:
@@ -124,11 +126,16 @@ def close_account(user_id: uuid.UUID) -> None:
 
 
 def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
+    """A new account's post with links waits for a moderator (`held`): only its author and moderators see it."""
     tags = clean_tags(request.searchTags)
     post_id = uuid.uuid4()
     fields = {"title": request.title, "preview": request.preview, "content": request.content, "searchTags": tags}
     with db.transaction() as tx:
         username = _author(tx.conn, user_id)
+        new_account = moderation.check_new_account(tx.conn, user_id)
+        texts = [request.title, request.preview, *request.content]
+        if moderation.hold_for_links(tx.conn, user_id, new_account, texts):
+            fields.update(state="held", reason=moderation.HELD_REASON)
         saved = _with_free_slug(
             tx.conn, request.title, lambda slug: data.insert_post(tx.conn, post_id, user_id, slug, fields)
         )
@@ -146,7 +153,8 @@ def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
             CONTEXT,
         )
         _log("CREATE_POST", user_id, f"User {user_id} has created post {post_id}.")
-    return PostSaved(message="success", id=post_id, slug=saved["slug"])
+    held = moderation.mark(str(fields.get("state", "public")), moderation.HELD_REASON)
+    return PostSaved(message="success", id=post_id, slug=saved["slug"], moderation=held)
 
 
 def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostRequest) -> PostSaved:
@@ -166,7 +174,8 @@ def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostReque
             UpdatePost(postId=post_id, userId=user_id, changed=sorted(changes), mentions=mentions, **saved), CONTEXT
         )
         _log("UPDATE_POST", user_id, f"User {user_id} has updated post {post_id}.")
-    return PostSaved(message="success", id=post_id, slug=saved["slug"])
+    marked = moderation.mark(post["state"], post["moderation_reason"])
+    return PostSaved(message="success", id=post_id, slug=saved["slug"], moderation=marked)
 
 
 def check_author(user_id: uuid.UUID, post_id: uuid.UUID) -> None:
@@ -195,11 +204,12 @@ def _rates(votes: list[dict[str, Any]], reader: uuid.UUID | None) -> list[Rate]:
     ]
 
 
-def get_post(slug: str, reader: uuid.UUID | None, to_edit: bool) -> Post:
-    """Anyone may read; only the author may open the post for editing."""
+def get_post(slug: str, reader: uuid.UUID | None, to_edit: bool, moderator: bool = False) -> Post:
+    """Anyone may read; only the author may open the post for editing. A hidden or held post (or comment) is
+    there for its author and moderators only, marked."""
     with db.transaction() as tx:
-        row = data.find_post(tx.conn, slug)
-    if row is None:
+        row = data.find_post(tx.conn, slug, Viewer(reader, moderator))
+    if row is None or not (row["state"] == "public" or moderator or row["userId"] == reader):
         raise ApiError(errors.POST_NOT_FOUND)
     if to_edit and row["userId"] != reader:
         raise ApiError(errors.WRONG_USER)
@@ -212,13 +222,18 @@ def get_post(slug: str, reader: uuid.UUID | None, to_edit: bool) -> Post:
             createdAt=c["createdAt"],
             commentRates=_rates(c["commentRates"], reader),
             rating=c["rating"],
+            moderation=moderation.mark(c["state"], c["moderationReason"]),
         )
         for c in row["comments"]
     ]
     info = PostInfo(
         rates=_rates(row["rates"], reader), comments=comments, rating=row["rating"], commentCount=row["commentCount"]
     )
-    return Post(**{key: value for key, value in row.items() if key in Post.model_fields}, postInfo=info)
+    return Post(
+        **{key: value for key, value in row.items() if key in Post.model_fields},
+        postInfo=info,
+        moderation=moderation.mark(row["state"], row["moderationReason"]),
+    )
 
 
 def list_posts(
@@ -230,11 +245,18 @@ def list_posts(
     search_query: str | None = None,
     username: str | None = None,
     tags: str | None = None,
+    moderator: bool = False,
 ) -> PostList:
     """Zero-based pages; everyone sees everyone's posts. Filters combine: a full-text search over title, tags
     and content, the author's username, and any of the comma-separated tags. `count` is the number of posts
-    matching the filters; a search keeps the newest MAX_SEARCH_RESULTS matches, best first."""
-    where = PostFilter(username=username or None, tags=tag_filter(tags), search=(search_query or "").strip() or None)
+    matching the filters; a search keeps the newest MAX_SEARCH_RESULTS matches, best first. Hidden and held posts
+    are listed for their author and moderators only, marked."""
+    where = PostFilter(
+        username=username or None,
+        tags=tag_filter(tags),
+        search=(search_query or "").strip() or None,
+        viewer=Viewer(reader, moderator),
+    )
     offset = page * page_size
     direction: Direction = "ASC" if order.upper() == "ASC" else "DESC"
     with db.transaction() as tx:
@@ -251,6 +273,7 @@ def list_posts(
         PostSummary(
             **{key: value for key, value in row.items() if key in PostSummary.model_fields and key != "rates"},
             rates=_rates(row["rates"], reader),
+            moderation=moderation.mark(row["state"], row["moderationReason"]),
         )
         for row in rows
     ]
@@ -264,6 +287,7 @@ def leave_comment(user_id: uuid.UUID, post_id: uuid.UUID, comment: str) -> uuid.
     comment_id = uuid.uuid4()
     with db.transaction() as tx:
         username = _author(tx.conn, user_id)
+        moderation.check_new_account(tx.conn, user_id)
         post = data.insert_comment(tx.conn, comment_id, post_id, user_id, comment)
         if post is None:
             raise ApiError(errors.POST_NOT_FOUND)

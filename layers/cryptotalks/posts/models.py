@@ -66,11 +66,21 @@ class RateRequest(BaseModel):
     rate: Annotated[str, Field(max_length=10, description="`+` or `-`; anything else is `wrong-rate`")]
 
 
+class ModerationMark(BaseModel):
+    """On an item that is not public, for its author and moderators (everyone else does not see it)."""
+
+    state: Literal["hidden", "held"] = Field(
+        description="`hidden` by a moderator or by reports, `held` (a new account's post with links) until approved"
+    )
+    reason: str
+
+
 class PostSaved(MessageResponse):
     """Where the post can be read: `GET /api/posts/get/{slug}`."""
 
     id: uuid.UUID
     slug: str
+    moderation: ModerationMark | None = Field(default=None, description="Set when the post waits for a moderator")
 
 
 class Rate(BaseModel):
@@ -88,6 +98,9 @@ class Comment(BaseModel):
     createdAt: datetime
     commentRates: list[Rate]
     rating: int = Field(description="Number of + votes minus number of - votes")
+    moderation: ModerationMark | None = Field(
+        default=None, description="Set for the author and moderators when the item is hidden or held"
+    )
 
 
 class PostInfo(BaseModel):
@@ -109,6 +122,9 @@ class Post(BaseModel):
     createdAt: datetime
     updatedAt: datetime
     postInfo: PostInfo
+    moderation: ModerationMark | None = Field(
+        default=None, description="Set for the author and moderators when the item is hidden or held"
+    )
 
 
 class PostSummary(BaseModel):
@@ -126,8 +142,79 @@ class PostSummary(BaseModel):
     )
     rating: int = Field(description="Number of + votes minus number of - votes")
     commentCount: int
+    moderation: ModerationMark | None = Field(
+        default=None, description="Set for the author and moderators when the item is hidden or held"
+    )
 
 
 class PostList(BaseModel):
     rows: list[PostSummary]
     count: int = Field(description="All posts matching the filters, on every page")
+
+
+# Moderation
+
+ItemType = Literal["post", "comment"]
+ReportReason = Literal["spam", "abuse", "scam", "off-topic", "other"]
+Decision = Literal["dismiss", "hide", "restore"]
+QueueOrder = Literal["newest", "most-reported"]
+
+
+class ReportRequest(BaseModel):
+    itemType: ItemType
+    itemId: uuid.UUID = Field(description="The post's or the comment's id")
+    reason: ReportReason = Field(description="`scam` covers phishing; `other` needs `text`")
+    text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
+
+    @model_validator(mode="after")
+    def _other_is_explained(self) -> ReportRequest:
+        if self.reason == "other" and not self.text:
+            raise ValueError("say what is wrong")
+        return self
+
+
+class Report(BaseModel):
+    reporterId: uuid.UUID
+    username: str
+    reason: ReportReason
+    text: str | None
+    createdAt: datetime
+
+
+class QueueItem(BaseModel):
+    """A post or a comment waiting for a decision, with its open reports (grouped here)."""
+
+    itemType: ItemType
+    itemId: uuid.UUID
+    postId: uuid.UUID
+    slug: str
+    title: str = Field(description="The post's (of the comment's post for a comment)")
+    excerpt: str = Field(description="The post's preview, or the comment")
+    authorId: uuid.UUID
+    username: str
+    state: Literal["public", "hidden", "held"]
+    moderationReason: str | None
+    reportCount: int
+    lastActivityAt: datetime = Field(description="The newest report, or when a held post was written")
+    reports: list[Report]
+
+
+class ModerationQueue(BaseModel):
+    rows: list[QueueItem]
+    count: int = Field(description="Items waiting, on every page")
+
+
+class DecideRequest(BaseModel):
+    itemType: ItemType
+    itemId: uuid.UUID
+    decision: Decision = Field(
+        description="`hide`; `restore` (public again, after a hide or a hold); `dismiss` (the reports are unfounded:"
+        " they close, and an automatic hide or hold is lifted, a moderator's hide stays)"
+    )
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = Field(
+        default=None, description="Shown to the author as the reason of a hide; kept in the action log"
+    )
+
+
+class Decided(MessageResponse):
+    state: Literal["public", "hidden", "held"] = Field(description="The item's state after the decision")

@@ -1,6 +1,8 @@
 """Access and refresh tokens (HS256 JWTs signed with the configured secret).
 
-Access: `{userId, sid, type: "access"}`, 15 minutes. Refresh: `{sub, sid, jti, type: "refresh"}`, 7 days.
+Access: `{userId, sid, role, type: "access"}`, 15 minutes; `role` is a hint (which links a client shows), never a
+permission: routes that need a role read it from the database (`users.roles`). Refresh: `{sub, sid, jti,
+type: "refresh"}`, 7 days.
 Each kind is refused where the other is expected.
 """
 
@@ -23,6 +25,7 @@ _ALGORITHM = "HS256"
 class AccessClaims:
     user_id: uuid.UUID
     session_id: uuid.UUID
+    role_hint: str = "member"
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,9 @@ def _decode(token: str, kind: str) -> dict[str, object]:
     return claims
 
 
-def issue_access_token(user_id: uuid.UUID, session_id: uuid.UUID) -> str:
+def issue_access_token(user_id: uuid.UUID, session_id: uuid.UUID, role_hint: str = "member") -> str:
     return _encode(
-        {"userId": str(user_id), "sid": str(session_id), "type": "access"},
+        {"userId": str(user_id), "sid": str(session_id), "role": role_hint, "type": "access"},
         settings().access_token_ttl_seconds,
     )
 
@@ -78,7 +81,9 @@ def read_access_token(header_value: str) -> AccessClaims:
         raise ApiError(errors.CORRUPTED_TOKEN)
     claims = _decode(token, "access")
     try:
-        return AccessClaims(uuid.UUID(str(claims["userId"])), uuid.UUID(str(claims["sid"])))
+        return AccessClaims(
+            uuid.UUID(str(claims["userId"])), uuid.UUID(str(claims["sid"])), str(claims.get("role", "member"))
+        )
     except (KeyError, ValueError):
         raise ApiError(errors.INVALID_TOKEN) from None
 

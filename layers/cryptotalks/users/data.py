@@ -20,6 +20,7 @@ class AccountRow:
     id: uuid.UUID
     email: str
     username: str
+    role: str  # member, moderator or admin
     password_hash: str
     account_confirmed: bool
     avatar_uploaded_at: datetime | None
@@ -144,7 +145,7 @@ def _find_account(conn: Connection, condition: sql.SQL, value: Any) -> AccountRo
     return (
         conn.cursor(row_factory=class_row(AccountRow))
         .execute(
-            "SELECT u.id, u.email, u.username, u.password_hash, u.account_confirmed, u.avatar_uploaded_at,"
+            "SELECT u.id, u.email, u.username, u.role, u.password_hash, u.account_confirmed, u.avatar_uploaded_at,"
             " u.first_name, u.last_name, u.twitter, u.linked_in, u.personal_website, u.title, u.bio, u.created_at,"
             " coalesce(s.public_email, false) AS public_email, coalesce(s.email_changed, false) AS email_changed,"
             " s.password_changed, s.two_fa_secret, s.two_fa_last_step, s.two_fa_pending_secret, s.two_fa_pending_at,"
@@ -226,6 +227,21 @@ def set_email(conn: Connection, user_id: uuid.UUID, email: str) -> None:
 
 def set_avatar_uploaded(conn: Connection, user_id: uuid.UUID) -> None:
     conn.execute("UPDATE users.users SET avatar_uploaded_at = now() WHERE id = %s", (user_id,))
+
+
+def find_role(conn: Connection, user_id: uuid.UUID) -> str | None:
+    row = conn.execute("SELECT role FROM users.users WHERE id = %s", (user_id,)).fetchone()
+    return row["role"] if row else None
+
+
+def lock_role_by_username(conn: Connection, username: str) -> dict[str, Any] | None:
+    return conn.execute(
+        "SELECT id, username, role FROM users.users WHERE lower(username) = lower(%s) FOR NO KEY UPDATE", (username,)
+    ).fetchone()
+
+
+def set_role(conn: Connection, user_id: uuid.UUID, role: str) -> None:
+    conn.execute("UPDATE users.users SET role = %s, updated_at = now() WHERE id = %s", (role, user_id))
 
 
 def delete_user(conn: Connection, user_id: uuid.UUID) -> None:

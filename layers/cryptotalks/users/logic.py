@@ -159,7 +159,7 @@ def sign_in(request: SignInRequest) -> Account | StepUp:
         data.remember_client(tx.conn, account.id, address)
         if passwords.needs_rehash(account.password_hash):
             data.update_password_hash(tx.conn, account.id, passwords.hash_password(request.password))
-    return Account(id=account.id, email=account.email)
+    return Account(id=account.id, email=account.email, role=account.role)
 
 
 def profile(user_id: uuid.UUID) -> UserProfile:

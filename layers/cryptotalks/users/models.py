@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
@@ -83,11 +84,33 @@ class UserProfile(PersonalSettings):
     isProfilePicPresent: bool
 
 
+class Role(StrEnum):
+    """An account's role; each includes the ones before it (`users.roles`)."""
+
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
 class Account(BaseModel):
     """What sign-in learns of an account whose credentials matched."""
 
     id: uuid.UUID
     email: str
+    role: Role = Role.MEMBER
+
+
+class RoleChangeRequest(BaseModel):
+    """An admin grants or revokes a role; `member` is what revoking leaves."""
+
+    username: Annotated[str, Field(max_length=32)]
+    role: Literal[Role.MODERATOR, Role.ADMIN]
+    action: Literal["grant", "revoke"]
+
+
+class RoleChange(BaseModel):
+    username: str
+    role: Role = Field(description="The account's role afterwards")
 
 
 PHONE_PATTERN = r"^\+[1-9]\d{6,14}$"  # E.164

@@ -9,10 +9,13 @@ import type {
   CoinDetails,
   CoinOrderBy,
   CoinPage,
+  DecideRequest,
+  Decided,
   ForgotPasswordRequest,
   LeaveCommentRequest,
   MarketStats,
   MessageResponse,
+  ModerationQueue,
   PersonalSettingsRequest,
   PhotoUploaded,
   Post,
@@ -21,9 +24,11 @@ import type {
   PostOrderBy,
   PostSaved,
   PublicProfileResponse,
+  QueueOrder,
   RateRequest,
   RemovePhoneRequest,
   RemoveTwoFaRequest,
+  ReportRequest,
   SetPhoneRequest,
   SetTwoFaRequest,
   SignInRequest,
@@ -74,6 +79,10 @@ export interface PostQuery extends Page {
   username?: string;
   /** Posts with any of these. */
   tags?: string[];
+}
+
+export interface QueueQuery extends Page {
+  order: QueueOrder;
 }
 
 export interface CoinQuery extends Page {
@@ -175,6 +184,14 @@ export function createApi(client: ApiClient) {
         send<MessageResponse>("PATCH", `/api/posts/rate/comment/${path(postId, commentId)}`, {
           rate,
         } satisfies RateRequest),
+      report: (report: ReportRequest) => send<MessageResponse>("POST", "/api/posts/report", report),
+    },
+
+    // Moderators only: the API reads the caller's role from its database (the token's role is a hint).
+    moderation: {
+      queue: ({ page, pageSize, order }: QueueQuery) =>
+        get<ModerationQueue>(`/api/moderation/queue/${path(page, pageSize)}`, { order }, "required"),
+      decide: (decision: DecideRequest) => send<Decided>("POST", "/api/moderation/decide", decision),
     },
 
     crypto: {

@@ -34,6 +34,10 @@ const WORDS: Record<string, string> = {
   "session-has-expired": "Your session has ended. Please sign in again.",
   "internal-error": "Something went wrong on our side. Try again in a moment.",
   "network-error": "Cannot reach Cryptotalks. Check your connection and try again.",
+  "too-many-requests": "That is a lot at once. Wait a while, then try again.",
+  "already-reported": "You have already reported this. The moderators will look at it.",
+  "moderators-only": "Only moderators can do that.",
+  "admins-only": "Only admins can do that.",
 };
 
 /** Words for an API message code; `overrides` lets a form say what a code means in its own context. */

@@ -163,6 +163,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/moderation/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss the reports of a post or a comment, hide it or restore it (moderators only)
+         * @description The caller's role is read from the database (users), whatever the token claims. A hidden item is seen by its
+         *         author (marked, with the note as the reason) and moderators only; deleting stays the author's.
+         */
+        post: operations["decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/moderation/queue/{page}/{pageSize}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The moderation queue: reported items with their reports, and held posts (moderators only)
+         * @description The caller's role is read from the database (users), whatever the token claims.
+         */
+        get: operations["moderationQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications/preferences": {
         parameters: {
             query?: never;
@@ -266,7 +307,9 @@ export interface paths {
         put?: never;
         /**
          * Write a post; answers its id and slug
-         * @description The slug comes from the title; a short suffix keeps it unique when another post has the same title.
+         * @description The slug comes from the title; a short suffix keeps it unique when another post has the same title. Accounts
+         *         younger than a day write a few posts and comments an hour (`too-many-requests`), and their posts with links
+         *         wait for a moderator (`moderation.state` `held`).
          */
         post: operations["createPost"];
         delete?: never;
@@ -305,7 +348,8 @@ export interface paths {
         };
         /**
          * Read a post with its votes and comments
-         * @description Signed-out readers may read; `rated` marks a signed-in reader's own votes.
+         * @description Signed-out readers may read; `rated` marks a signed-in reader's own votes. A hidden or held post is there for
+         *         its author and moderators only (`post-not-found` for anyone else), with `moderation` saying why.
          */
         get: operations["getPostBySlug"];
         put?: never;
@@ -326,7 +370,8 @@ export interface paths {
         /**
          * List posts: search, filter by author or tags, order and page
          * @description With `searchQuery` the best matches come first and the chosen order breaks ties; a search lists and
-         *         counts the newest 500 matching posts at most.
+         *         counts the newest 500 matching posts at most. Hidden and held posts are listed for their author and moderators
+         *         only, with `moderation` saying why.
          */
         get: operations["listPosts"];
         put?: never;
@@ -375,6 +420,27 @@ export interface paths {
          * @description One vote per user: the same vote again withdraws it, the other vote replaces it.
          */
         patch: operations["ratePost"];
+        trace?: never;
+    };
+    "/api/posts/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a post or a comment to the moderators
+         * @description One open report per member per item (`already-reported` until a moderator decides). Reports from several
+         *         members (3 by default) hide the item until a moderator decides.
+         */
+        post: operations["report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/posts/update/{id}": {
@@ -578,6 +644,26 @@ export interface paths {
         put?: never;
         /** Without a code: an SMS code goes to the phone (`code-sent`); with it: removed */
         post: operations["removePhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/user/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant or revoke a moderator's or an admin's role (admins only)
+         * @description The caller's role is read from the database, never from the token.
+         */
+        post: operations["changeRole"];
         delete?: never;
         options?: never;
         head?: never;
@@ -918,6 +1004,8 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** @description Set for the author and moderators when the item is hidden or held */
+            moderation?: components["schemas"]["ModerationMark"] | null;
             /** Payload */
             payload: string;
             /**
@@ -970,6 +1058,44 @@ export interface components {
              * @description Coinranking's id of the coin
              */
             uuid: string;
+        };
+        /** DecideRequest */
+        DecideRequest: {
+            /**
+             * Decision
+             * @description `hide`; `restore` (public again, after a hide or a hold); `dismiss` (the reports are unfounded: they close, and an automatic hide or hold is lifted, a moderator's hide stays)
+             * @enum {string}
+             */
+            decision: "dismiss" | "hide" | "restore";
+            /**
+             * Itemid
+             * Format: uuid
+             */
+            itemId: string;
+            /**
+             * Itemtype
+             * @enum {string}
+             */
+            itemType: "post" | "comment";
+            /**
+             * Note
+             * @description Shown to the author as the reason of a hide; kept in the action log
+             */
+            note?: string | null;
+        };
+        /** Decided */
+        Decided: {
+            /**
+             * Message
+             * @example success
+             */
+            message: string;
+            /**
+             * State
+             * @description The item's state after the decision
+             * @enum {string}
+             */
+            state: "public" | "hidden" | "held";
         };
         /**
          * ForgotPasswordRequest
@@ -1040,6 +1166,30 @@ export interface components {
              * @example success
              */
             message: string;
+        };
+        /**
+         * ModerationMark
+         * @description On an item that is not public, for its author and moderators (everyone else does not see it).
+         */
+        ModerationMark: {
+            /** Reason */
+            reason: string;
+            /**
+             * State
+             * @description `hidden` by a moderator or by reports, `held` (a new account's post with links) until approved
+             * @enum {string}
+             */
+            state: "hidden" | "held";
+        };
+        /** ModerationQueue */
+        ModerationQueue: {
+            /**
+             * Count
+             * @description Items waiting, on every page
+             */
+            count: number;
+            /** Rows */
+            rows: components["schemas"]["QueueItem"][];
         };
         /**
          * NoticeKind
@@ -1167,6 +1317,8 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** @description Set for the author and moderators when the item is hidden or held */
+            moderation?: components["schemas"]["ModerationMark"] | null;
             postInfo: components["schemas"]["PostInfo"];
             /** Preview */
             preview: string;
@@ -1228,6 +1380,8 @@ export interface components {
              * @example success
              */
             message: string;
+            /** @description Set when the post waits for a moderator */
+            moderation?: components["schemas"]["ModerationMark"] | null;
             /** Slug */
             slug: string;
         };
@@ -1245,6 +1399,8 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** @description Set for the author and moderators when the item is hidden or held */
+            moderation?: components["schemas"]["ModerationMark"] | null;
             /** Preview */
             preview: string;
             /**
@@ -1423,6 +1579,63 @@ export interface components {
         PublicProfileResponse: {
             data: components["schemas"]["PublicProfile"];
         };
+        /**
+         * QueueItem
+         * @description A post or a comment waiting for a decision, with its open reports (grouped here).
+         */
+        QueueItem: {
+            /**
+             * Authorid
+             * Format: uuid
+             */
+            authorId: string;
+            /**
+             * Excerpt
+             * @description The post's preview, or the comment
+             */
+            excerpt: string;
+            /**
+             * Itemid
+             * Format: uuid
+             */
+            itemId: string;
+            /**
+             * Itemtype
+             * @enum {string}
+             */
+            itemType: "post" | "comment";
+            /**
+             * Lastactivityat
+             * Format: date-time
+             * @description The newest report, or when a held post was written
+             */
+            lastActivityAt: string;
+            /** Moderationreason */
+            moderationReason: string | null;
+            /**
+             * Postid
+             * Format: uuid
+             */
+            postId: string;
+            /** Reportcount */
+            reportCount: number;
+            /** Reports */
+            reports: components["schemas"]["Report"][];
+            /** Slug */
+            slug: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "public" | "hidden" | "held";
+            /**
+             * Title
+             * @description The post's (of the comment's post for a comment)
+             */
+            title: string;
+            /** Username */
+            username: string;
+        };
         /** Rate */
         Rate: {
             /** Rate */
@@ -1466,6 +1679,81 @@ export interface components {
         RemoveTwoFaRequest: {
             /** Twofacode */
             twoFaCode: string;
+        };
+        /** Report */
+        Report: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "spam" | "abuse" | "scam" | "off-topic" | "other";
+            /**
+             * Reporterid
+             * Format: uuid
+             */
+            reporterId: string;
+            /** Text */
+            text: string | null;
+            /** Username */
+            username: string;
+        };
+        /** ReportRequest */
+        ReportRequest: {
+            /**
+             * Itemid
+             * Format: uuid
+             * @description The post's or the comment's id
+             */
+            itemId: string;
+            /**
+             * Itemtype
+             * @enum {string}
+             */
+            itemType: "post" | "comment";
+            /**
+             * Reason
+             * @description `scam` covers phishing; `other` needs `text`
+             * @enum {string}
+             */
+            reason: "spam" | "abuse" | "scam" | "off-topic" | "other";
+            /** Text */
+            text?: string | null;
+        };
+        /**
+         * Role
+         * @description An account's role; each includes the ones before it (`users.roles`).
+         * @enum {string}
+         */
+        Role: "member" | "moderator" | "admin";
+        /** RoleChange */
+        RoleChange: {
+            /** @description The account's role afterwards */
+            role: components["schemas"]["Role"];
+            /** Username */
+            username: string;
+        };
+        /**
+         * RoleChangeRequest
+         * @description An admin grants or revokes a role; `member` is what revoking leaves.
+         */
+        RoleChangeRequest: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "grant" | "revoke";
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "moderator" | "admin";
+            /** Username */
+            username: string;
         };
         /** SecuritySettings */
         SecuritySettings: {
@@ -2311,6 +2599,177 @@ export interface operations {
             };
         };
     };
+    decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideRequest"];
+            };
+        };
+        responses: {
+            /** @description Dismiss the reports of a post or a comment, hide it or restore it (moderators only) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decided"];
+                };
+            };
+            /** @description comment-doesnt-exist, validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "comment-doesnt-exist" | "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description moderators-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "moderators-only";
+                        /** @enum {integer} */
+                        statusCode: 403;
+                    };
+                };
+            };
+            /** @description user-not-found, post-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "user-not-found" | "post-not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    moderationQueue: {
+        parameters: {
+            query?: {
+                /** @description `newest` activity first, or `most-reported` first */
+                order?: "newest" | "most-reported";
+            };
+            header?: never;
+            path: {
+                /** @description Zero-based */
+                page: number;
+                pageSize: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The moderation queue: reported items with their reports, and held posts (moderators only) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationQueue"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description moderators-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "moderators-only";
+                        /** @enum {integer} */
+                        statusCode: 403;
+                    };
+                };
+            };
+            /** @description user-not-found, not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "user-not-found" | "not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
     getNotificationPreferences: {
         parameters: {
             query?: never;
@@ -2444,7 +2903,7 @@ export interface operations {
         };
         responses: {
             /** @description Mark notifications read: those listed in `ids`, or all */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2691,6 +3150,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description too-many-requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "too-many-requests";
+                        /** @enum {integer} */
+                        statusCode: 429;
+                    };
+                };
+            };
         };
     };
     createPost: {
@@ -2757,6 +3231,21 @@ export interface operations {
                         message: "user-not-found";
                         /** @enum {integer} */
                         statusCode: 404;
+                    };
+                };
+            };
+            /** @description too-many-requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "too-many-requests";
+                        /** @enum {integer} */
+                        statusCode: 429;
                     };
                 };
             };
@@ -3136,6 +3625,90 @@ export interface operations {
                         message: "post-not-found" | "user-not-found" | "not-found";
                         /** @enum {integer} */
                         statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Report a post or a comment to the moderators */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResponse"];
+                };
+            };
+            /** @description comment-doesnt-exist, validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "comment-doesnt-exist" | "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description post-not-found, user-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "post-not-found" | "user-not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+            /** @description already-reported */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "already-reported";
+                        /** @enum {integer} */
+                        statusCode: 409;
                     };
                 };
             };
@@ -3967,6 +4540,90 @@ export interface operations {
                         message: "too-many-attempts" | "too-many-requests";
                         /** @enum {integer} */
                         statusCode: 429;
+                    };
+                };
+            };
+        };
+    };
+    changeRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Grant or revoke a moderator's or an admin's role (admins only) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleChange"];
+                };
+            };
+            /** @description role-not-held, validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "role-not-held" | "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description admins-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "admins-only";
+                        /** @enum {integer} */
+                        statusCode: 403;
+                    };
+                };
+            };
+            /** @description user-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "user-not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
                     };
                 };
             };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { jwt } from "../test/fakes";
-import { tokenExpiry } from "./tokens";
+import { tokenExpiry, tokenRole } from "./tokens";
 
 describe("tokenExpiry", () => {
   it("reads exp (seconds) as milliseconds", () => {
@@ -16,5 +16,14 @@ describe("tokenExpiry", () => {
     expect(tokenExpiry("a.%%%.c")).toBeNull();
     expect(tokenExpiry(jwt({ userId: "u" }))).toBeNull();
     expect(tokenExpiry(jwt({ exp: "soon" }))).toBeNull();
+  });
+});
+
+describe("tokenRole", () => {
+  it("reads the role claim, a member's when there is none", () => {
+    expect(tokenRole(jwt({ userId: "u", role: "moderator" }))).toBe("moderator");
+    expect(tokenRole(jwt({ userId: "u" }))).toBe("member");
+    expect(tokenRole("not-a-token")).toBe("member");
+    expect(tokenRole(jwt({ role: 7 }))).toBe("member");
   });
 });

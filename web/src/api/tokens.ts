@@ -1,5 +1,5 @@
-// Reading an access token's expiry. The signature is the API's business; the client only needs `exp`
-// to refresh before the token runs out.
+// Reading an access token's expiry and role. The signature is the API's business; the client only needs `exp`
+// to refresh before the token runs out, and `role` to know which links to show (the API decides what is allowed).
 
 function decodeBase64Url(segment: string): string {
   const base64 = segment.replace(/-/g, "+").replace(/_/g, "/");
@@ -8,17 +8,25 @@ function decodeBase64Url(segment: string): string {
   return new TextDecoder().decode(bytes);
 }
 
-/** When the token expires, in milliseconds since the epoch; null when it cannot be read. */
-export function tokenExpiry(token: string): number | null {
+function claimsOf(token: string): object | null {
   const payload = token.split(".")[1];
   if (!payload) return null;
   try {
     const claims: unknown = JSON.parse(decodeBase64Url(payload));
-    if (typeof claims === "object" && claims !== null && "exp" in claims && typeof claims.exp === "number") {
-      return claims.exp * 1000;
-    }
+    return typeof claims === "object" && claims !== null ? claims : null;
   } catch {
-    // not a JWT: treated as "expiry unknown"
+    return null; // not a JWT: its claims are unknown
   }
-  return null;
+}
+
+/** When the token expires, in milliseconds since the epoch; null when it cannot be read. */
+export function tokenExpiry(token: string): number | null {
+  const claims = claimsOf(token);
+  return claims && "exp" in claims && typeof claims.exp === "number" ? claims.exp * 1000 : null;
+}
+
+/** The role the token claims (`member`, `moderator`, `admin`): a hint for what to show, never a permission. */
+export function tokenRole(token: string): string {
+  const claims = claimsOf(token);
+  return claims && "role" in claims && typeof claims.role === "string" ? claims.role : "member";
 }

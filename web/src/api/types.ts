@@ -61,10 +61,23 @@ export type PostDraft = Required<Schemas["CreatePostRequest"]>;
 export type UpdatePostRequest = Schemas["UpdatePostRequest"];
 export type PostSaved = Schemas["PostSaved"];
 
+export type ModerationMark = Schemas["ModerationMark"];
+
 type PostListOrder = operations["listPosts"]["parameters"]["path"];
 export type PostOrderBy = PostListOrder["orderBy"];
 /** The API takes either case; the client sends upper case. */
 export type SortOrder = Uppercase<PostListOrder["order"]>;
+
+// --- moderation ---
+
+export type ReportRequest = Schemas["ReportRequest"];
+export type ReportReason = ReportRequest["reason"];
+export type ModerationQueue = Schemas["ModerationQueue"];
+export type QueueItem = Schemas["QueueItem"];
+export type DecideRequest = Schemas["DecideRequest"];
+export type Decision = DecideRequest["decision"];
+export type Decided = Schemas["Decided"];
+export type QueueOrder = NonNullable<NonNullable<operations["moderationQueue"]["parameters"]["query"]>["order"]>;
 
 // --- crypto ---
 

@@ -5,7 +5,7 @@ import { Avatar } from "./Avatar";
 import { Loading } from "./Status";
 
 function UserMenu() {
-  const { status, user, signOut } = useSession();
+  const { status, user, moderates, signOut } = useSession();
   const navigate = useNavigate();
   if (status === "loading") return <span className="nav-placeholder" aria-hidden="true" />;
   if (!user) {
@@ -21,6 +21,7 @@ function UserMenu() {
   return (
     <>
       <NavLink to="/write">Write</NavLink>
+      {moderates && <NavLink to="/moderation">Moderation</NavLink>}
       <NavLink
         to={`/user/${encodeURIComponent(user.username)}`}
         className="nav-user"

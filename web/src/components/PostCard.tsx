@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import type { PostSummary } from "../api/types";
 import { formatDate, plural } from "../lib/format";
+import { ModerationNotice } from "./ModerationNotice";
 import { TagList } from "./TagList";
 
 /**
@@ -23,6 +24,7 @@ export function PostCard({ post, level }: { post: PostSummary; level: 2 | 3 }) {
           by <Link to={`/user/${encodeURIComponent(post.username)}`}>{post.username}</Link> ·{" "}
           <time dateTime={post.createdAt}>{formatDate(post.createdAt)}</time> · {plural(post.commentCount, "comment")}
         </p>
+        <ModerationNotice mark={post.moderation} subject="post" />
         <p className="post-card-preview">{post.preview}</p>
         <TagList tags={post.searchTags} />
       </div>

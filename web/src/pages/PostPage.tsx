@@ -1,11 +1,13 @@
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api, notFoundWords } from "../api";
-import type { Comment, Post, Vote } from "../api/types";
+import type { Comment, Decision, Post, Vote } from "../api/types";
 import { ActionForm } from "../components/ActionForm";
 import { Avatar } from "../components/Avatar";
 import { TextArea } from "../components/Field";
 import { Loaded } from "../components/Loaded";
+import { ModerationNotice } from "../components/ModerationNotice";
+import { ReportForm } from "../components/ReportForm";
 import { EmptyState, ErrorMessage } from "../components/Status";
 import { StepUpForm } from "../components/StepUpForm";
 import { TagList } from "../components/TagList";
@@ -53,7 +55,17 @@ function DeletePost({ post }: { post: Post }) {
   );
 }
 
-function CommentItem({ comment, onVote, busy }: { comment: Comment; onVote?: (vote: Vote) => void; busy: boolean }) {
+function CommentItem({
+  comment,
+  onVote,
+  busy,
+  canReport,
+}: {
+  comment: Comment;
+  onVote?: (vote: Vote) => void;
+  busy: boolean;
+  canReport: boolean;
+}) {
   return (
     <li className="comment">
       <VoteControls
@@ -72,7 +84,11 @@ function CommentItem({ comment, onVote, busy }: { comment: Comment; onVote?: (vo
           )}{" "}
           · <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
         </p>
+        <ModerationNotice mark={comment.moderation} subject="comment" />
         <p className="comment-text">{comment.payload}</p>
+        {canReport && (
+          <ReportForm item={{ itemType: "comment", itemId: comment.id }} subject={`comment by ${comment.username}`} />
+        )}
       </div>
     </li>
   );
@@ -103,8 +119,30 @@ function CommentForm({ postId, onPosted }: { postId: string; onPosted: () => voi
   );
 }
 
+/** For moderators on a post's page: hide it or make it public again, with a note for its author. */
+function ModeratePost({ post, onDecided }: { post: Post; onDecided: () => void }) {
+  const { values, bind } = useFields({ note: "" });
+  const decide = useAction((decision: Decision) =>
+    api.moderation.decide({ itemType: "post", itemId: post.id, decision, note: values.note.trim() || null }),
+  );
+  const decision: Decision = post.moderation ? "restore" : "hide";
+  return (
+    <ActionForm
+      className="card inline-panel"
+      onSend={() => void decide.run(decision).then((ok) => ok && onDecided())}
+      busy={decide.busy}
+      error={decide.error}
+      label={post.moderation ? "Restore the post" : "Hide the post"}
+      busyLabel="Saving…"
+      look={post.moderation ? "plain" : "danger"}
+    >
+      <TextArea label="Moderator's note for the author (optional)" rows={2} maxLength={1000} {...bind("note")} />
+    </ActionForm>
+  );
+}
+
 function PostView({ post, reload }: { post: Post; reload: () => void }) {
-  const { user } = useSession();
+  const { user, moderates } = useSession();
   // After a vote the post is read again, so scores and the reader's own votes are the API's.
   const voting = useAction((send: () => Promise<unknown>) => send().then(reload));
   const isAuthor = user?.id === post.userId;
@@ -138,6 +176,11 @@ function PostView({ post, reload }: { post: Post; reload: () => void }) {
           <Link to={`/sign-in?next=${encodeURIComponent(`/posts/${post.slug}`)}`}>Sign in</Link> to vote and comment.
         </p>
       )}
+      <ModerationNotice mark={post.moderation} subject="post" />
+      {moderates && <ModeratePost post={post} onDecided={reload} />}
+      {user && !isAuthor && !post.moderation && (
+        <ReportForm item={{ itemType: "post", itemId: post.id }} subject="this post" />
+      )}
       {isAuthor && (
         <div className="post-actions">
           <Link className="button" to={`/posts/${encodeURIComponent(post.slug)}/edit`}>
@@ -166,6 +209,7 @@ function PostView({ post, reload }: { post: Post; reload: () => void }) {
                 key={comment.id}
                 comment={comment}
                 busy={voting.busy}
+                canReport={Boolean(user) && user?.id !== comment.userId && !comment.moderation}
                 onVote={
                   canVote
                     ? (vote) => void voting.run(() => api.posts.rateComment(post.id, comment.id, vote))

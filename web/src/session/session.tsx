@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api, client, type SecondFactor } from "../api";
 import type { Session } from "../api/client";
+import { tokenRole } from "../api/tokens";
 import type { MessageResponse, UserProfile, UserSettings } from "../api/types";
 
 /** "loading" only while a page load looks for an existing session. */
@@ -12,6 +13,8 @@ export interface SessionContextValue {
   status: SessionStatus;
   /** Known shortly after the status turns "signed-in" (it is read once the token is there). */
   user: UserProfile | null;
+  /** The token says the user moderates: the moderation page is linked. A hint only; the API decides. */
+  moderates: boolean;
   /** `success` once signed in; otherwise the API's step-up answer (which second factor it asks for). */
   signIn: (email: string, password: string, factor?: SecondFactor) => Promise<MessageResponse>;
   signOut: () => Promise<void>;
@@ -20,6 +23,8 @@ export interface SessionContextValue {
   /** The account is gone (closed): forget the session without calling the API. */
   forget: () => void;
 }
+
+const MODERATING_ROLES = new Set(["moderator", "admin"]);
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
@@ -76,6 +81,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       status: restoring ? "loading" : session ? "signed-in" : "signed-out",
       user: session?.user ?? null,
+      moderates: session ? MODERATING_ROLES.has(tokenRole(session.accessToken)) : false,
       signIn,
       signOut,
       reloadUser,

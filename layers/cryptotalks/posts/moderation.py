@@ -1,0 +1,204 @@
+"""Moderation of posts and comments: reports, the queue, moderators' decisions, and the automatic holds (reports
+from enough members; links from new accounts) with the new accounts' write limit.
+
+Who is a moderator is the users context's to say: a moderation route's handler asks it (`users.roles.require`)
+in the request's transaction before calling here. Hidden and held items are filtered out of what the posts context
+serves by `data.Viewer` (see the list, search and post queries).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from psycopg import errors as pg_errors
+
+from cryptotalks import db, errors
+from cryptotalks.db import Connection
+from cryptotalks.errors import ApiError
+from cryptotalks.events import publish
+from cryptotalks.events.catalogue import ActionStatus
+from cryptotalks.posts import data
+from cryptotalks.posts.data import Target
+from cryptotalks.posts.events import LogPostAction, ModerationDecided
+from cryptotalks.posts.models import (
+    DELETED_USERNAME,
+    Decided,
+    DecideRequest,
+    ItemType,
+    ModerationMark,
+    ModerationQueue,
+    QueueItem,
+    QueueOrder,
+    Report,
+    ReportRequest,
+)
+from cryptotalks.posts.settings import moderation_settings
+
+CONTEXT = "posts"
+HELD_REASON = "Posts with links from new accounts are published once a moderator has approved them."
+HIDDEN_BY_MODERATOR = "Hidden by a moderator"
+# Links as phishing posts carry them: with a scheme, `www.`, or a bare domain under a common top-level domain.
+_LINK = re.compile(
+    r"(?i)\b(?:https?://|www\.)\S"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|xyz|app|finance|link|top|site|online|ru|cn|co|me|info|biz"
+    r"|gg|to|ly|cc|vip|live|pro)\b"
+)
+_TARGET: dict[ItemType, Target] = {"post": Target.POST, "comment": Target.COMMENT}
+_MISSING: dict[ItemType, errors.ErrorCode] = {"post": errors.POST_NOT_FOUND, "comment": errors.COMMENT_DOESNT_EXIST}
+
+
+def mark(state: str, reason: str | None) -> ModerationMark | None:
+    """The mark the author and moderators see on an item that is not public."""
+    if state == "public":
+        return None
+    return ModerationMark(state="held" if state == "held" else "hidden", reason=reason or HIDDEN_BY_MODERATOR)
+
+
+def _log(event: str, user_id: uuid.UUID | None, message: str) -> None:
+    publish(LogPostAction(event=event, status=ActionStatus.SUCCESS, userId=user_id, message=message), CONTEXT)
+
+
+# New accounts
+
+
+def has_links(texts: list[str]) -> bool:
+    return any(_LINK.search(text) for text in texts)
+
+
+def check_new_account(conn: Connection, user_id: uuid.UUID) -> bool:
+    """Whether the account is new (younger than the setting); a new account that wrote its hourly share of posts
+    and comments is refused `too-many-requests`."""
+    settings = moderation_settings()
+    now = datetime.now(UTC)
+    if not data.lock_new_author(conn, user_id, now - settings.new_account_age):
+        return False
+    if data.writes_since(conn, user_id, now - timedelta(hours=1)) >= settings.new_account_writes_per_hour:
+        _log("NEW_ACCOUNT_LIMIT", user_id, f"New account {user_id} reached its hourly posts and comments.")
+        raise ApiError(errors.TOO_MANY_REQUESTS)
+    return True
+
+
+def hold_for_links(conn: Connection, user_id: uuid.UUID, new_account: bool, texts: list[str]) -> bool:
+    """Whether a new post waits for a moderator: links from a new account of little reputation."""
+    return new_account and has_links(texts) and data.reputation(conn, user_id) < moderation_settings().link_reputation
+
+
+# Reports
+
+
+def _locked_item(conn: Connection, item_type: ItemType, item_id: uuid.UUID) -> dict[str, Any]:
+    item = data.lock_item(conn, _TARGET[item_type], item_id)
+    if item is None:
+        raise ApiError(_MISSING[item_type])
+    return item
+
+
+def report(user_id: uuid.UUID, request: ReportRequest) -> None:
+    """One open report per member per item (`already-reported`); only public items can be reported. Reports from
+    enough distinct members hide the item until a moderator decides."""
+    with db.transaction() as tx:
+        if data.find_username(tx.conn, user_id) is None:
+            raise ApiError(errors.USER_NOT_FOUND)
+        item = _locked_item(tx.conn, request.itemType, request.itemId)
+        if item["state"] != "public" or item.get("post_state", "public") != "public":
+            raise ApiError(_MISSING[request.itemType])
+        try:
+            with tx.conn.transaction():
+                data.insert_report(tx.conn, item, user_id, request.reason, request.text)
+        except pg_errors.UniqueViolation:
+            raise ApiError(errors.ALREADY_REPORTED) from None
+        _log("REPORT", user_id, f"User {user_id} reported {request.itemType} {request.itemId} ({request.reason}).")
+        if data.open_reporters(tx.conn, request.itemId) >= moderation_settings().auto_hide_reporters:
+            _auto_hide(tx.conn, request.itemType, item)
+
+
+def _reported_as(reasons: dict[str, int]) -> str:
+    members = sum(reasons.values())
+    return f"Reported by {members} member{'s' if members > 1 else ''}: {', '.join(reasons)}"
+
+
+def _auto_hide(conn: Connection, item_type: ItemType, item: dict[str, Any]) -> None:
+    item_id = item["comment_id"] or item["post_id"]
+    reason = _reported_as(data.open_reasons(conn, item_id))
+    _change_state(conn, item_type, item, "hidden", reason, None)
+    _log("AUTO_HIDE", item["user_id"], f"The {item_type} {item_id} of user {item['user_id']} is hidden: {reason}.")
+    _publish_decision(item_type, item, "auto-hide", "hidden", note=None, moderator=None)
+
+
+def _change_state(
+    conn: Connection, item_type: ItemType, item: dict[str, Any], state: str, reason: str | None, by: uuid.UUID | None
+) -> None:
+    """Sets the state; a post's comment_count counts its public comments only."""
+    item_id = item["comment_id"] or item["post_id"]
+    data.set_state(conn, _TARGET[item_type], item_id, state, reason, by)
+    was_public, is_public = item["state"] == "public", state == "public"
+    if item_type == "comment" and was_public != is_public:
+        data.add_to_comment_count(conn, item["post_id"], 1 if is_public else -1)
+
+
+def _publish_decision(
+    item_type: ItemType, item: dict[str, Any], decision: str, state: str, note: str | None, moderator: uuid.UUID | None
+) -> None:
+    publish(
+        ModerationDecided(
+            authorId=item["user_id"],
+            itemType=item_type,
+            itemId=item["comment_id"] or item["post_id"],
+            postId=item["post_id"],
+            slug=item["slug"],
+            decision=decision,
+            note=note,
+            moderatorId=moderator,
+            state=state,
+        ),
+        CONTEXT,
+    )
+
+
+# The queue and decisions (the caller is a moderator: the handler asked the users context)
+
+
+def queue(page: int, page_size: int, order: QueueOrder) -> ModerationQueue:
+    with db.transaction() as tx:
+        rows, total = data.moderation_queue(tx.conn, order == "most-reported", page_size, page * page_size)
+    items = [
+        QueueItem(
+            **{k: v for k, v in row.items() if k in QueueItem.model_fields and k not in ("username", "reports")},
+            username=row["username"] or DELETED_USERNAME,
+            reports=[Report(**{**r, "username": r["username"] or DELETED_USERNAME}) for r in row["reports"]],
+        )
+        for row in rows
+    ]
+    return ModerationQueue(rows=items, count=total)
+
+
+def decide(moderator: uuid.UUID, request: DecideRequest) -> Decided:
+    """`hide` (with the note as the reason the author sees, else the reports' reasons), `restore` (public again),
+    `dismiss` (the reports are unfounded: an automatic hide or hold is lifted, a moderator's hide stays). Every
+    decision closes the item's open reports, goes to the action log and is published (`moderation_decided`)."""
+    with db.transaction() as tx:
+        item = _locked_item(tx.conn, request.itemType, request.itemId)
+        item_id = request.itemId
+        if request.decision == "hide":
+            reasons = data.open_reasons(tx.conn, item_id)
+            reason = request.note or (_reported_as(reasons) if reasons else HIDDEN_BY_MODERATOR)
+            _change_state(tx.conn, request.itemType, item, "hidden", reason, moderator)
+            state = "hidden"
+        elif request.decision == "restore" or item["state"] == "held" or item["moderated_by"] is None:
+            _change_state(tx.conn, request.itemType, item, "public", None, None)
+            state = "public"
+        else:  # dismissing new reports of an item a moderator hid: it stays hidden
+            state = item["state"]
+        closed = data.close_reports(tx.conn, item_id)
+        _publish_decision(request.itemType, item, request.decision, state, request.note, moderator)
+        _log(
+            f"MODERATION_{request.decision.upper()}",
+            moderator,
+            f"Moderator {moderator} decided {request.decision} on the {request.itemType} {item_id} of user"
+            f" {item['user_id']} ({closed} reports closed; now {state})"
+            + (f": {request.note}" if request.note else "."),
+        )
+    return Decided(message="success", state=state)

@@ -1,0 +1,315 @@
+"""Roles and moderation over HTTP, as the gateway serves them: real PostgreSQL, moto, real consumers."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import jwt
+import pytest
+
+from cryptotalks import db
+from cryptotalks.errors import ApiError
+from cryptotalks.posts import moderation
+from cryptotalks.posts.models import ReportRequest
+from cryptotalks.security import tokens
+from cryptotalks.users import roles
+from cryptotalks.users.models import Role
+from cryptotalks_dev.lambda_context import LocalLambdaContext
+from functions.jobs.grant_role import handler as grant_role_job
+from tests.posts_support import POST, comment, counted_as_stored, created, listed, quick_author, read, signed_in
+from tests.support import Api
+
+LINK_POST = {"content": ["Claim your airdrop at https://free-coins.example.xyz/claim now."]}
+
+
+def _published(database: db.Connection, event_type: str) -> list[dict[str, Any]]:
+    rows = database.execute(
+        "SELECT envelope FROM messaging.outbox WHERE type = %s ORDER BY created_at", (event_type,)
+    ).fetchall()
+    return [row["envelope"]["payload"] for row in rows]
+
+
+def _error(answer: Any, status: int, message: str) -> None:
+    assert (answer.status, answer.body["message"]) == (status, message), answer.body
+    assert answer.body["statusCode"] == status and answer.body["error"]
+
+
+def _moderator(api: Api, name: str) -> str:
+    """A moderator's access token (signed in after the grant, so the token carries the hint too)."""
+    signed_in(api, name)
+    roles.change_role(name, Role.MODERATOR, grant=True, by=None)
+    return str(api.sign_in(f"{name}@example.com").body["_at"])
+
+
+def _report(api: Api, token: str, item_id: str, item_type: str = "post", reason: str = "spam", **more: Any) -> Any:
+    body = {"itemType": item_type, "itemId": item_id, "reason": reason, **more}
+    return api.call("POST", "/api/posts/report", body, token=token)
+
+
+def _queue(api: Api, token: str, query: str = "") -> Any:
+    return api.call("GET", f"/api/moderation/queue/0/20{query}", token=token)
+
+
+def _decide(api: Api, token: str, item_id: str, decision: str, item_type: str = "post", note: str | None = None) -> Any:
+    body = {"itemType": item_type, "itemId": item_id, "decision": decision, "note": note}
+    return api.call("POST", "/api/moderation/decide", body, token=token)
+
+
+def _titles(api: Api, token: str | None = None, query: str = "") -> list[str]:
+    answer = listed(api, "0/50/DESC/createdAt", query, token=token)
+    assert answer.status == 200, answer.body
+    return [row["title"] for row in answer.body["rows"]]
+
+
+def _role(database: db.Connection, username: str) -> str:
+    row = database.execute("SELECT role FROM users.users WHERE username = %s", (username,)).fetchone()
+    assert row is not None
+    return str(row["role"])
+
+
+# Roles
+
+
+def test_roles_are_granted_and_revoked_and_the_token_hints_at_them(api: Api, database: db.Connection) -> None:
+    member = signed_in(api, "rolf")
+    assert jwt.decode(member, options={"verify_signature": False})["role"] == "member"
+    assert roles.change_role("ROLF", Role.MODERATOR, grant=True, by=None).role == Role.MODERATOR
+    assert _role(database, "rolf") == "moderator"
+    token = api.sign_in("rolf@example.com").body["_at"]
+    assert jwt.decode(token, options={"verify_signature": False})["role"] == "moderator"
+    with pytest.raises(ApiError) as refused:
+        roles.change_role("rolf", Role.ADMIN, grant=False, by=None)
+    assert refused.value.code.message == "role-not-held"
+    assert roles.change_role("rolf", Role.MODERATOR, grant=False, by=None).role == Role.MEMBER
+    with pytest.raises(ApiError) as unknown:
+        roles.change_role("nobody-here", Role.ADMIN, grant=True, by=None)
+    assert unknown.value.code.message == "user-not-found"
+    api.pipeline.drain()
+    logged = database.execute("SELECT event FROM audit.action_log WHERE event LIKE 'ROLE_%' ORDER BY id").fetchall()
+    assert [r["event"] for r in logged] == ["ROLE_GRANTED", "ROLE_REVOKED"]
+
+
+def test_only_admins_change_roles_over_http_and_the_job_makes_the_first(api: Api, database: db.Connection) -> None:
+    member, admin = signed_in(api, "mia"), signed_in(api, "ada")
+    change = {"username": "mia", "role": "moderator", "action": "grant"}
+    _error(api.call("POST", "/api/user/role", change, token=member), 403, "admins-only")
+    _error(api.call("POST", "/api/user/role", change, token=admin), 403, "admins-only")
+    assert grant_role_job(
+        {"action": "grant", "role": "admin", "username": "ada"}, LocalLambdaContext("jobs-grant-role")
+    ) == {
+        "username": "ada",
+        "role": "admin",
+    }
+    granted = api.call("POST", "/api/user/role", change, token=admin)  # the old token: the database decides
+    assert (granted.status, granted.body) == (201, {"username": "mia", "role": "moderator"})
+    _error(api.call("POST", "/api/user/role", {**change, "role": "member"}, token=admin), 400, "validation-error")
+    revoked = api.call("POST", "/api/user/role", {**change, "action": "revoke"}, token=admin)
+    assert revoked.body == {"username": "mia", "role": "member"}
+
+
+def test_no_body_field_makes_a_member_a_moderator(api: Api, database: db.Connection) -> None:
+    extra = {"role": "admin", "roles": ["moderator"], "isAdmin": True, "isModerator": True}
+    assert api.sign_up("eve@example.com", "eve", **extra).status == 201
+    api.call("GET", api.confirmation_link_of("eve@example.com"))
+    token = api.sign_in("eve@example.com").body["_at"]
+    settings = api.call("PATCH", "/api/user/set-personal-settings", {"bio": "hi", **extra}, token=token)
+    assert settings.status in (200, 400), settings.body
+    assert _role(database, "eve") == "member"
+    _error(_queue(api, token), 403, "moderators-only")
+    forged = tokens.issue_access_token(*_ids_of(token), role_hint="admin")  # a claim is a hint, not a permission
+    _error(_queue(api, forged), 403, "moderators-only")
+    _error(_decide(api, forged, str(uuid.uuid4()), "hide"), 403, "moderators-only")
+    _error(
+        api.call("POST", "/api/user/role", {"username": "eve", "role": "admin", "action": "grant"}, token=forged),
+        403,
+        "admins-only",
+    )
+    assert _role(database, "eve") == "member"
+
+
+def _ids_of(token: str) -> tuple[uuid.UUID, uuid.UUID]:
+    claims = tokens.read_access_token(token)
+    return claims.user_id, claims.session_id
+
+
+# Reports, the queue, decisions
+
+
+def test_report_queue_hide_and_restore(api: Api, database: db.Connection) -> None:
+    author, reader, mod = signed_in(api, "amy"), signed_in(api, "ben"), _moderator(api, "moe")
+    post = created(api, author, title="Totally legit giveaway", searchTags=["giveaway"])
+    other = created(api, author, title="Ordinary post", searchTags=["giveaway"])
+    reported = _report(api, reader, post["id"], reason="scam", text="asks for seed phrases")
+    assert (reported.status, reported.body) == (201, {"message": "success"})
+    _error(_report(api, reader, post["id"], reason="abuse"), 409, "already-reported")
+    _error(_report(api, reader, str(uuid.uuid4())), 404, "post-not-found")
+    _error(_report(api, reader, post["id"], reason="other"), 400, "validation-error")
+
+    queue = _queue(api, mod)
+    assert queue.status == 200 and queue.body["count"] == 1
+    [item] = queue.body["rows"]
+    assert (item["itemType"], item["itemId"], item["slug"], item["username"]) == (
+        "post",
+        post["id"],
+        post["slug"],
+        "amy",
+    )
+    assert (item["state"], item["reportCount"]) == ("public", 1)
+    assert [(r["username"], r["reason"], r["text"]) for r in item["reports"]] == [
+        ("ben", "scam", "asks for seed phrases")
+    ]
+
+    hidden = _decide(api, mod, post["id"], "hide", note="Phishing link")
+    assert (hidden.status, hidden.body) == (201, {"message": "success", "state": "hidden"})
+    assert _queue(api, mod).body["count"] == 0
+    for token in (None, reader):  # gone for everyone else: lists, tags, search, profile, the post itself
+        assert _titles(api, token) == ["Ordinary post"]
+        assert _titles(api, token, "?tags=giveaway") == ["Ordinary post"]
+        assert _titles(api, token, "?searchQuery=giveaway") == ["Ordinary post"]
+        assert _titles(api, token, "?username=amy") == ["Ordinary post"]
+        _error(read(api, post["slug"], token), 404, "post-not-found")
+    assert listed(api).body["count"] == 1 and counted_as_stored(database)
+    for token in (author, mod):  # there for its author and moderators, marked
+        assert _titles(api, token) == ["Ordinary post", "Totally legit giveaway"]
+        assert sorted(_titles(api, token, "?searchQuery=giveaway")) == ["Ordinary post", "Totally legit giveaway"]
+        mark = read(api, post["slug"], token).body["moderation"]
+        assert mark == {"state": "hidden", "reason": "Phishing link"}
+    assert listed(api, token=author).body["count"] == 2
+    row = listed(api, token=author).body["rows"][1]
+    assert row["moderation"] == {"state": "hidden", "reason": "Phishing link"}
+    assert listed(api, token=author).body["rows"][0]["moderation"] is None
+    _report(api, reader, other["id"])  # another item's report is its own group
+
+    restored = _decide(api, mod, post["id"], "restore")
+    assert restored.body["state"] == "public"
+    assert _titles(api, reader) == ["Ordinary post", "Totally legit giveaway"]
+    assert read(api, post["slug"], reader).body["moderation"] is None and counted_as_stored(database)
+    assert _report(api, reader, post["id"]).status == 201  # decided: the same member may report it again
+
+    decided = _published(database, "moderation_decided")
+    assert [(e["decision"], e["state"], e["note"]) for e in decided] == [
+        ("hide", "hidden", "Phishing link"),
+        ("restore", "public", None),
+    ]
+    assert decided[0]["authorId"] == read(api, post["slug"]).body["userId"]
+    assert (decided[0]["itemType"], decided[0]["itemId"], decided[0]["slug"]) == ("post", post["id"], post["slug"])
+    api.pipeline.drain()
+    logged = database.execute(
+        "SELECT event FROM audit.action_log WHERE source = 'posts' AND event LIKE 'MODERATION_%' ORDER BY id"
+    ).fetchall()
+    assert [r["event"] for r in logged] == ["MODERATION_HIDE", "MODERATION_RESTORE"]
+
+
+def test_reports_from_enough_members_hide_until_a_moderator_decides(api: Api, database: db.Connection) -> None:
+    author, mod = signed_in(api, "ivy"), _moderator(api, "max")
+    post = created(api, author, title="Pump and dump")
+    reporters = [quick_author(f"r{n}") for n in range(3)]
+    for reporter in reporters[:2]:
+        moderation.report(reporter, ReportRequest(itemType="post", itemId=post["id"], reason="spam"))
+    assert read(api, post["slug"]).status == 200
+    moderation.report(reporters[2], ReportRequest(itemType="post", itemId=post["id"], reason="scam"))
+    _error(read(api, post["slug"]), 404, "post-not-found")
+    assert read(api, post["slug"], author).body["moderation"] == {
+        "state": "hidden",
+        "reason": "Reported by 3 members: spam, scam",
+    }
+    [item] = _queue(api, mod, "?order=most-reported").body["rows"]
+    assert (item["state"], item["reportCount"], item["moderationReason"]) == (
+        "hidden",
+        3,
+        "Reported by 3 members: spam, scam",
+    )
+    assert [e["decision"] for e in _published(database, "moderation_decided")] == ["auto-hide"]
+    dismissed = _decide(api, mod, post["id"], "dismiss")  # unfounded: the automatic hide is lifted
+    assert dismissed.body["state"] == "public" and read(api, post["slug"]).status == 200
+    assert _queue(api, mod).body["count"] == 0
+
+
+def test_a_moderators_hide_stays_when_new_reports_are_dismissed(api: Api, database: db.Connection) -> None:
+    author, reader, mod = signed_in(api, "kim"), signed_in(api, "lou"), _moderator(api, "mod")
+    post = created(api, author, title="Shill")
+    assert _decide(api, mod, post["id"], "hide").body["state"] == "hidden"
+    assert read(api, post["slug"], author).body["moderation"]["reason"] == "Hidden by a moderator"
+    _error(_report(api, reader, post["id"]), 404, "post-not-found")  # hidden: nothing to report
+    assert _decide(api, mod, post["id"], "dismiss").body["state"] == "hidden"
+    _error(_decide(api, mod, str(uuid.uuid4()), "hide"), 404, "post-not-found")
+    _error(_decide(api, mod, str(uuid.uuid4()), "hide", item_type="comment"), 400, "comment-doesnt-exist")
+
+
+def test_a_hidden_comment_leaves_the_post_for_everyone_but_its_author(api: Api, database: db.Connection) -> None:
+    author, troll, mod = signed_in(api, "pam"), signed_in(api, "tom"), _moderator(api, "meg")
+    post = created(api, author)
+    assert comment(api, troll, post["id"], "You are all idiots").status == 200
+    comment_id = read(api, post["slug"]).body["postInfo"]["comments"][0]["id"]
+    assert _report(api, author, comment_id, item_type="comment", reason="abuse").status == 201
+    [item] = _queue(api, mod).body["rows"]
+    assert (item["itemType"], item["itemId"], item["postId"], item["excerpt"]) == (
+        "comment",
+        comment_id,
+        post["id"],
+        "You are all idiots",
+    )
+    assert _decide(api, mod, comment_id, "hide", item_type="comment").body["state"] == "hidden"
+    seen_by_others = read(api, post["slug"], author).body["postInfo"]
+    assert (seen_by_others["comments"], seen_by_others["commentCount"]) == ([], 0)
+    [own] = read(api, post["slug"], troll).body["postInfo"]["comments"]
+    assert own["moderation"] == {"state": "hidden", "reason": "Reported by 1 member: abuse"}
+    assert len(read(api, post["slug"], mod).body["postInfo"]["comments"]) == 1
+    assert listed(api).body["rows"][0]["commentCount"] == 0
+    _decide(api, mod, comment_id, "restore", item_type="comment")
+    assert read(api, post["slug"]).body["postInfo"]["commentCount"] == 1
+
+
+# New accounts
+
+
+def test_new_accounts_write_a_few_posts_and_comments_an_hour(
+    api: Api, database: db.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEW_ACCOUNT_WRITES_PER_HOUR", "2")
+    newcomer, veteran = signed_in(api, "nia"), signed_in(api, "vic")
+    post = created(api, newcomer)
+    assert comment(api, newcomer, post["id"], "first").status == 200
+    _error(comment(api, newcomer, post["id"], "second"), 429, "too-many-requests")
+    _error(api.call("POST", "/api/posts/create", {**POST, "title": "Again"}, token=newcomer), 429, "too-many-requests")
+    database.execute("UPDATE posts.authors SET created_at = now() - interval '2 days' WHERE username = 'vic'")
+    for n in range(3):
+        created(api, veteran, title=f"Veteran {n}")
+
+
+def test_a_new_accounts_post_with_links_waits_for_a_moderator(
+    api: Api, database: db.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    newcomer, reader, mod = signed_in(api, "neo"), signed_in(api, "rex"), _moderator(api, "mae")
+    plain = created(api, newcomer, title="No links here")
+    assert plain["moderation"] is None
+    held = created(api, newcomer, title="Free airdrop", **LINK_POST)
+    assert held["moderation"] == {"state": "held", "reason": moderation.HELD_REASON}
+    assert _titles(api, reader) == ["No links here"] and counted_as_stored(database)
+    _error(read(api, held["slug"], reader), 404, "post-not-found")
+    assert read(api, held["slug"], newcomer).body["moderation"]["state"] == "held"
+    [item] = _queue(api, mod).body["rows"]
+    assert (item["itemId"], item["state"], item["reportCount"], item["reports"]) == (held["id"], "held", 0, [])
+    assert _decide(api, mod, held["id"], "restore").body["state"] == "public"  # approved
+    assert _titles(api, reader) == ["Free airdrop", "No links here"] and counted_as_stored(database)
+
+    monkeypatch.setenv("NEW_ACCOUNT_LINK_REPUTATION", "1")
+    database.execute("UPDATE posts.posts SET rating = 1 WHERE id = %s", (plain["id"],))
+    assert created(api, newcomer, title="Reputable link", **LINK_POST)["moderation"] is None
+    database.execute("UPDATE posts.authors SET created_at = now() - interval '2 days' WHERE username = 'rex'")
+    assert created(api, reader, title="Old account link", **LINK_POST)["moderation"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [
+        ("see https://example.org", True),
+        ("www.scam-site.net/login", True),
+        ("visit claim-airdrop.xyz today", True),
+        ("Bitcoin v2.0 is not a link", False),
+        ("e.g. a wallet, i.e. keys", False),
+    ],
+)
+def test_links_are_told_apart(text: str, linked: bool) -> None:
+    assert moderation.has_links([text]) is linked

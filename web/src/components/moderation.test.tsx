@@ -1,0 +1,52 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { MemoryRouter } from "react-router";
+import { describe, expect, it } from "vitest";
+import { ModerationNotice } from "./ModerationNotice";
+import { PostCard } from "./PostCard";
+import { ReportForm } from "./ReportForm";
+
+const POST = {
+  id: "p1",
+  slug: "hello",
+  title: "Hello",
+  preview: "Hi",
+  searchTags: [],
+  createdAt: "2026-01-02T03:04:05Z",
+  rating: 0,
+  rates: [],
+  commentCount: 0,
+  userId: "u1",
+  username: "bob",
+};
+
+describe("moderation in the client", () => {
+  it("marks a hidden or held item with the reason, and public items not at all", () => {
+    expect(renderToStaticMarkup(<ModerationNotice mark={null} subject="post" />)).toBe("");
+    const hidden = renderToStaticMarkup(
+      <ModerationNotice mark={{ state: "hidden", reason: "Phishing link" }} subject="comment" />,
+    );
+    expect(hidden).toContain("This comment is hidden:");
+    expect(hidden).toContain("Phishing link");
+    const held = renderToStaticMarkup(
+      <ModerationNotice mark={{ state: "held", reason: "New account" }} subject="post" />,
+    );
+    expect(held).toContain("This post waits for a moderator:");
+  });
+
+  it("shows the mark on its author's post card", () => {
+    const card = (moderation: { state: "hidden" | "held"; reason: string } | null) =>
+      renderToStaticMarkup(
+        <MemoryRouter>
+          <PostCard post={{ ...POST, moderation }} level={2} />
+        </MemoryRouter>,
+      );
+    expect(card(null)).not.toContain("moderation-notice");
+    expect(card({ state: "hidden", reason: "Reported by 3 members: spam" })).toContain("Reported by 3 members: spam");
+  });
+
+  it("offers Report, naming what is reported for screen readers", () => {
+    const html = renderToStaticMarkup(<ReportForm item={{ itemType: "post", itemId: "p1" }} subject="this post" />);
+    expect(html).toContain("Report");
+    expect(html).toContain('<span class="visually-hidden"> this post</span>');
+  });
+});

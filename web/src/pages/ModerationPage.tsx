@@ -1,0 +1,118 @@
+import { useState } from "react";
+import { Link } from "react-router";
+import { api } from "../api";
+import type { Decision, QueueItem, QueueOrder } from "../api/types";
+import { TextArea } from "../components/Field";
+import { Loaded } from "../components/Loaded";
+import { Pagination } from "../components/Pagination";
+import { REPORT_REASONS } from "../components/ReportForm";
+import { EmptyState, ErrorMessage } from "../components/Status";
+import { formatDateTime, plural } from "../lib/format";
+import { useAction } from "../lib/useAction";
+import { useFields } from "../lib/useFields";
+import { usePageTitle } from "../lib/usePageTitle";
+import { useResource } from "../lib/useResource";
+
+const PAGE_SIZE = 20;
+const STATE_WORDS: Record<QueueItem["state"], string> = {
+  public: "Public",
+  hidden: "Hidden",
+  held: "Held for approval",
+};
+const REASON_WORDS = Object.fromEntries(REPORT_REASONS.map((reason) => [reason.value, reason.label]));
+
+/** One item of the queue: what it is, its reports, and the moderator's decision with a note for its author. */
+function QueueEntry({ item, onDecided }: { item: QueueItem; onDecided: () => void }) {
+  const { values, bind } = useFields({ note: "" });
+  const decide = useAction((decision: Decision) =>
+    api.moderation.decide({
+      itemType: item.itemType,
+      itemId: item.itemId,
+      decision,
+      note: values.note.trim() || null,
+    }),
+  );
+  const subject = item.itemType === "post" ? `post “${item.title}”` : `comment on “${item.title}”`;
+  const act = (decision: Decision) => void decide.run(decision).then((ok) => ok && onDecided());
+
+  return (
+    <li className="card queue-item">
+      <h2 className="queue-item-title">
+        {item.itemType === "post" ? "Post" : "Comment"}:{" "}
+        <Link to={`/posts/${encodeURIComponent(item.slug)}`}>{item.title}</Link>
+      </h2>
+      <p className="post-card-meta">
+        by <Link to={`/user/${encodeURIComponent(item.username)}`}>{item.username}</Link> · {STATE_WORDS[item.state]}
+        {item.moderationReason && <> ({item.moderationReason})</>} · {plural(item.reportCount, "report")}
+      </p>
+      <blockquote className="queue-excerpt">{item.excerpt}</blockquote>
+      {item.reports.length > 0 && (
+        <ul className="queue-reports" aria-label={`Reports of the ${subject}`}>
+          {item.reports.map((report) => (
+            <li key={`${report.reporterId}-${report.createdAt}`}>
+              <strong>{REASON_WORDS[report.reason] ?? report.reason}</strong> from {report.username},{" "}
+              <time dateTime={report.createdAt}>{formatDateTime(report.createdAt)}</time>
+              {report.text && <>: “{report.text}”</>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <TextArea label="Note for the author (optional)" rows={2} maxLength={1000} {...bind("note")} />
+      {decide.error && <ErrorMessage error={decide.error} />}
+      <div className="form-actions" role="group" aria-label={`Decide on the ${subject}`}>
+        <button type="button" className="button button-danger" disabled={decide.busy} onClick={() => act("hide")}>
+          Hide
+        </button>
+        <button type="button" className="button" disabled={decide.busy} onClick={() => act("restore")}>
+          {item.state === "held" ? "Approve" : "Restore"}
+        </button>
+        <button type="button" className="button button-quiet" disabled={decide.busy} onClick={() => act("dismiss")}>
+          Dismiss reports
+        </button>
+      </div>
+    </li>
+  );
+}
+
+export function ModerationPage() {
+  usePageTitle("Moderation");
+  const [order, setOrder] = useState<QueueOrder>("newest");
+  const [page, setPage] = useState(0);
+  const queue = useResource(() => api.moderation.queue({ page, pageSize: PAGE_SIZE, order }), `${order}:${page}`, true);
+
+  return (
+    <section aria-labelledby="moderation-heading">
+      <h1 id="moderation-heading">Moderation queue</h1>
+      <div className="field queue-order">
+        <label htmlFor="queue-order">Order</label>
+        <select
+          id="queue-order"
+          value={order}
+          onChange={(event) => {
+            setOrder(event.target.value as QueueOrder);
+            setPage(0);
+          }}
+        >
+          <option value="newest">Newest first</option>
+          <option value="most-reported">Most reported first</option>
+        </select>
+      </div>
+      <Loaded resource={queue} loadingLabel="Loading the queue…">
+        {(data) =>
+          data.rows.length === 0 ? (
+            <EmptyState title="Nothing waits for a decision.">Reported and held items show up here.</EmptyState>
+          ) : (
+            <>
+              <ol className="queue-list">
+                {data.rows.map((item) => (
+                  <QueueEntry key={item.itemId} item={item} onDecided={queue.reload} />
+                ))}
+              </ol>
+              <Pagination page={page} pageSize={PAGE_SIZE} count={data.count} onChange={setPage} noun="item" />
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
