@@ -13,7 +13,7 @@ from tests.support import Api
 ETHEREUM = "razxDUgYGNAdQ"
 LIST_FIELDS = {
     "id", "uuid", "symbol", "name", "iconUrl", "volume24h", "marketCap", "price", "btcPrice", "change",
-    "coinrankingUrl", "sparkline", "rank", "tier",
+    "coinrankingUrl", "sparkline", "rank", "tier", "discussions24h",
 }  # fmt: skip
 ORDER_FIELDS = {
     "rank": "rank",
@@ -75,13 +75,13 @@ def test_list_answers_a_page_of_coins_and_the_count(coins: Api) -> None:
     assert beyond == {"rows": [], "count": 50}
 
 
-@pytest.mark.parametrize("order_by", [*ORDER_FIELDS, "createdAt", "likes"])
+@pytest.mark.parametrize("order_by", [*ORDER_FIELDS, "createdAt", "likes", "discussions24h"])
 @pytest.mark.parametrize("order", ["ASC", "desc"])
 def test_list_orders_by_each_field_nulls_last(coins: Api, order_by: str, order: str) -> None:
     answer = coins.call("GET", f"/api/crypto/list/0/100/{order}/{order_by}")
     assert answer.status == 200 and len(answer.body["rows"]) == 50
     field = ORDER_FIELDS.get(order_by)
-    if field is None:  # all coins came in one sync and nobody likes any yet: rank decides
+    if field is None:  # all coins came in one sync and nobody likes or discusses any yet: rank decides
         assert [row["rank"] for row in answer.body["rows"]] == list(range(1, 51))
         return
     values = [row[field] for row in answer.body["rows"]]
@@ -90,14 +90,15 @@ def test_list_orders_by_each_field_nulls_last(coins: Api, order_by: str, order: 
     assert values[len(present) :] == [None] * (len(values) - len(present))
 
 
-@pytest.mark.parametrize("order_by", [*ORDER_FIELDS, "createdAt", "likes"])
+@pytest.mark.parametrize("order_by", [*ORDER_FIELDS, "createdAt", "likes", "discussions24h"])
 @pytest.mark.parametrize("order", ["asc", "DESC"])
 def test_every_page_of_every_order_is_the_list_sorted_then_cut(
     coins: Api, database: db.Connection, order_by: str, order: str
 ) -> None:
-    """Pages come from the orders the sync computed (from the live count for likes): page after page, to the
-    last one, they are the listed coins in the list's order, each once."""
+    """Pages come from the orders the sync computed (from the live counts for likes and discussions): page after
+    page, to the last one, they are the listed coins in the list's order, each once."""
     database.execute("UPDATE crypto.coins SET favorites_count = rank % 3")  # as the favourite consumers keep it
+    _discussed(database, {coin["uuid"]: index % 4 for index, coin in enumerate(RECORDED_COINS[:20])})
     column = {
         "rank": "c.rank",
         "name": "lower(c.name)",
@@ -108,6 +109,8 @@ def test_every_page_of_every_order_is_the_list_sorted_then_cut(
         "tier": "c.tier",
         "createdAt": "c.created_at",
         "likes": "c.favorites_count",
+        "discussions24h": "(SELECT count(*) FROM crypto.discussions d"
+        " WHERE d.coin_uuid = c.uuid AND d.posted_at > now() - interval '24 hours')",
     }[order_by]
     expected = [
         row["uuid"]
@@ -118,6 +121,36 @@ def test_every_page_of_every_order_is_the_list_sorted_then_cut(
     pages = [coins.call("GET", f"/api/crypto/list/{page}/7/{order}/{order_by}").body for page in range(9)]
     assert {page["count"] for page in pages} == {50}
     assert [row["uuid"] for page in pages for row in page["rows"]] == expected
+
+
+def _discussed(database: db.Connection, posts_per_coin: dict[str, int]) -> None:
+    """Discussions as the coin_discussions consumer keeps them: each coin in that many posts of the last day, and
+    in as many posts two days old, which no longer count."""
+    for coin_uuid, posts in posts_per_coin.items():
+        for age in ["1 hour"] * posts + ["2 days"] * posts:
+            row = database.execute(
+                "INSERT INTO crypto.discussed_posts (post_id, posted_at, revision)"
+                " VALUES (gen_random_uuid(), now() - %s::interval, 1) RETURNING post_id, posted_at",
+                (age,),
+            ).fetchone()
+            assert row
+            database.execute(
+                "INSERT INTO crypto.discussions (post_id, coin_uuid, posted_at) VALUES (%s, %s, %s)",
+                (row["post_id"], coin_uuid, row["posted_at"]),
+            )
+
+
+def test_the_list_counts_each_coins_discussions_of_the_last_day(coins: Api, database: db.Connection) -> None:
+    _discussed(database, {ETHEREUM: 3, BITCOIN: 1})
+    rows = coins.call("GET", "/api/crypto/list/0/3/desc/discussions24h").body["rows"]
+    assert [(row["uuid"], row["discussions24h"]) for row in rows] == [
+        (ETHEREUM, 3),
+        (BITCOIN, 1),
+        (RECORDED_COINS[2]["uuid"], 0),
+    ]
+    assert coins.call("GET", f"/api/crypto/get/{ETHEREUM}").body["discussions24h"] == 3
+    last = coins.call("GET", "/api/crypto/list/0/2/asc/discussions24h").body["rows"]
+    assert [row["uuid"] for row in last] == [RECORDED_COINS[2]["uuid"], RECORDED_COINS[3]["uuid"]]
 
 
 def _sortable(value: Any) -> Any:
