@@ -17,6 +17,7 @@ from cryptotalks.crypto.events import CatalogueCoin, CoinCatalogue
 from cryptotalks.posts import logic as posts
 from cryptotalks.posts.events import CoinMentionsChanged, DeletePost
 from tests.crypto_support import BITCOIN, RECORDED_COINS, MarketStandIn, go_offline, run_sync_job, serve_market
+from tests.events_support import published
 from tests.posts_support import created, read, signed_in
 from tests.support import Api
 
@@ -31,13 +32,6 @@ def coins(monkeypatch: pytest.MonkeyPatch, api: Api) -> Api:
     assert run_sync_job()["coins"] == 50
     api.pipeline.drain()
     return api
-
-
-def _published(database: db.Connection, event_type: str) -> list[dict[str, Any]]:
-    rows = database.execute(
-        "SELECT envelope->'payload' AS payload FROM messaging.outbox WHERE type = %s ORDER BY created_at", (event_type,)
-    ).fetchall()
-    return [row["payload"] for row in rows]
 
 
 def _mentioned(api: Api, slug: str) -> list[str]:
@@ -55,7 +49,7 @@ def _counted(api: Api, coin: str) -> int:
 
 
 def test_the_first_sync_gives_posts_every_listed_coin(coins: Api, database: db.Connection) -> None:
-    [catalogue] = _published(database, "coin_catalogue")
+    [catalogue] = published(database, "coin_catalogue")
     assert (catalogue["part"], catalogue["parts"], len(catalogue["coins"])) == (1, 1, 50)
     assert catalogue["coins"][0] == {"uuid": BITCOIN, "symbol": "BTC", "name": "Bitcoin", "rank": 1}
     kept = database.execute("SELECT uuid, symbol, name, slug, rank FROM posts.coins WHERE rank <= 2 ORDER BY rank")
@@ -76,7 +70,7 @@ def test_cashtags_and_coin_tags_resolve_and_unknown_ones_are_ignored(coins: Api,
     )
     assert _mentioned(coins, post["slug"]) == ["ETH", "BTC", "USDT"]
     assert read(coins, post["slug"]).body["coins"][0] == {"uuid": ETHEREUM, "symbol": "ETH", "name": "Ethereum"}
-    [event] = _published(database, "coin_mentions_changed")
+    [event] = published(database, "coin_mentions_changed")
     assert (event["postId"], event["revision"], event["coinIds"]) == (post["id"], 1, [ETHEREUM, BITCOIN, TETHER])
     coins.pipeline.drain()
     assert [row["id"] for row in _discussions(coins, BITCOIN)["rows"]] == [post["id"]]
@@ -90,7 +84,7 @@ def test_cashtags_and_coin_tags_resolve_and_unknown_ones_are_ignored(coins: Api,
 def test_a_post_without_coins_publishes_no_mentions(coins: Api, database: db.Connection) -> None:
     post = created(coins, signed_in(coins, "ann"), title="Gardening", content=["$NOPE"], searchTags=["roses"])
     assert read(coins, post["slug"]).body["coins"] == []
-    assert _published(database, "coin_mentions_changed") == []
+    assert published(database, "coin_mentions_changed") == []
 
 
 def test_editing_a_post_updates_its_mentions(coins: Api, database: db.Connection) -> None:
@@ -107,7 +101,7 @@ def test_editing_a_post_updates_its_mentions(coins: Api, database: db.Connection
     assert (_counted(coins, BITCOIN), _counted(coins, ETHEREUM)) == (0, 1)
     # An edit that names the same coins tells crypto nothing new.
     coins.call("PATCH", f"/api/posts/update/{post['id']}", {"content": ["Still $eth."]}, token=token)
-    assert [event["revision"] for event in _published(database, "coin_mentions_changed")] == [1, 2]
+    assert [event["revision"] for event in published(database, "coin_mentions_changed")] == [1, 2]
     coins.call("PATCH", f"/api/posts/update/{post['id']}", {"title": "Why I hold", "content": ["x"]}, token=token)
     coins.pipeline.drain()
     assert _mentioned(coins, "why-i-hold") == [] and _counted(coins, ETHEREUM) == 0
@@ -203,7 +197,7 @@ def test_5000_coins_go_in_parts_that_fit_eventbridge(
     monkeypatch.setenv("COIN_DESCRIPTIONS_PER_SYNC", "0")
     market.coin_count = 5000
     assert run_sync_job()["coins"] == 5000
-    parts = _published(database, "coin_catalogue")
+    parts = published(database, "coin_catalogue")
     assert len(parts) > 1 and {part["parts"] for part in parts} == {len(parts)}
     assert sorted(part["part"] for part in parts) == list(range(1, len(parts) + 1))
     assert max(len(json.dumps(part["coins"], separators=(",", ":"))) for part in parts) <= crypto.CATALOGUE_PART_BYTES

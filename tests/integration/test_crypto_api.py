@@ -8,6 +8,7 @@ import pytest
 
 from cryptotalks import db
 from tests.crypto_support import BITCOIN, RECORDED_COINS, go_offline, run_sync_job
+from tests.events_support import published
 from tests.support import Api
 
 ETHEREUM = "razxDUgYGNAdQ"
@@ -42,13 +43,6 @@ def _signed_in(api: Api, username: str) -> str:
     api.signed_up_and_confirmed(f"{username}@example.com", username)
     token: str = api.sign_in(f"{username}@example.com").body["_at"]
     return token
-
-
-def _published(database: db.Connection, event_type: str) -> list[dict[str, Any]]:
-    rows = database.execute(
-        "SELECT envelope->'payload' AS payload FROM messaging.outbox WHERE type = %s ORDER BY created_at", (event_type,)
-    ).fetchall()
-    return [row["payload"] for row in rows]
 
 
 def _error(answer: Any) -> tuple[int, str]:
@@ -230,12 +224,12 @@ def test_a_coin_without_description_is_answered_at_once_and_described_in_the_bac
     coins: Api, database: db.Connection
 ) -> None:
     twentieth = RECORDED_COINS[19]["uuid"]  # not among the ten the sync asked for
-    before = len(_published(database, "update_coin"))
+    before = len(published(database, "update_coin"))
     first = coins.call("GET", f"/api/crypto/get/{twentieth}")
     assert first.status == 200 and first.body["description"] is None
-    assert _published(database, "update_coin")[before:] == [{"coinId": twentieth}]
+    assert published(database, "update_coin")[before:] == [{"coinId": twentieth}]
     coins.call("GET", f"/api/crypto/get/{twentieth}")  # asked for already: not again today
-    assert len(_published(database, "update_coin")) == before + 1
+    assert len(published(database, "update_coin")) == before + 1
     coins.pipeline.drain()
     row = database.execute("SELECT coingecko_id FROM crypto.coins WHERE uuid = %s", (twentieth,)).fetchone()
     assert row == {"coingecko_id": "uniswap"}  # matched; the snapshot holds no description for it
@@ -283,7 +277,7 @@ def test_adding_a_favourite_twice_keeps_one(coins: Api, database: db.Connection)
         answer = coins.call("PATCH", f"/api/crypto/favorites/{BITCOIN}", token=token)
         assert (answer.status, answer.body) == (200, {"message": "success"})
     assert _favorites(coins, token) == [BITCOIN]  # at once, not after the event
-    [event] = _published(database, "add_crypto_to_favorite")
+    [event] = published(database, "add_crypto_to_favorite")
     assert event["cryptoId"] == BITCOIN
     coins.pipeline.drain()
     liked = database.execute("SELECT favorites_count FROM crypto.coins WHERE uuid = %s", (BITCOIN,)).fetchone()
@@ -300,7 +294,7 @@ def test_both_delete_paths_remove_a_favourite(coins: Api, database: db.Connectio
     assert _favorites(coins, token) == [ETHEREUM]
     again = coins.call("DELETE", f"{path}/{BITCOIN}", token=token)  # not a favourite any more: nothing to do
     assert again.status == 200
-    assert [e["cryptoId"] for e in _published(database, "remove_crypto_from_favorite")] == [BITCOIN]
+    assert [e["cryptoId"] for e in published(database, "remove_crypto_from_favorite")] == [BITCOIN]
     coins.pipeline.drain()
     counts = database.execute("SELECT uuid, favorites_count FROM crypto.coins WHERE favorites_count > 0").fetchall()
     assert counts == [{"uuid": ETHEREUM, "favorites_count": 1}]
