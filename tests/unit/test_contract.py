@@ -18,6 +18,10 @@ ORIGINAL = repo_root() / "tests" / "contract" / "cryptotalks-original-openapi.js
 # Routes of ours that the original does not have, each with its reason.
 DOCUMENTED_ADDITIONS = {
     ("DELETE", "/api/crypto/favorites/{id}"): "the original README's spelling of the singular route it serves",
+    (
+        "GET",
+        "/api/posts/coin/{uuid}/{page}/{pageSize}",
+    ): "issue 17: a coin's latest discussions (docs/coin-discussions.md)",
 }
 FOUNDATION_ROUTES = {
     ("POST", "/api/user/sign-up"),
