@@ -15,7 +15,8 @@ export function CoinChip({ coin, quote }: { coin: MentionedCoin; quote?: CoinDet
       <span className="coin-chip-symbol">{coin.symbol}</span>
       {quote && (
         <>
-          <span className="numeric">{formatPrice(quote.price)}</span>
+          {" "}
+          <span className="numeric">{formatPrice(quote.price)}</span>{" "}
           <span className={`change ${trend}`}>
             {formatChange(quote.change)}
             <span className="visually-hidden"> in 24h</span>
