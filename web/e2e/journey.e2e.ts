@@ -253,7 +253,7 @@ describe("a new member in the browser", () => {
 
     // Trending in the community: the coins of the last day's posts first, with their count.
     await header(page).getByRole("link", { name: "Coins", exact: true }).click();
-    await page.getByLabel("Order by").selectOption("discussions24h");
+    await page.getByRole("button", { name: "Posts (24h)" }).click();
     await expect.poll(() => new URL(page.url()).search).toBe("?sort=discussions24h&order=desc");
     const firstRow = page.locator(".coin-table tbody tr").first();
     await expect.poll(async () => Number(await firstRow.locator("td").nth(6).textContent())).toBeGreaterThan(0);
