@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from cryptotalks import db
 from cryptotalks.events.envelope import DomainEvent, Envelope
 from functions import registry
 
@@ -69,3 +70,11 @@ def secrets_in(record: dict[str, Any], known: list[str]) -> list[str]:
     text = json.dumps([record["event"], record["message"], record["payload"]])
     found = [name for name, pattern in SECRET_PATTERNS.items() if pattern.search(text)]
     return found + [f"the known secret {secret[:4]}…" for secret in known if secret and secret in text]
+
+
+def published(database: db.Connection, event_type: str) -> list[dict[str, Any]]:
+    """The payloads of the events of a type written to the outbox, oldest first."""
+    rows = database.execute(
+        "SELECT envelope->'payload' AS payload FROM messaging.outbox WHERE type = %s ORDER BY created_at", (event_type,)
+    ).fetchall()
+    return [row["payload"] for row in rows]

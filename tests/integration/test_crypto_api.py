@@ -8,12 +8,13 @@ import pytest
 
 from cryptotalks import db
 from tests.crypto_support import BITCOIN, RECORDED_COINS, go_offline, run_sync_job
+from tests.events_support import published
 from tests.support import Api
 
 ETHEREUM = "razxDUgYGNAdQ"
 LIST_FIELDS = {
     "id", "uuid", "symbol", "name", "iconUrl", "volume24h", "marketCap", "price", "btcPrice", "change",
-    "coinrankingUrl", "sparkline", "rank", "tier",
+    "coinrankingUrl", "sparkline", "rank", "tier", "discussions24h",
 }  # fmt: skip
 ORDER_FIELDS = {
     "rank": "rank",
@@ -44,13 +45,6 @@ def _signed_in(api: Api, username: str) -> str:
     return token
 
 
-def _published(database: db.Connection, event_type: str) -> list[dict[str, Any]]:
-    rows = database.execute(
-        "SELECT envelope->'payload' AS payload FROM messaging.outbox WHERE type = %s ORDER BY created_at", (event_type,)
-    ).fetchall()
-    return [row["payload"] for row in rows]
-
-
 def _error(answer: Any) -> tuple[int, str]:
     return answer.status, answer.body["message"]
 
@@ -75,13 +69,13 @@ def test_list_answers_a_page_of_coins_and_the_count(coins: Api) -> None:
     assert beyond == {"rows": [], "count": 50}
 
 
-@pytest.mark.parametrize("order_by", [*ORDER_FIELDS, "createdAt", "likes"])
+@pytest.mark.parametrize("order_by", [*ORDER_FIELDS, "createdAt", "likes", "discussions24h"])
 @pytest.mark.parametrize("order", ["ASC", "desc"])
 def test_list_orders_by_each_field_nulls_last(coins: Api, order_by: str, order: str) -> None:
     answer = coins.call("GET", f"/api/crypto/list/0/100/{order}/{order_by}")
     assert answer.status == 200 and len(answer.body["rows"]) == 50
     field = ORDER_FIELDS.get(order_by)
-    if field is None:  # all coins came in one sync and nobody likes any yet: rank decides
+    if field is None:  # all coins came in one sync and nobody likes or discusses any yet: rank decides
         assert [row["rank"] for row in answer.body["rows"]] == list(range(1, 51))
         return
     values = [row[field] for row in answer.body["rows"]]
@@ -90,14 +84,15 @@ def test_list_orders_by_each_field_nulls_last(coins: Api, order_by: str, order: 
     assert values[len(present) :] == [None] * (len(values) - len(present))
 
 
-@pytest.mark.parametrize("order_by", [*ORDER_FIELDS, "createdAt", "likes"])
+@pytest.mark.parametrize("order_by", [*ORDER_FIELDS, "createdAt", "likes", "discussions24h"])
 @pytest.mark.parametrize("order", ["asc", "DESC"])
 def test_every_page_of_every_order_is_the_list_sorted_then_cut(
     coins: Api, database: db.Connection, order_by: str, order: str
 ) -> None:
-    """Pages come from the orders the sync computed (from the live count for likes): page after page, to the
-    last one, they are the listed coins in the list's order, each once."""
+    """Pages come from the orders the sync computed (from the live counts for likes and discussions): page after
+    page, to the last one, they are the listed coins in the list's order, each once."""
     database.execute("UPDATE crypto.coins SET favorites_count = rank % 3")  # as the favourite consumers keep it
+    _discussed(database, {coin["uuid"]: index % 4 for index, coin in enumerate(RECORDED_COINS[:20])})
     column = {
         "rank": "c.rank",
         "name": "lower(c.name)",
@@ -108,6 +103,8 @@ def test_every_page_of_every_order_is_the_list_sorted_then_cut(
         "tier": "c.tier",
         "createdAt": "c.created_at",
         "likes": "c.favorites_count",
+        "discussions24h": "(SELECT count(*) FROM crypto.discussions d"
+        " WHERE d.coin_uuid = c.uuid AND d.posted_at > now() - interval '24 hours')",
     }[order_by]
     expected = [
         row["uuid"]
@@ -118,6 +115,36 @@ def test_every_page_of_every_order_is_the_list_sorted_then_cut(
     pages = [coins.call("GET", f"/api/crypto/list/{page}/7/{order}/{order_by}").body for page in range(9)]
     assert {page["count"] for page in pages} == {50}
     assert [row["uuid"] for page in pages for row in page["rows"]] == expected
+
+
+def _discussed(database: db.Connection, posts_per_coin: dict[str, int]) -> None:
+    """Discussions as the coin_discussions consumer keeps them: each coin in that many posts of the last day, and
+    in as many posts two days old, which no longer count."""
+    for coin_uuid, posts in posts_per_coin.items():
+        for age in ["1 hour"] * posts + ["2 days"] * posts:
+            row = database.execute(
+                "INSERT INTO crypto.discussed_posts (post_id, posted_at, revision)"
+                " VALUES (gen_random_uuid(), now() - %s::interval, 1) RETURNING post_id, posted_at",
+                (age,),
+            ).fetchone()
+            assert row
+            database.execute(
+                "INSERT INTO crypto.discussions (post_id, coin_uuid, posted_at) VALUES (%s, %s, %s)",
+                (row["post_id"], coin_uuid, row["posted_at"]),
+            )
+
+
+def test_the_list_counts_each_coins_discussions_of_the_last_day(coins: Api, database: db.Connection) -> None:
+    _discussed(database, {ETHEREUM: 3, BITCOIN: 1})
+    rows = coins.call("GET", "/api/crypto/list/0/3/desc/discussions24h").body["rows"]
+    assert [(row["uuid"], row["discussions24h"]) for row in rows] == [
+        (ETHEREUM, 3),
+        (BITCOIN, 1),
+        (RECORDED_COINS[2]["uuid"], 0),
+    ]
+    assert coins.call("GET", f"/api/crypto/get/{ETHEREUM}").body["discussions24h"] == 3
+    last = coins.call("GET", "/api/crypto/list/0/2/asc/discussions24h").body["rows"]
+    assert [row["uuid"] for row in last] == [RECORDED_COINS[2]["uuid"], RECORDED_COINS[3]["uuid"]]
 
 
 def _sortable(value: Any) -> Any:
@@ -197,12 +224,12 @@ def test_a_coin_without_description_is_answered_at_once_and_described_in_the_bac
     coins: Api, database: db.Connection
 ) -> None:
     twentieth = RECORDED_COINS[19]["uuid"]  # not among the ten the sync asked for
-    before = len(_published(database, "update_coin"))
+    before = len(published(database, "update_coin"))
     first = coins.call("GET", f"/api/crypto/get/{twentieth}")
     assert first.status == 200 and first.body["description"] is None
-    assert _published(database, "update_coin")[before:] == [{"coinId": twentieth}]
+    assert published(database, "update_coin")[before:] == [{"coinId": twentieth}]
     coins.call("GET", f"/api/crypto/get/{twentieth}")  # asked for already: not again today
-    assert len(_published(database, "update_coin")) == before + 1
+    assert len(published(database, "update_coin")) == before + 1
     coins.pipeline.drain()
     row = database.execute("SELECT coingecko_id FROM crypto.coins WHERE uuid = %s", (twentieth,)).fetchone()
     assert row == {"coingecko_id": "uniswap"}  # matched; the snapshot holds no description for it
@@ -250,7 +277,7 @@ def test_adding_a_favourite_twice_keeps_one(coins: Api, database: db.Connection)
         answer = coins.call("PATCH", f"/api/crypto/favorites/{BITCOIN}", token=token)
         assert (answer.status, answer.body) == (200, {"message": "success"})
     assert _favorites(coins, token) == [BITCOIN]  # at once, not after the event
-    [event] = _published(database, "add_crypto_to_favorite")
+    [event] = published(database, "add_crypto_to_favorite")
     assert event["cryptoId"] == BITCOIN
     coins.pipeline.drain()
     liked = database.execute("SELECT favorites_count FROM crypto.coins WHERE uuid = %s", (BITCOIN,)).fetchone()
@@ -267,7 +294,7 @@ def test_both_delete_paths_remove_a_favourite(coins: Api, database: db.Connectio
     assert _favorites(coins, token) == [ETHEREUM]
     again = coins.call("DELETE", f"{path}/{BITCOIN}", token=token)  # not a favourite any more: nothing to do
     assert again.status == 200
-    assert [e["cryptoId"] for e in _published(database, "remove_crypto_from_favorite")] == [BITCOIN]
+    assert [e["cryptoId"] for e in published(database, "remove_crypto_from_favorite")] == [BITCOIN]
     coins.pipeline.drain()
     counts = database.execute("SELECT uuid, favorites_count FROM crypto.coins WHERE favorites_count > 0").fetchall()
     assert counts == [{"uuid": ETHEREUM, "favorites_count": 1}]

@@ -9,7 +9,8 @@ import boto3
 import pytest
 
 from cryptotalks import db
-from cryptotalks.events import outbox
+from cryptotalks.events import outbox, publish
+from cryptotalks.events.catalogue import ActionStatus, LogUserAction
 from cryptotalks.events.publisher import publisher
 from cryptotalks_dev.aws import provision
 from cryptotalks_dev.lambda_context import LocalLambdaContext
@@ -48,6 +49,23 @@ def test_a_requests_events_go_to_the_bus_in_one_call(api: Api, database: db.Conn
     finally:
         bus_client.meta.events.unregister("provide-client-params.events.PutEvents", count)
     assert calls == [3]  # user_created, crypto_for_user_created and the action log: one PutEvents
+    assert _unsent(database) == 0
+
+
+def test_large_events_go_in_calls_of_at_most_256_kb(api: Api, database: db.Connection) -> None:
+    """Four 100 KB entries: one PutEvents call may carry 256 KB of entries, so they go two by two."""
+    sizes: list[list[int]] = []
+    bus_client = publisher()._client
+    measure = lambda params, **_: sizes.append([len(e["Detail"]) for e in params["Entries"]])  # noqa: E731
+    bus_client.meta.events.register("provide-client-params.events.PutEvents", measure)
+    try:
+        with db.transaction():
+            for _ in range(4):
+                publish(LogUserAction(event="BIG", status=ActionStatus.SUCCESS, message="x" * 100_000), "users")
+    finally:
+        bus_client.meta.events.unregister("provide-client-params.events.PutEvents", measure)
+    assert [len(call) for call in sizes] == [2, 2]
+    assert all(sum(call) < 256 * 1024 for call in sizes)
     assert _unsent(database) == 0
 
 

@@ -149,6 +149,7 @@ def test_anyone_can_read_a_post_in_the_original_shape(api: Api, database: db.Con
         "updatedAt",
         "postInfo",
         "moderation",
+        "coins",  # beyond the original: the coins the post mentions
     }
     assert answer.body["postInfo"] == {"rates": [], "comments": [], "rating": 0, "commentCount": 0}
     _error(read(api, "no-such-post"), 404, "post-not-found")

@@ -30,6 +30,10 @@ DOCUMENTED_ADDITIONS = {
     ("GET", "/api/notifications/preferences"): "notifications (issue 16): email and SMS preferences per kind",
     ("PATCH", "/api/notifications/preferences"): "notifications (issue 16): change them",
     ("GET", "/api/notifications/unsubscribe"): "notifications (issue 16): the one-click unsubscribe link, signed out",
+    (
+        "GET",
+        "/api/posts/coin/{uuid}/{page}/{pageSize}",
+    ): "issue 17: a coin's latest discussions (docs/coin-discussions.md)",
 }
 FOUNDATION_ROUTES = {
     ("POST", "/api/user/sign-up"),

@@ -1,6 +1,6 @@
 """Mentions are found in prose only, once each, and vote milestones are crossed on the way up only."""
 
-from cryptotalks.posts.mentions import mentioned
+from cryptotalks.posts.mentions import cashtags, mentioned
 from cryptotalks.posts.rules import crossed_milestone
 
 
@@ -25,3 +25,11 @@ def test_milestones() -> None:
     assert crossed_milestone(49, 50) == 50
     assert crossed_milestone(999, 1000) == 1000
     assert crossed_milestone(-1, 0) is None
+
+
+def test_cashtags_are_symbols_in_upper_case_once_each_in_order() -> None:
+    assert cashtags(["Long $btc and $ETH,", "then $Btc again; $1INCH too"]) == ["BTC", "ETH", "1INCH"]
+
+
+def test_prices_words_and_double_dollars_are_no_cashtags() -> None:
+    assert cashtags(["it costs $100", "a$BTC", "$$ETH", "$TOOLONGSYMBOLNAME1"]) == []

@@ -112,11 +112,29 @@ describe("a new member in the browser", () => {
     await publishPost(page, {
       title: postTitle,
       preview: "How I keep my keys offline, and what I would do differently.",
-      text: `First, a hardware wallet and a ${marker} backup.\n\nSecond, test the restore before you need it.`,
+      text: `First, a hardware wallet and a ${marker} backup; $ETH too.\n\nSecond, test the restore before you need it.`,
       tags: "security, bitcoin",
     });
     postPath = new URL(page.url()).pathname;
     expect(postPath).toMatch(/^\/posts\//);
+  });
+
+  it("shows a chip with the price and 24h change of each coin the post mentions, linking to the coin", async () => {
+    const { page } = desktop;
+    const chips = page.getByRole("list", { name: "Coins in this post" });
+    // The cashtag first, then the tag `bitcoin`; each chip's price comes from the crypto API.
+    await expect
+      .poll(() => chips.getByRole("link").allTextContents())
+      .toEqual([
+        expect.stringMatching(/^ETH \$[\d,.]+ [+-]?\d+\.\d\d% in 24h$/),
+        expect.stringMatching(/^BTC \$[\d,.]+ [+-]?\d+\.\d\d% in 24h$/),
+      ]);
+    await chips.getByRole("link", { name: /^BTC/ }).click();
+    await page.getByRole("heading", { name: new RegExp(`^${COIN}`), level: 1 }).waitFor();
+    const discussions = page.getByRole("region", { name: "Latest discussions" });
+    await discussions.getByRole("link", { name: postTitle }).waitFor();
+    await page.goBack();
+    await page.getByRole("heading", { name: postTitle }).waitFor();
   });
 
   it("finds the post by full-text search", async () => {
@@ -230,7 +248,15 @@ describe("a new member in the browser", () => {
       .poll(() => page.getByRole("button", { name: `Remove ${COIN} from favourites` }).getAttribute("aria-pressed"))
       .toBe("true");
     coinPath = new URL(page.url()).pathname;
+    await page.getByRole("region", { name: "Latest discussions" }).getByRole("link", { name: postTitle }).waitFor();
     await auditAndScreenshot(page, "coin");
+
+    // Trending in the community: the coins of the last day's posts first, with their count.
+    await header(page).getByRole("link", { name: "Coins", exact: true }).click();
+    await page.getByRole("button", { name: "Posts (24h)" }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe("?sort=discussions24h&order=desc");
+    const firstRow = page.locator(".coin-table tbody tr").first();
+    await expect.poll(async () => Number(await firstRow.locator("td").nth(6).textContent())).toBeGreaterThan(0);
   });
 
   it("sees the post and the favourite coin on the profile page", async () => {

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the sync's models: the API's functions never build them
 
 _SYNC_LOCK_KEY = 7_231_005  # any constant shared by every process that syncs coins
 _ALERTS_LOCK_KEY = 7_231_006  # with the user: one change of a user's alerts at a time
+DISCUSSED_SINCE = sql.SQL("now() - interval '24 hours'")  # how far back a coin's discussions count
 
 
 # Users and their favourites.
@@ -88,21 +89,27 @@ def recount_favorites(conn: Connection, coin_uuids: list[str]) -> None:
 
 # Coins as the API shows them.
 
+# Posts written in the last 24 hours that mention the coin `c`: a range of one coin's index entries.
+_DISCUSSIONS_24H = sql.SQL(
+    "(SELECT count(*) FROM crypto.discussions d WHERE d.coin_uuid = c.uuid AND d.posted_at > {since})::int"
+).format(since=DISCUSSED_SINCE)
 _SUMMARY = sql.SQL(
     'c.id, c.uuid, c.symbol, c.name, c.icon_url AS "iconUrl", c.volume_24h::text AS "volume24h",'
     ' c.market_cap::text AS "marketCap", c.price::float8 AS price, c.btc_price::float8 AS "btcPrice",'
-    ' c.change::float8 AS change, c.coinranking_url AS "coinrankingUrl", c.sparkline, c.rank, c.tier'
-)
-_ORDER_COLUMNS = {
-    CoinOrder.RANK: "c.rank",
-    CoinOrder.NAME: "lower(c.name)",
-    CoinOrder.PRICE: "c.price",
-    CoinOrder.MARKET_CAP: "c.market_cap",
-    CoinOrder.CHANGE: "c.change",
-    CoinOrder.VOLUME_24H: "c.volume_24h",
-    CoinOrder.TIER: "c.tier",
-    CoinOrder.CREATED_AT: "c.created_at",
-    CoinOrder.LIKES: "c.favorites_count",
+    ' c.change::float8 AS change, c.coinranking_url AS "coinrankingUrl", c.sparkline, c.rank, c.tier,'
+    ' {discussions} AS "discussions24h"'
+).format(discussions=_DISCUSSIONS_24H)
+_ORDER_COLUMNS: dict[CoinOrder, sql.Composable] = {
+    CoinOrder.RANK: sql.SQL("c.rank"),
+    CoinOrder.NAME: sql.SQL("lower(c.name)"),
+    CoinOrder.PRICE: sql.SQL("c.price"),
+    CoinOrder.MARKET_CAP: sql.SQL("c.market_cap"),
+    CoinOrder.CHANGE: sql.SQL("c.change"),
+    CoinOrder.VOLUME_24H: sql.SQL("c.volume_24h"),
+    CoinOrder.TIER: sql.SQL("c.tier"),
+    CoinOrder.CREATED_AT: sql.SQL("c.created_at"),
+    CoinOrder.LIKES: sql.SQL("c.favorites_count"),
+    CoinOrder.DISCUSSIONS_24H: _DISCUSSIONS_24H,
 }
 
 
@@ -118,6 +125,8 @@ def coin_page(
     conn: Connection, request: PageRequest, search: str | None = None, favorites_of: uuid.UUID | None = None
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of the listed coins (or of a user's favourites, listed or not) and how many there are in all."""
+    if favorites_of is None and not search and request.order_by is CoinOrder.DISCUSSIONS_24H:
+        return _discussed_coin_page(conn, request)
     if favorites_of is None and not search and request.order_by is not CoinOrder.LIKES:
         return _placed_coin_page(conn, request)
     if favorites_of is None:
@@ -130,7 +139,7 @@ def coin_page(
         conditions.append(sql.SQL("(lower(c.name) LIKE lower(%(prefix)s) OR lower(c.symbol) LIKE lower(%(prefix)s))"))
     where = sql.SQL(" AND ").join(conditions)
     order = sql.SQL("{} {} NULLS LAST, c.rank, c.uuid").format(
-        sql.SQL(_ORDER_COLUMNS[request.order_by]), sql.SQL("DESC" if request.descending else "ASC")
+        _ORDER_COLUMNS[request.order_by], sql.SQL("DESC" if request.descending else "ASC")
     )
     params = {
         "user": favorites_of,
@@ -167,11 +176,50 @@ def _placed_coin_page(conn: Connection, request: PageRequest) -> tuple[list[dict
             "limit": request.page_size,
         },
     ).fetchall()
+    return rows, _listed_count(conn)
+
+
+def _listed_count(conn: Connection) -> int:
     counted = conn.execute(
         "SELECT coalesce(max(cardinality(coin_ids)), 0) AS count FROM crypto.coin_orders"
         " WHERE ordering = 'rank' AND NOT descending"
     ).fetchone()
-    return rows, counted["count"] if counted else 0
+    return counted["count"] if counted else 0
+
+
+def _discussed_coin_page(conn: Connection, request: PageRequest) -> tuple[list[dict[str, Any]], int]:
+    """A page of all listed coins by their discussions of the last 24 hours, live. Only the coins discussed in
+    the last day are counted and sorted (`discussed`: as many as that day's posts name, read from the index alone);
+    every other coin has none and keeps its rank order, a slice of the sync's rank order (crypto.coin_orders)
+    without the discussed ones. Descending, the discussed coins come first; ascending, last. Ties go to the
+    better rank, as in every order."""
+    rows = conn.execute(
+        sql.SQL(
+            "WITH discussed AS MATERIALIZED (SELECT c.id, c.rank, c.uuid, recent.posts FROM (SELECT coin_uuid,"
+            " count(*) AS posts FROM crypto.discussions WHERE posted_at > {since} GROUP BY coin_uuid) recent"
+            " JOIN crypto.coins c ON c.uuid = recent.coin_uuid WHERE c.listed),"
+            " placed AS (SELECT id, {discussed_from} + row_number() OVER (ORDER BY posts {direction}, rank, uuid)"
+            " AS place FROM discussed"
+            " UNION ALL SELECT ranked.id, {quiet_from} + row_number() OVER (ORDER BY ranked.place) FROM"
+            " crypto.coin_orders o, unnest(o.coin_ids) WITH ORDINALITY AS ranked (id, place)"
+            " WHERE o.ordering = 'rank' AND NOT o.descending AND ranked.id NOT IN (SELECT id FROM discussed)),"
+            " page AS (SELECT id, place FROM placed ORDER BY place LIMIT %(limit)s OFFSET %(offset)s)"
+            " SELECT {summary} FROM page JOIN crypto.coins c ON c.id = page.id ORDER BY page.place"
+        ).format(
+            since=DISCUSSED_SINCE,
+            direction=sql.SQL("DESC" if request.descending else "ASC"),
+            # Descending, the discussed coins take the first places; ascending, the places after the quiet ones.
+            discussed_from=sql.SQL(
+                "0"
+                if request.descending
+                else "(SELECT count(*) FROM crypto.coins WHERE listed) - (SELECT count(*) FROM discussed)"
+            ),
+            quiet_from=sql.SQL("(SELECT count(*) FROM discussed)" if request.descending else "0"),
+            summary=_SUMMARY,
+        ),
+        {"offset": request.page * request.page_size, "limit": request.page_size},
+    ).fetchall()
+    return rows, _listed_count(conn)
 
 
 def _like_prefix(text: str) -> str:
@@ -442,3 +490,46 @@ def evaluate_alerts(conn: Connection, sync_id: int) -> list[dict[str, Any]]:
     fired = [row for row in conn.execute(_EVALUATE, {"sync": sync_id}).fetchall() if row["fired"]]
     conn.execute("UPDATE crypto.alert_evaluations SET fired = %s WHERE sync_id = %s", (len(fired), sync_id))
     return fired
+
+
+# The catalogue the sync publishes, and the discussions posts tells of.
+
+
+def catalogue(conn: Connection) -> tuple[datetime | None, list[dict[str, Any]]]:
+    """When the listed coins were synced, and each one's id, symbol, name and rank, best first."""
+    rows = conn.execute(
+        "SELECT uuid, symbol, name, rank, synced_at FROM crypto.coins WHERE listed ORDER BY rank, uuid"
+    ).fetchall()
+    return (max(row.pop("synced_at") for row in rows) if rows else None), rows
+
+
+def record_discussed_post(
+    conn: Connection, post_id: uuid.UUID, posted_at: datetime, revision: int, coin_uuids: list[str]
+) -> bool:
+    """The post now discusses these coins (those this context knows), unless a newer revision or its deletion
+    came first; True if this revision was kept."""
+    kept = conn.execute(
+        "INSERT INTO crypto.discussed_posts AS p (post_id, posted_at, revision) VALUES (%s, %s, %s)"
+        " ON CONFLICT (post_id) DO UPDATE SET posted_at = EXCLUDED.posted_at, revision = EXCLUDED.revision"
+        " WHERE NOT p.deleted AND p.revision < EXCLUDED.revision",
+        (post_id, posted_at, revision),
+    ).rowcount
+    if not kept:
+        return False
+    conn.execute("DELETE FROM crypto.discussions WHERE post_id = %s", (post_id,))
+    conn.execute(
+        "INSERT INTO crypto.discussions (post_id, coin_uuid, posted_at)"
+        " SELECT %s, uuid, %s FROM crypto.coins WHERE uuid = ANY(%s) ORDER BY uuid",
+        (post_id, posted_at, coin_uuids),
+    )
+    return True
+
+
+def forget_discussed_post(conn: Connection, post_id: uuid.UUID) -> None:
+    """A deleted post discusses nothing; its row stays, so that a late revision cannot bring it back."""
+    conn.execute(
+        "INSERT INTO crypto.discussed_posts AS p (post_id, revision, deleted) VALUES (%s, 0, true)"
+        " ON CONFLICT (post_id) DO UPDATE SET deleted = true",
+        (post_id,),
+    )
+    conn.execute("DELETE FROM crypto.discussions WHERE post_id = %s", (post_id,))

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from cryptotalks.events.envelope import DomainEvent
 
@@ -68,3 +68,22 @@ class PriceAlertFired(DomainEvent):
     price: float | None
     change: float | None = Field(description="The coin's 24 h change, in percent")
     syncId: int
+
+
+class CatalogueCoin(BaseModel):
+    uuid: str = Field(description="Coinranking's id of the coin, as the crypto API's paths take it")
+    symbol: str
+    name: str
+    rank: int = Field(description="Its place in the ranking: of coins sharing a symbol or a name, the best-ranked wins")
+
+
+class CoinCatalogue(DomainEvent):
+    """The listed coins as every coin sync stored them, for the contexts that name coins (posts resolves cashtags
+    against it). One sync's catalogue is sent in `parts` events, each well under the 256 KB of an EventBridge
+    entry; a consumer keeps each coin from the newest `syncedAt` it has seen, whatever order the parts come in."""
+
+    event_type: ClassVar[str] = "coin_catalogue"
+    syncedAt: datetime
+    part: int = Field(ge=1)
+    parts: int = Field(ge=1)
+    coins: list[CatalogueCoin]

@@ -11,6 +11,8 @@ from cryptotalks.crypto.data import PageRequest
 from cryptotalks.crypto.events import (
     AddCryptoToFavorite,
     AlertCondition,
+    CatalogueCoin,
+    CoinCatalogue,
     CoinPricesSynced,
     PriceAlertFired,
     RemoveCryptoFromFavorite,
@@ -33,10 +35,14 @@ from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import CryptoForUserCreated, UserCreated
 from cryptotalks.observability import logger
+from cryptotalks.posts.events import CoinMentionsChanged, DeletePost
 from cryptotalks.users.events import CloseAccountCoins, UpdateUserAccount
 
 CONTEXT = "crypto"
 DESCRIPTION_RETRY_SECONDS = 24 * 3600  # a coin's description is asked for once a day at most
+# A catalogue part's coins as JSON: an EventBridge entry (and the SQS message it becomes) holds 256 KB, and one
+# PutEvents call 256 KB for all its entries, so several parts still go out in one call.
+CATALOGUE_PART_BYTES = 64 * 1024
 
 
 def create_favorite_list(event: CryptoForUserCreated) -> None:
@@ -198,3 +204,38 @@ def evaluate_alerts(event: CoinPricesSynced) -> int:
             )
     logger.info("price alerts evaluated", extra={"sync_id": event.syncId, "fired": len(fired)})
     return len(fired)
+
+
+# The coin catalogue (for posts) and the discussions (from posts)
+
+
+def publish_catalogue(conn: db.Connection) -> int:
+    """Publish the listed coins as the sync in this transaction stored them, in parts of at most
+    CATALOGUE_PART_BYTES; returns how many parts. Every sync sends them all: the first sync fills a new
+    consumer's copy, a lost part is made good an hour later, and ranks (which pick among coins sharing a symbol)
+    move every hour anyway."""
+    synced_at, coins = data.catalogue(conn)
+    if synced_at is None:
+        return 0
+    parts: list[list[CatalogueCoin]] = [[]]
+    size = 0
+    for row in coins:
+        coin = CatalogueCoin.model_validate(row)
+        coin_size = len(coin.model_dump_json()) + 1
+        if parts[-1] and size + coin_size > CATALOGUE_PART_BYTES:
+            parts.append([])
+            size = 0
+        parts[-1].append(coin)
+        size += coin_size
+    for number, part in enumerate(parts, start=1):
+        publish(CoinCatalogue(syncedAt=synced_at, part=number, parts=len(parts), coins=part), CONTEXT)
+    return len(parts)
+
+
+def record_discussion(event: CoinMentionsChanged | DeletePost) -> None:
+    """Keep the newest set of coins a post mentions (a deleted post discusses none, for good)."""
+    with db.transaction() as tx:
+        if isinstance(event, DeletePost):
+            data.forget_discussed_post(tx.conn, event.postId)
+        else:
+            data.record_discussed_post(tx.conn, event.postId, event.postedAt, event.revision, event.coinIds)

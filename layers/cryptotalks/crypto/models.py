@@ -30,6 +30,7 @@ class CoinOrder(StrEnum):
     TIER = "tier"
     CREATED_AT = "createdAt"  # when the coin first appeared here
     LIKES = "likes"  # how many users keep it in their favourites
+    DISCUSSIONS_24H = "discussions24h"  # how many posts written in the last 24 hours mention it: trending
 
 
 class CoinSummary(BaseModel):
@@ -49,6 +50,9 @@ class CoinSummary(BaseModel):
     sparkline: list[str | None] = Field(description="Hourly prices of the last 24 hours, oldest first")
     rank: int
     tier: int | None
+    discussions24h: int = Field(
+        description="How many posts written in the last 24 hours mention the coin (by cashtag or tag)"
+    )
 
 
 class CoinLink(BaseModel):

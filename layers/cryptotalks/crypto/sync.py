@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from cryptotalks import db
 from cryptotalks.crypto import data
 from cryptotalks.crypto.events import CoinPricesSynced, UpdateCoin
-from cryptotalks.crypto.logic import CONTEXT, DESCRIPTION_RETRY_SECONDS
+from cryptotalks.crypto.logic import CONTEXT, DESCRIPTION_RETRY_SECONDS, publish_catalogue
 from cryptotalks.crypto.market_data.coinranking import Market
 from cryptotalks.crypto.market_data.http import UpstreamError
 from cryptotalks.crypto.market_data.sources import market_source
@@ -68,6 +68,7 @@ def sync_coins(
             return SyncOutcome("skipped", source.name, reason="fresh")
         coins, sync_id = _store(market, started_at)
         publish(CoinPricesSynced(syncId=sync_id, syncedAt=started_at, coins=coins), CONTEXT)  # price alerts
+        publish_catalogue(tx.conn)
         requested = data.claim_description_requests(tx.conn, settings.descriptions_per_sync, DESCRIPTION_RETRY_SECONDS)
         for coin_uuid in requested:
             publish(UpdateCoin(coinId=coin_uuid), CONTEXT)

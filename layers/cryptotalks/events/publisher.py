@@ -12,6 +12,7 @@ from cryptotalks.config import aws_client, settings
 from cryptotalks.events.envelope import Envelope
 
 _PUT_EVENTS_MAX = 10  # entries per PutEvents call
+_PUT_EVENTS_BYTES = 256 * 1024  # of all the entries of one PutEvents call
 
 
 class Publisher(Protocol):
@@ -28,21 +29,38 @@ class EventBridgePublisher:
 
     def publish(self, envelopes: list[Envelope]) -> list[Envelope]:
         accepted = []
-        for start in range(0, len(envelopes), _PUT_EVENTS_MAX):
-            chunk = envelopes[start : start + _PUT_EVENTS_MAX]
-            answer = self._client.put_events(
-                Entries=[
-                    {
-                        "EventBusName": self._bus_name,
-                        "Source": f"cryptotalks.{e.source}",
-                        "DetailType": e.type,
-                        "Detail": json.dumps(e.model_dump(mode="json")),
-                    }
-                    for e in chunk
-                ]
-            )
-            accepted += [e for e, entry in zip(chunk, answer["Entries"], strict=True) if "EventId" in entry]
+        for chunk in _calls([(e, self._entry(e)) for e in envelopes]):
+            answer = self._client.put_events(Entries=[entry for _, entry in chunk])
+            accepted += [e for (e, _), entry in zip(chunk, answer["Entries"], strict=True) if "EventId" in entry]
         return accepted
+
+    def _entry(self, envelope: Envelope) -> dict[str, str]:
+        return {
+            "EventBusName": self._bus_name,
+            "Source": f"cryptotalks.{envelope.source}",
+            "DetailType": envelope.type,
+            "Detail": json.dumps(envelope.model_dump(mode="json")),
+        }
+
+
+def _entry_size(entry: dict[str, str]) -> int:
+    """As EventBridge counts it: the UTF-8 bytes of the source, detail type and detail."""
+    return sum(len(entry[key].encode()) for key in ("Source", "DetailType", "Detail"))
+
+
+def _calls(entries: list[tuple[Envelope, dict[str, str]]]) -> list[list[tuple[Envelope, dict[str, str]]]]:
+    """The entries in order, grouped into PutEvents calls of at most 10 entries and 256 KB together (a larger
+    call is refused whole); an entry too large on its own goes alone, and EventBridge refuses it alone."""
+    calls: list[list[tuple[Envelope, dict[str, str]]]] = []
+    size = 0
+    for envelope, entry in entries:
+        entry_size = _entry_size(entry)
+        if not calls or len(calls[-1]) == _PUT_EVENTS_MAX or size + entry_size > _PUT_EVENTS_BYTES:
+            calls.append([])
+            size = 0
+        calls[-1].append((envelope, entry))
+        size += entry_size
+    return calls
 
 
 @cache

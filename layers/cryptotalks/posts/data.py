@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ class PostFilter:
     tags: tuple[str, ...] = ()
     search: str | None = None
     viewer: Viewer = Viewer()
+    coin: str | None = None  # Coinranking's id of a coin the posts mention
 
 
 def _shown(alias: str, viewer: Viewer) -> sql.Composable:
@@ -114,7 +116,7 @@ def insert_post(
     row = conn.execute(
         "INSERT INTO posts.posts (id, user_id, slug, title, preview, content, search_tags, state, moderation_reason)"
         " VALUES (%(id)s, %(user_id)s, %(slug)s, %(title)s, %(preview)s, %(content)s, %(searchTags)s,"
-        " %(state)s, %(reason)s) RETURNING slug",
+        ' %(state)s, %(reason)s) RETURNING slug, created_at AS "createdAt"',
         {"id": post_id, "user_id": user_id, "slug": slug, "state": "public", "reason": None, **fields},
     ).fetchone()
     assert row is not None
@@ -131,12 +133,13 @@ def lock_post(conn: Connection, post_id: uuid.UUID) -> dict[str, Any] | None:
 
 
 def update_post(conn: Connection, post_id: uuid.UUID, slug: str, changes: dict[str, Any]) -> dict[str, Any]:
-    """Changes the given fields (the others stay); returns the post's title, slug, preview and tags."""
+    """Changes the given fields (the others stay); returns the post's title, slug, preview, tags, content and
+    creation time."""
     row = conn.execute(
         "UPDATE posts.posts SET slug = %(slug)s, title = coalesce(%(title)s, title),"
         " preview = coalesce(%(preview)s, preview), content = coalesce(%(content)s, content),"
         " search_tags = coalesce(%(searchTags)s, search_tags), updated_at = now() WHERE id = %(id)s"
-        ' RETURNING title, slug, preview, search_tags AS "searchTags"',
+        ' RETURNING title, slug, preview, search_tags AS "searchTags", content, created_at AS "createdAt"',
         {"title": None, "preview": None, "content": None, "searchTags": None, **changes, "id": post_id, "slug": slug},
     ).fetchone()
     assert row is not None
@@ -170,7 +173,10 @@ def find_post(conn: Connection, slug: str, viewer: Viewer) -> dict[str, Any] | N
         " 'payload', c.payload, 'createdAt', c.created_at, 'rating', c.rating, 'commentRates', {comment_votes},"
         " 'state', c.state, 'moderationReason', c.moderation_reason)"
         " ORDER BY c.created_at, c.id), '[]'::json)"
-        " FROM posts.comments c WHERE c.post_id = p.id AND {shown}) AS comments"
+        " FROM posts.comments c WHERE c.post_id = p.id AND {shown}) AS comments,"
+        " (SELECT coalesce(json_agg(json_build_object('uuid', k.uuid, 'symbol', k.symbol, 'name', k.name)"
+        " ORDER BY m.place), '[]'::json)"
+        " FROM posts.coin_mentions m JOIN posts.coins k ON k.uuid = m.coin_uuid WHERE m.post_id = p.id) AS coins"
         " FROM posts.posts p JOIN posts.authors a ON a.user_id = p.user_id WHERE p.slug = %(slug)s"
     ).format(
         post_votes=_votes_json(Target.POST, sql.SQL("p.id")),
@@ -178,6 +184,59 @@ def find_post(conn: Connection, slug: str, viewer: Viewer) -> dict[str, Any] | N
         shown=_shown("c", viewer),
     )
     return conn.execute(query, {"slug": slug, "viewer": viewer.user_id}).fetchone()
+
+
+# Coins (the catalogue crypto publishes) and the posts' mentions of them
+
+
+def record_coins(conn: Connection, synced_at: datetime, coins: list[dict[str, Any]]) -> None:
+    """Keeps each coin as the newest sync sent it. Rows are written in id order, so two parts arriving at once
+    never wait on each other's rows in opposite orders."""
+    conn.execute(
+        "INSERT INTO posts.coins AS k (uuid, symbol, name, rank, synced_at)"
+        " SELECT uuid, symbol, name, rank, %s FROM json_to_recordset(%s::json)"
+        " AS c(uuid text, symbol text, name text, rank int) ORDER BY uuid"
+        " ON CONFLICT (uuid) DO UPDATE SET symbol = EXCLUDED.symbol, name = EXCLUDED.name, rank = EXCLUDED.rank,"
+        " synced_at = EXCLUDED.synced_at WHERE k.synced_at <= EXCLUDED.synced_at",
+        (synced_at, json.dumps(coins)),
+    )
+
+
+def resolve_coins(conn: Connection, symbols: list[str], tags: list[str]) -> dict[str, str]:
+    """The best-ranked coin of each symbol (upper case) and of each tag that is a coin's name or slug, by what
+    named it (`$BTC`, or the tag)."""
+    rows = conn.execute(
+        "SELECT DISTINCT ON (named) named, uuid FROM ("
+        " SELECT '$' || upper(symbol) AS named, uuid, rank FROM posts.coins WHERE upper(symbol) = ANY(%(symbols)s)"
+        " UNION ALL SELECT lower(name), uuid, rank FROM posts.coins WHERE lower(name) = ANY(%(tags)s)"
+        " UNION ALL SELECT slug, uuid, rank FROM posts.coins WHERE slug = ANY(%(tags)s)"
+        ") found ORDER BY named, rank, uuid",
+        {"symbols": symbols, "tags": tags},
+    ).fetchall()
+    return {row["named"]: row["uuid"] for row in rows}
+
+
+def mentioned_coins(conn: Connection, post_id: uuid.UUID) -> list[str]:
+    rows = conn.execute(
+        "SELECT coin_uuid FROM posts.coin_mentions WHERE post_id = %s ORDER BY place", (post_id,)
+    ).fetchall()
+    return [row["coin_uuid"] for row in rows]
+
+
+def replace_mentions(conn: Connection, post_id: uuid.UUID, coin_uuids: list[str]) -> int:
+    """The post's mentions become these coins, in this order; returns the post's new mentions revision."""
+    conn.execute("DELETE FROM posts.coin_mentions WHERE post_id = %s", (post_id,))
+    conn.execute(
+        "INSERT INTO posts.coin_mentions (post_id, coin_uuid, place)"
+        " SELECT %s, coin_uuid, place FROM unnest(%s::text[]) WITH ORDINALITY AS m (coin_uuid, place)",
+        (post_id, coin_uuids),
+    )
+    row = conn.execute(
+        "UPDATE posts.posts SET mentions_revision = mentions_revision + 1 WHERE id = %s RETURNING mentions_revision",
+        (post_id,),
+    ).fetchone()
+    assert row is not None
+    return int(row["mentions_revision"])
 
 
 # A search looks for its newest matches among this many newest posts first: enough to find MAX_SEARCH_RESULTS
@@ -205,6 +264,9 @@ def _matching(where: PostFilter) -> tuple[sql.Composable, dict[str, Any]]:
             sql.SQL("p.user_id IN (SELECT user_id FROM posts.authors WHERE lower(username) = lower(%(username)s))")
         )
         params["username"] = where.username
+    if where.coin:
+        conditions.append(sql.SQL("p.id IN (SELECT post_id FROM posts.coin_mentions WHERE coin_uuid = %(coin)s)"))
+        params["coin"] = where.coin
     if not where.search:
         shown = [*conditions, _shown("p", where.viewer)]
         return sql.SQL("FROM posts.posts p WHERE {}").format(sql.SQL(" AND ").join(shown)), params
@@ -230,7 +292,8 @@ def _matching(where: PostFilter) -> tuple[sql.Composable, dict[str, Any]]:
             documents = sql.SQL("posts.search_documents d")
             matches = [*conditions, sql.SQL("d.document @@ query{window}").format(window=window)]
         # Without filters on the posts, their rows are read for the newest matches only.
-        with_posts = sql.SQL(" JOIN posts.posts p ON p.id = d.post_id") if where.tags or where.username else sql.SQL("")
+        filtered = where.tags or where.username or where.coin
+        with_posts = sql.SQL(" JOIN posts.posts p ON p.id = d.post_id") if filtered else sql.SQL("")
         return sql.SQL(
             "SELECT d.post_id, d.document FROM {documents}{with_posts}, {query} WHERE {matches}"
             " ORDER BY d.created_at DESC, d.post_id DESC LIMIT {most}"
@@ -271,7 +334,7 @@ def _prepare(where: PostFilter) -> bool | None:
     """Whether a statement on `_matching(where)` may be prepared: None (psycopg's default: once it has run a few
     times on the connection, it is planned no more) unless its plan depends on the tag or the words (False).
     Behind RDS Proxy too: its multiplexing keeps a session's prepared statements (extended query protocol)."""
-    return False if where.search or where.tags else None
+    return False if where.search or where.tags or where.coin else None
 
 
 @dataclass(frozen=True)
@@ -319,7 +382,9 @@ def list_posts(
 def count_posts(conn: Connection, where: PostFilter) -> int:
     """All public posts, or those of one tag, are counted already (posts.post_counts); other filters count now, and
     so do viewers who see more than the public posts (moderators, authors of hidden or held posts)."""
-    counted = not (where.search or where.username or len(where.tags) > 1 or _sees_unlisted(conn, where.viewer))
+    counted = not (
+        where.search or where.username or where.coin or len(where.tags) > 1 or _sees_unlisted(conn, where.viewer)
+    )
     if counted:
         row = conn.execute(
             "SELECT posts FROM posts.post_counts WHERE tag = %s", (where.tags[0] if where.tags else "",)

@@ -4,6 +4,7 @@ has committed. Post bodies stay off the bus (they may outgrow an EventBridge ent
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import ClassVar, Literal
 
 from pydantic import Field
@@ -44,6 +45,18 @@ class DeletePost(DomainEvent):
     event_type: ClassVar[str] = "delete_post"
     postId: uuid.UUID
     userId: uuid.UUID
+
+
+class CoinMentionsChanged(DomainEvent):
+    """The coins a post mentions (by cashtag or tag), resolved when it was written or edited: published when a new
+    post mentions any, and when an edit changes them (an empty list: none any more). A deleted post's mentions go
+    with it (delete_post)."""
+
+    event_type: ClassVar[str] = "coin_mentions_changed"
+    postId: uuid.UUID
+    postedAt: datetime = Field(description="When the post was written")
+    revision: int = Field(description="Counts the changes of this post's mentions: the highest is the newest")
+    coinIds: list[str] = Field(description="Coinranking's ids of the coins, in the order the post names them")
 
 
 class LeaveComment(DomainEvent):

@@ -15,6 +15,7 @@ from typing import Any, cast
 from psycopg import errors as pg_errors
 
 from cryptotalks import db, errors
+from cryptotalks.crypto.events import CoinCatalogue
 from cryptotalks.db import Connection
 from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
@@ -22,6 +23,7 @@ from cryptotalks.events.catalogue import ActionStatus, UserCreated
 from cryptotalks.posts import data, moderation
 from cryptotalks.posts.data import Direction, PostFilter, Target, Viewer
 from cryptotalks.posts.events import (
+    CoinMentionsChanged,
     DeletePost,
     LeaveComment,
     LogPostAction,
@@ -31,9 +33,10 @@ from cryptotalks.posts.events import (
     UpdatePostInfo,
     VoteMilestoneReached,
 )
-from cryptotalks.posts.mentions import mentioned
+from cryptotalks.posts.mentions import cashtags, mentioned
 from cryptotalks.posts.models import (
     DELETED_USERNAME,
+    MAX_COIN_MENTIONS,
     Comment,
     CreatePostRequest,
     Order,
@@ -122,6 +125,37 @@ def close_account(user_id: uuid.UUID) -> None:
         _log("CLOSE_ACC", user_id, f"The {len(deleted)} posts of closed account {user_id} were deleted.")
 
 
+# Coins and mentions
+
+
+def record_coins(event: CoinCatalogue) -> None:
+    with db.transaction() as tx:
+        data.record_coins(tx.conn, event.syncedAt, [coin.model_dump() for coin in event.coins])
+
+
+def _resolve_mentions(conn: Connection, texts: list[str], tags: list[str]) -> list[str]:
+    """The coins the post names, cashtags first then tags, each once: a symbol shared by several coins is the
+    best-ranked one's; unknown cashtags and tags that name no coin are ignored."""
+    symbols = cashtags(texts)
+    if not symbols and not tags:
+        return []
+    found = data.resolve_coins(conn, symbols, tags)
+    named = [f"${symbol}" for symbol in symbols] + tags
+    coins = dict.fromkeys(found[name] for name in named if name in found)
+    return list(coins)[:MAX_COIN_MENTIONS]
+
+
+def _mention(conn: Connection, post: dict[str, Any], post_id: uuid.UUID) -> None:
+    """Resolves the post's mentions from its title, preview, content and tags and, when they changed, keeps them
+    and tells crypto (coin_mentions_changed)."""
+    texts = [post["title"], post["preview"], *post["content"]]
+    coins = _resolve_mentions(conn, texts, post["searchTags"])
+    if coins == data.mentioned_coins(conn, post_id):
+        return
+    revision = data.replace_mentions(conn, post_id, coins)
+    publish(CoinMentionsChanged(postId=post_id, postedAt=post["createdAt"], revision=revision, coinIds=coins), CONTEXT)
+
+
 # Posts
 
 
@@ -139,6 +173,7 @@ def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
         saved = _with_free_slug(
             tx.conn, request.title, lambda slug: data.insert_post(tx.conn, post_id, user_id, slug, fields)
         )
+        _mention(tx.conn, {**fields, **saved}, post_id)
         publish(
             PostCreated(
                 postId=post_id,
@@ -169,9 +204,20 @@ def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostReque
             saved = data.update_post(tx.conn, post_id, post["slug"], changes)
         else:
             saved = _with_free_slug(tx.conn, new_title, lambda slug: data.update_post(tx.conn, post_id, slug, changes))
+        _mention(tx.conn, saved, post_id)
         mentions = mentioned(request.content) if request.content is not None else []
         publish(
-            UpdatePost(postId=post_id, userId=user_id, changed=sorted(changes), mentions=mentions, **saved), CONTEXT
+            UpdatePost(
+                postId=post_id,
+                userId=user_id,
+                changed=sorted(changes),
+                title=saved["title"],
+                slug=saved["slug"],
+                preview=saved["preview"],
+                searchTags=saved["searchTags"],
+                mentions=mentions,
+            ),
+            CONTEXT,
         )
         _log("UPDATE_POST", user_id, f"User {user_id} has updated post {post_id}.")
     marked = moderation.mark(post["state"], post["moderation_reason"])
@@ -246,16 +292,18 @@ def list_posts(
     username: str | None = None,
     tags: str | None = None,
     moderator: bool = False,
+    coin: str | None = None,
 ) -> PostList:
     """Zero-based pages; everyone sees everyone's posts. Filters combine: a full-text search over title, tags
-    and content, the author's username, and any of the comma-separated tags. `count` is the number of posts
-    matching the filters; a search keeps the newest MAX_SEARCH_RESULTS matches, best first. Hidden and held posts
-    are listed for their author and moderators only, marked."""
+    and content, the author's username, any of the comma-separated tags, and a coin they mention. `count` is the
+    number of posts matching the filters; a search keeps the newest MAX_SEARCH_RESULTS matches, best first. Hidden and
+    held posts are listed for their author and moderators only, marked."""
     where = PostFilter(
         username=username or None,
         tags=tag_filter(tags),
         search=(search_query or "").strip() or None,
         viewer=Viewer(reader, moderator),
+        coin=coin or None,
     )
     offset = page * page_size
     direction: Direction = "ASC" if order.upper() == "ASC" else "DESC"

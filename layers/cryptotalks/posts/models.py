@@ -15,6 +15,7 @@ MAX_PAGE = 1_000_000
 MAX_SEARCH_RESULTS = 500  # a search lists (and counts) at most this many of the newest matching posts
 MAX_TAGS = 10
 TAG_MAX_LENGTH = 20
+MAX_COIN_MENTIONS = 20  # a post's first 20 coins are its mentions; the rest of its cashtags are ignored
 OrderBy = Literal["createdAt", "title", "rate"]
 Order = Literal["ASC", "DESC", "asc", "desc"]
 DELETED_USERNAME = "[deleted]"  # no username can look like this: usernames allow only letters, digits, _ . -
@@ -110,6 +111,14 @@ class PostInfo(BaseModel):
     commentCount: int
 
 
+class MentionedCoin(BaseModel):
+    """A coin the post mentions; its price and 24-hour change are at `GET /api/crypto/get/{uuid}`."""
+
+    uuid: str = Field(description="Coinranking's id of the coin, as the crypto API's paths take it")
+    symbol: str
+    name: str
+
+
 class Post(BaseModel):
     id: uuid.UUID
     userId: uuid.UUID
@@ -124,6 +133,9 @@ class Post(BaseModel):
     postInfo: PostInfo
     moderation: ModerationMark | None = Field(
         default=None, description="Set for the author and moderators when the item is hidden or held"
+    )
+    coins: list[MentionedCoin] = Field(
+        description="The coins the post mentions by cashtag (`$BTC`) or tag (`bitcoin`), in the order it names them"
     )
 
 

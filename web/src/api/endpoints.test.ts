@@ -34,10 +34,14 @@ describe("the API wrapper", () => {
     });
     await api.crypto.list({ page: 0, pageSize: 25, order: "ASC", orderBy: "rank", searchQuery: "eth" });
     await api.crypto.favorites({ page: 0, pageSize: 50, order: "ASC", orderBy: "rank", username: "alice" });
+    await api.crypto.list({ page: 1, pageSize: 25, order: "DESC", orderBy: "discussions24h" });
+    await api.posts.aboutCoin("uW2tk-ILY0ii", { page: 1, pageSize: 5 });
     expect(calls.map((call) => call.url)).toEqual([
       "/api/posts/list/2/10/DESC/createdAt?searchQuery=halving&username=alice&tags=btc%2Cdefi",
       "/api/crypto/list/0/25/ASC/rank?searchQuery=eth",
       "/api/crypto/list-favorites/0/50/ASC/rank?username=alice",
+      "/api/crypto/list/1/25/DESC/discussions24h",
+      "/api/posts/coin/uW2tk-ILY0ii/1/5",
     ]);
     expect(calls[2]!.headers["x-access-token"]).toBeUndefined();
   });

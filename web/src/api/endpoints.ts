@@ -161,6 +161,9 @@ export function createApi(client: ApiClient) {
           { searchQuery, username, tags: tags?.join(",") },
           "optional",
         ),
+      /** The posts that mention a coin (by cashtag or tag), newest first. */
+      aboutCoin: (uuid: string, { page, pageSize }: Page) =>
+        get<PostList>(`/api/posts/coin/${path(uuid, page, pageSize)}`, undefined, "optional"),
       get: (slug: string, toEdit = false) =>
         get<Post>(
           `/api/posts/get/${path(slug)}`,

@@ -279,6 +279,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/posts/coin/{uuid}/{page}/{pageSize}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A coin's latest discussions: the posts that mention it, newest first
+         * @description Posts mention a coin by cashtag (`$BTC`) or by a tag that is its name (`bitcoin`); an unknown coin has none.
+         */
+        get: operations["listCoinDiscussions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/posts/comment/{id}": {
         parameters: {
             query?: never;
@@ -846,6 +866,11 @@ export interface components {
              * @description From CoinGecko, in English; null until fetched (in the background)
              */
             description: string | null;
+            /**
+             * Discussions24H
+             * @description How many posts written in the last 24 hours mention the coin (by cashtag or tag)
+             */
+            discussions24h: number;
             /** Iconurl */
             iconUrl: string | null;
             /**
@@ -924,7 +949,7 @@ export interface components {
          * @description What a coin list is ordered by; NULLs come last either way.
          * @enum {string}
          */
-        CoinOrder: "rank" | "name" | "price" | "marketCap" | "change" | "volume24h" | "tier" | "createdAt" | "likes";
+        CoinOrder: "rank" | "name" | "price" | "marketCap" | "change" | "volume24h" | "tier" | "createdAt" | "likes" | "discussions24h";
         /** CoinPage */
         CoinPage: {
             /**
@@ -949,6 +974,11 @@ export interface components {
             change: number | null;
             /** Coinrankingurl */
             coinrankingUrl: string | null;
+            /**
+             * Discussions24H
+             * @description How many posts written in the last 24 hours mention the coin (by cashtag or tag)
+             */
+            discussions24h: number;
             /** Iconurl */
             iconUrl: string | null;
             /**
@@ -1157,6 +1187,21 @@ export interface components {
             updatedAt: string | null;
         };
         /**
+         * MentionedCoin
+         * @description A coin the post mentions; its price and 24-hour change are at `GET /api/crypto/get/{uuid}`.
+         */
+        MentionedCoin: {
+            /** Name */
+            name: string;
+            /** Symbol */
+            symbol: string;
+            /**
+             * Uuid
+             * @description Coinranking's id of the coin, as the crypto API's paths take it
+             */
+            uuid: string;
+        };
+        /**
          * MessageResponse
          * @description `{"message": "success"}`; step-up answers (`two-fa-required`, …) come back in the same shape.
          */
@@ -1305,6 +1350,11 @@ export interface components {
         };
         /** Post */
         Post: {
+            /**
+             * Coins
+             * @description The coins the post mentions by cashtag (`$BTC`) or tag (`bitcoin`), in the order it names them
+             */
+            coins: components["schemas"]["MentionedCoin"][];
             /** Content */
             content: string[];
             /**
@@ -3060,6 +3110,62 @@ export interface operations {
                         message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
                         /** @enum {integer} */
                         statusCode: 401;
+                    };
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    listCoinDiscussions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Coinranking's id of the coin, as in /api/crypto */
+                uuid: string;
+                /** @description Zero-based */
+                page: number;
+                pageSize: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A coin's latest discussions: the posts that mention it, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostList"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
                     };
                 };
             };

@@ -54,6 +54,8 @@ export type Comment = Schemas["Comment"];
 export type LeaveCommentRequest = Schemas["LeaveCommentRequest"];
 export type PostInfo = Schemas["PostInfo"];
 export type Post = Schemas["Post"];
+/** A coin a post mentions; its price comes from the crypto API. */
+export type MentionedCoin = Schemas["MentionedCoin"];
 export type PostSummary = Schemas["PostSummary"];
 export type PostList = Schemas["PostList"];
 /** A post as its author writes it in the editor, which always sends the tags (the API defaults them to none). */

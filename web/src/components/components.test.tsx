@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import type { StepUpKind } from "../api";
 import type { StepUpFlow } from "../lib/useStepUp";
 import { safeNext } from "../pages/SignInPage";
+import type { CoinDetails } from "../api/types";
 import { ActionForm } from "./ActionForm";
+import { CoinChip } from "./CoinChip";
 import { PasswordRules } from "./PasswordRules";
 import { PostCard } from "./PostCard";
 import { PriceChart } from "./PriceChart";
@@ -64,6 +66,23 @@ describe("components", () => {
       );
     expect(card(2)).toContain('<h2 class="post-card-title">');
     expect(card(3)).toContain('<h3 class="post-card-title">');
+  });
+
+  it("links a mentioned coin's chip to its page, with the price and 24h change once they came", () => {
+    const coin = { uuid: "Qwsogvtv82FCd", symbol: "BTC", name: "Bitcoin" };
+    const chip = (quote?: CoinDetails) =>
+      renderToStaticMarkup(
+        <MemoryRouter>
+          <CoinChip coin={coin} quote={quote} />
+        </MemoryRouter>,
+      );
+    const waiting = chip();
+    expect(waiting).toContain('href="/coins/Qwsogvtv82FCd"');
+    expect(waiting).toContain('<span class="coin-chip-symbol">BTC</span>');
+    expect(waiting).not.toContain("$");
+    const quoted = chip({ price: 43250.5, change: -1.234 } as CoinDetails);
+    expect(quoted).toContain("$43,250.50");
+    expect(quoted).toContain('<span class="change down">-1.23%<span class="visually-hidden"> in 24h</span></span>');
   });
 
   it("lists each password rule with its state", () => {

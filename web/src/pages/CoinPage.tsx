@@ -4,8 +4,11 @@ import { api, notFoundWords } from "../api";
 import type { CoinDetails } from "../api/types";
 import { CoinIcon } from "../components/CoinIcon";
 import { FavoriteButton } from "../components/FavoriteButton";
+import { Pagination } from "../components/Pagination";
+import { PostCard } from "../components/PostCard";
 import { PriceChart } from "../components/PriceChart";
 import { Loaded } from "../components/Loaded";
+import { EmptyState, ErrorMessage, Loading } from "../components/Status";
 import { formatChange, formatCompactUsd, formatPrice } from "../lib/format";
 import { usePageTitle } from "../lib/usePageTitle";
 import { isWebUrl } from "../lib/urls";
@@ -37,6 +40,50 @@ function CoinFigures({ coin }: { coin: CoinDetails }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+const DISCUSSIONS_PAGE_SIZE = 10;
+
+/** The posts that mention the coin, newest first (served by the posts API). */
+function CoinDiscussions({ coin }: { coin: CoinDetails }) {
+  const [page, setPage] = useState(0);
+  const posts = useResource(
+    () => api.posts.aboutCoin(coin.uuid, { page, pageSize: DISCUSSIONS_PAGE_SIZE }),
+    `${coin.uuid}:${page}`,
+    true,
+  );
+  return (
+    <section className="coin-discussions" aria-labelledby="coin-discussions">
+      <h2 id="coin-discussions">Latest discussions</h2>
+      <p className="muted">
+        Posts that name ${coin.symbol} or carry the tag “{coin.name.toLowerCase()}”.{" "}
+        {coin.discussions24h > 0 && `${coin.discussions24h} in the last 24 hours.`}
+      </p>
+      {posts.error ? <ErrorMessage error={posts.error} onRetry={posts.reload} /> : null}
+      {!posts.data && posts.loading && <Loading label="Loading the discussions…" />}
+      {posts.data &&
+        (posts.data.rows.length === 0 ? (
+          <EmptyState title={`No posts about ${coin.name} yet.`}>
+            Write one and mention ${coin.symbol} to start the discussion.
+          </EmptyState>
+        ) : (
+          <div className="list">
+            {posts.data.rows.map((post) => (
+              <PostCard key={post.id} post={post} level={3} />
+            ))}
+          </div>
+        ))}
+      {posts.data && (
+        <Pagination
+          page={page}
+          pageSize={DISCUSSIONS_PAGE_SIZE}
+          count={posts.data.count}
+          noun="post"
+          onChange={setPage}
+        />
+      )}
+    </section>
   );
 }
 
@@ -92,6 +139,7 @@ function CoinView({ coin }: { coin: CoinDetails }) {
           </ul>
         )}
       </section>
+      <CoinDiscussions coin={coin} />
     </article>
   );
 }

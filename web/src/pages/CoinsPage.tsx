@@ -8,7 +8,7 @@ import { MarketStatsBar } from "../components/MarketStatsBar";
 import { Pagination, PastLastPage } from "../components/Pagination";
 import { Sparkline } from "../components/Sparkline";
 import { EmptyState, ErrorMessage, Loading } from "../components/Status";
-import { formatChange, formatCompactUsd, formatPrice } from "../lib/format";
+import { formatChange, formatCompactUsd, formatCount, formatPrice } from "../lib/format";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useResource } from "../lib/useResource";
 import { useSession } from "../session/session";
@@ -49,6 +49,13 @@ const SORTABLE: Column[] = [
     key: "volume24h",
     label: "Volume (24h)",
     orderName: "Volume, largest first",
+    firstOrder: "DESC",
+    className: "numeric col-wide",
+  },
+  {
+    key: "discussions24h",
+    label: "Posts (24h)",
+    orderName: "Trending in the community",
     firstOrder: "DESC",
     className: "numeric col-wide",
   },
@@ -182,6 +189,7 @@ function CoinRow({
       <td className={`numeric change col-change ${trend}`}>{formatChange(coin.change)}</td>
       <td className="numeric col-wide">{formatCompactUsd(coin.marketCap)}</td>
       <td className="numeric col-wide">{formatCompactUsd(coin.volume24h)}</td>
+      <td className="numeric col-wide">{formatCount(coin.discussions24h)}</td>
       <td className="col-chart">
         <Sparkline sparkline={coin.sparkline} label={`${coin.name} over the last 24 hours`} />
       </td>

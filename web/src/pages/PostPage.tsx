@@ -4,6 +4,7 @@ import { api, notFoundWords } from "../api";
 import type { Comment, Decision, Post, Vote } from "../api/types";
 import { ActionForm } from "../components/ActionForm";
 import { Avatar } from "../components/Avatar";
+import { CoinChips } from "../components/CoinChip";
 import { TextArea } from "../components/Field";
 import { Loaded } from "../components/Loaded";
 import { ModerationNotice } from "../components/ModerationNotice";
@@ -168,6 +169,7 @@ function PostView({ post, reload }: { post: Post; reload: () => void }) {
             {post.updatedAt !== post.createdAt && <> · edited {formatDate(post.updatedAt)}</>}
           </p>
           <TagList tags={post.searchTags} />
+          <CoinChips coins={post.coins} />
         </div>
       </header>
       {voting.error && <ErrorMessage error={voting.error} />}
