@@ -26,6 +26,7 @@ STAGE = "local"
 API_ID = "local"
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 IN_PROCESS_CALLER = "127.0.0.1"  # the source address of a call made in this process, without a socket
+REQUEST_ID_HEADER = "x-amzn-RequestId"
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,15 @@ class Gateway:
             return error_response(errors.NOT_FOUND)
         route, path_parameters = matched
         event = proxy_event(route.endpoint, method, path, query, headers, body, path_parameters, source_ip)
+        response = self._invoke(route, event)
+        # As API Gateway's, every answer names its request: the correlation id of its log lines and its events.
+        return HttpResponse(
+            response.status,
+            [*response.headers, (REQUEST_ID_HEADER, event["requestContext"]["requestId"])],
+            response.body,
+        )
+
+    def _invoke(self, route: Route, event: dict[str, Any]) -> HttpResponse:
         # Powertools' resolvers keep the request being handled in class attributes, shared by every resolver of
         # the process: two requests handled at once would read each other's event (and caller). Lambda runs one
         # request per execution environment; so does the gateway.

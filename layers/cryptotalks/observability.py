@@ -57,7 +57,20 @@ def _shortened(value: Any, kept: int = _KEPT_CHARS) -> Any:
     return f"{text[:kept]} [… {len(text) - 2 * kept} characters …] {text[-kept:]}"
 
 
-logger = Logger(logger_formatter=BoundedFormatter())
+class ThreadCorrelatedLogger(Logger):
+    """Powertools' logger whose correlation id belongs to the thread that set it. On Lambda a process runs one
+    invocation at a time; the local runtime runs every consumer's poller as a thread of one process, and a
+    consumer must neither show another's id in its log lines nor pass it on to the events it publishes."""
+
+    def set_correlation_id(self, value: str | None) -> None:
+        self.thread_safe_append_keys(correlation_id=value)
+
+    def get_correlation_id(self) -> str | None:
+        value = self.thread_safe_get_current_keys().get("correlation_id")
+        return None if value is None else str(value)
+
+
+logger = ThreadCorrelatedLogger(logger_formatter=BoundedFormatter())
 metrics = Metrics(namespace="Cryptotalks")
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])

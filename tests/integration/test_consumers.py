@@ -53,7 +53,7 @@ def test_events_reach_only_their_subscribers(api: Api, database: db.Connection) 
     detail = json.loads(created["Body"])
     assert detail["detail-type"] == "user_created" and detail["source"] == "cryptotalks.users"
     envelope = detail["detail"]
-    assert set(envelope) == {"id", "type", "source", "occurredAt", "payload"}
+    assert set(envelope) == {"id", "type", "source", "occurredAt", "payload", "correlationId"}
     assert envelope["payload"]["email"] == "lea@example.com"
     assert "password" not in json.dumps(envelope).lower()
 

@@ -33,7 +33,7 @@ def test_a_sign_up_publishes_to_the_users_topic_keyed_by_the_user(kafka_api: Api
     assert {m.key().decode() for m in records} == {str(user_id)}  # one partition: the user's events in order
     assert len({m.partition() for m in records}) == 1
     envelope = json.loads(next(m.value() for m in records if dict(m.headers())["type"] == b"user_created"))
-    assert set(envelope) == {"id", "type", "source", "occurredAt", "payload"}
+    assert set(envelope) == {"id", "type", "source", "occurredAt", "payload", "correlationId"}
     assert envelope["source"] == "users" and envelope["payload"]["email"] == "kai@example.com"
     assert database.execute("SELECT count(*) FROM messaging.outbox WHERE sent_at IS NULL").fetchone() == {"count": 0}
 

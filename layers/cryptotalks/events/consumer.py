@@ -29,6 +29,7 @@ ConsumerFunction = Callable[[E, Envelope], None]
 
 KAFKA_EVENT_SOURCES = ("aws:kafka", "SelfManagedKafka")  # MSK, and Kafka clusters of one's own
 EVENTS_CONSUMED_METRIC = "EventsConsumed"  # per batch, the events its consumer ran on (a redelivery counts none)
+_EVENT_KEYS = ("correlation_id", "event_id", "event_type")  # the log keys of the event being consumed
 
 
 def record_kind(event: dict[str, Any]) -> EventType:
@@ -72,14 +73,18 @@ class Subscription(Generic[E]):
                 (self.name, envelope.id),
             ).rowcount
             if not claimed:
-                logger.info("event already processed", extra={"event_id": str(envelope.id)})
+                logger.info("event already processed")
                 return False
             self.function(payload, envelope)
+        logger.info("event consumed", extra={"consumer": self.name})
         return True
 
     def _handle_record(self, record: SQSRecord | KafkaEventRecord) -> bool:
+        logger.thread_safe_remove_keys(_EVENT_KEYS)  # a record that does not parse shows no earlier record's ids
         envelope = unwrap(record)
-        logger.append_keys(event_id=str(envelope.id), event_type=envelope.type)
+        # What the consumer logs and publishes carries the id on; an event without one starts its own story.
+        logger.set_correlation_id(envelope.correlationId or str(envelope.id))
+        logger.thread_safe_append_keys(event_id=str(envelope.id), event_type=envelope.type)
         return self.consume(envelope)
 
     @property
@@ -94,12 +99,15 @@ class Subscription(Generic[E]):
                 nonlocal consumed
                 consumed += self._handle_record(record)
 
-            answer = process_partial_response(
-                event=event,
-                record_handler=handle,
-                processor=BatchProcessor(event_type=record_kind(event)),
-                context=context,
-            )
+            try:
+                answer = process_partial_response(
+                    event=event,
+                    record_handler=handle,
+                    processor=BatchProcessor(event_type=record_kind(event)),
+                    context=context,
+                )
+            finally:
+                logger.thread_safe_remove_keys(_EVENT_KEYS)  # the thread's next work is not about the last event
             # One value per batch: Powertools prints a metric's values once it holds 100, even with metrics disabled.
             if consumed:
                 metrics.add_metric(name=EVENTS_CONSUMED_METRIC, unit="Count", value=consumed)

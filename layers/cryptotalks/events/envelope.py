@@ -46,10 +46,17 @@ class Envelope(BaseModel):
     source: str = Field(description="The context that published the event")
     occurredAt: datetime = Field(default_factory=lambda: datetime.now(UTC))
     payload: dict[str, Any]
+    correlationId: str | None = Field(
+        default=None,
+        description="The request (API Gateway's request id) or first event this event follows from; every event"
+        " it causes carries it on, and every log line about it shows it. Absent from envelopes older than it",
+    )
 
     @classmethod
-    def wrap(cls, event: DomainEvent, source: str) -> Envelope:
-        return cls(type=event.event_type, source=source, payload=event.model_dump(mode="json"))
+    def wrap(cls, event: DomainEvent, source: str, correlation_id: str | None = None) -> Envelope:
+        return cls(
+            type=event.event_type, source=source, payload=event.model_dump(mode="json"), correlationId=correlation_id
+        )
 
     @property
     def aggregate_id(self) -> str | None:

@@ -18,7 +18,9 @@ from cryptotalks.observability import logger
 
 
 def publish(event: DomainEvent, source: str) -> Envelope:
-    envelope = Envelope.wrap(event, source)
+    """`event` joins the caller's transaction; it carries the correlation id of what is being handled (the
+    request's, or the consumed event's), so the story of one request is told by one id."""
+    envelope = Envelope.wrap(event, source, correlation_id=logger.get_correlation_id())
     tx = db.current()
     tx.conn.execute(
         "INSERT INTO messaging.outbox (id, type, source, envelope) VALUES (%s, %s, %s, %s)",
