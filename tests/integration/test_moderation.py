@@ -18,7 +18,7 @@ from cryptotalks.users.models import Role
 from cryptotalks_dev.lambda_context import LocalLambdaContext
 from functions.jobs.grant_role import handler as grant_role_job
 from tests.posts_support import POST, comment, counted_as_stored, created, listed, quick_author, read, signed_in
-from tests.support import Api
+from tests.support import Api, mailbox
 
 LINK_POST = {"content": ["Claim your airdrop at https://free-coins.example.xyz/claim now."]}
 
@@ -235,6 +235,23 @@ def test_a_moderators_hide_stays_when_new_reports_are_dismissed(api: Api, databa
     assert _decide(api, mod, post["id"], "dismiss").body["state"] == "hidden"
     _error(_decide(api, mod, str(uuid.uuid4()), "hide"), 404, "post-not-found")
     _error(_decide(api, mod, str(uuid.uuid4()), "hide", item_type="comment"), 400, "comment-doesnt-exist")
+
+
+def test_the_author_is_told_of_what_changed_their_items_visibility(api: Api) -> None:
+    author, reader, mod = signed_in(api, "tia"), signed_in(api, "uma"), _moderator(api, "mia")
+    post = created(api, author, title="Airdrop here")
+    _decide(api, mod, post["id"], "hide", note="Phishing link")
+    _report(api, reader, post["id"])  # hidden: nothing to report, so dismissing it changes nothing
+    _decide(api, mod, post["id"], "dismiss")
+    _decide(api, mod, post["id"], "restore")
+    api.pipeline.drain()
+    page = api.call("GET", "/api/notifications/0/20", token=author).body
+    assert [(n["kind"], n["title"], n["link"]) for n in page["rows"]] == [
+        ("moderation", "Your post is visible to everyone", f"/posts/{post['slug']}"),
+        ("moderation", "A moderator hid your post: Phishing link", f"/posts/{post['slug']}"),
+    ]
+    mails = [m for m in mailbox() if m["to"] == "tia@example.com" and "moderator" in m["text"]]
+    assert len(mails) == 1 and "Phishing link" in mails[0]["text"]  # mailed by default, as it happens
 
 
 def test_a_hidden_comment_leaves_the_post_for_everyone_but_its_author(api: Api, database: db.Connection) -> None:

@@ -29,7 +29,14 @@ from cryptotalks.notices.models import (
     Unsubscribed,
 )
 from cryptotalks.observability import logger
-from cryptotalks.posts.events import DeletePost, LeaveComment, PostCreated, UpdatePost, VoteMilestoneReached
+from cryptotalks.posts.events import (
+    DeletePost,
+    LeaveComment,
+    ModerationDecided,
+    PostCreated,
+    UpdatePost,
+    VoteMilestoneReached,
+)
 from cryptotalks.users.events import (
     CloseUserAccount,
     SecurityChange,
@@ -234,6 +241,30 @@ def security_event(event: UpdateUserSecuritySettings | SignedInFromNewDevice, ev
         title, mail_now = _SECURITY_TITLES[event.change], False
     new = NewNotification(event.userId, NoticeKind.SECURITY, title, SETTINGS_LINK, "account", f"security:{event_id}")
     _tell(new, mail_now=mail_now)
+
+
+# Moderation.
+
+
+def moderation_decided(event: ModerationDecided, event_id: uuid.UUID) -> None:
+    """The author learns what changed their item's visibility, with the moderator's note; a decision that left it
+    as it was (reports dismissed) is not worth telling."""
+    if event.state == event.previousState:
+        return
+    what = event.itemType
+    if event.decision == "auto-hide":
+        title = f"Your {what} is hidden until a moderator has looked at the reports of it"
+    elif event.state == "hidden":
+        title = f"A moderator hid your {what}"
+    else:
+        title = f"Your {what} is visible to everyone"
+    if event.note:
+        title = f"{title}: {event.note}"
+    link = _post_link(event.slug, event.itemId if event.itemType == "comment" else None)
+    new = NewNotification(
+        event.authorId, NoticeKind.MODERATION, title, link, f"post:{event.postId}", f"moderation:{event_id}"
+    )
+    _tell(new)
 
 
 # The digest job.

@@ -20,6 +20,7 @@ class NoticeKind(StrEnum):
     MILESTONE = "milestone"  # my post or comment reached a rating of 10, 50, 100, 500, 1000, …
     ALERT = "alert"  # one of my price alerts fired
     SECURITY = "security"  # a sign-in from a new device, a password, email, phone or 2FA change
+    MODERATION = "moderation"  # a moderator (or members' reports) hid or restored my post or comment
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ KINDS: dict[NoticeKind, KindRules] = {
     NoticeKind.MILESTONE: KindRules("Votes milestones of my posts and comments", email=False, at_once=False),
     NoticeKind.ALERT: KindRules("My price alerts", email=True, at_once=True, sms_possible=True),
     NoticeKind.SECURITY: KindRules("Security of my account", email=True, at_once=True, unsubscribable=False),
+    # Mailed by default: an author whose post disappears from the forum must learn why without visiting it.
+    NoticeKind.MODERATION: KindRules("Moderation of my posts and comments", email=True, at_once=True),
 }
 
 

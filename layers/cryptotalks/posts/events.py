@@ -112,6 +112,7 @@ class ModerationDecided(DomainEvent):
     note: str | None = None
     moderatorId: uuid.UUID | None = None
     state: Literal["public", "hidden", "held"] = Field(description="The item's state afterwards")
+    previousState: Literal["public", "hidden", "held"] | None = Field(default=None, description="And before")
 
 
 class LogPostAction(ActionLog):

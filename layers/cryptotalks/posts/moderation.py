@@ -153,6 +153,7 @@ def _publish_decision(
             note=note,
             moderatorId=moderator,
             state=state,
+            previousState=item["state"],
         ),
         CONTEXT,
     )

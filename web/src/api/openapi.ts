@@ -1240,7 +1240,7 @@ export interface components {
          * NoticeKind
          * @enum {string}
          */
-        NoticeKind: "comment" | "mention" | "milestone" | "alert" | "security";
+        NoticeKind: "comment" | "mention" | "milestone" | "alert" | "security" | "moderation";
         /** Notification */
         Notification: {
             /**

@@ -1,0 +1,16 @@
+"""moderation_decided → notices: the author of a hidden or restored post or comment is told, with the note."""
+
+from cryptotalks.events.consumer import Subscription
+from cryptotalks.events.envelope import Envelope
+from cryptotalks.notices import logic
+from cryptotalks.posts.events import ModerationDecided
+
+subscription = Subscription((ModerationDecided,), "notices", "Notify the author of a moderation decision")
+
+
+@subscription.consumer
+def moderation_decided(event: ModerationDecided, envelope: Envelope) -> None:
+    logic.moderation_decided(event, envelope.id)
+
+
+handler = subscription.lambda_handler
