@@ -3,7 +3,6 @@ bundled snapshot (so the real HTTP clients run), able to serve thousands of coin
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,7 +65,7 @@ class MarketStandIn:
         if self._coins is None or self._coins[:2] != (self.coin_count, self.price_factor):
             made = []
             for index in range(self.coin_count):
-                coin = copy.deepcopy(RECORDED_COINS[index % len(RECORDED_COINS)])
+                coin = dict(RECORDED_COINS[index % len(RECORDED_COINS)])  # only top-level fields change
                 copy_number = index // len(RECORDED_COINS)
                 if copy_number:
                     coin["uuid"] = f"{coin['uuid']}-{copy_number}"

@@ -11,6 +11,8 @@ from typing import Any
 from cryptotalks.events.catalogue import UserCreated
 from cryptotalks.events.envelope import DomainEvent, Envelope
 from cryptotalks.posts import logic as posts
+from cryptotalks.users import roles
+from cryptotalks.users.models import Role
 from cryptotalks_dev.lambda_context import ACCOUNT_ID, REGION, LocalLambdaContext
 from cryptotalks_dev.pollers import sqs_event
 from functions import registry
@@ -93,3 +95,10 @@ def deliver_twice(function_id: str, event: DomainEvent, source: str) -> list[Any
     }
     queue_arn = f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{function_id}"
     return [declared.handler(sqs_event([message], queue_arn), LocalLambdaContext(function_id)) for _ in range(2)]
+
+
+def moderator_token(api: Api, name: str) -> str:
+    """A moderator's access token (signed in after the grant, so the token carries the hint too)."""
+    signed_in(api, name)
+    roles.change_role(name, Role.MODERATOR, grant=True, by=None)
+    return str(api.sign_in(f"{name}@example.com").body["_at"])

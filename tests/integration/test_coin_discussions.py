@@ -18,7 +18,7 @@ from cryptotalks.posts import logic as posts
 from cryptotalks.posts.events import CoinMentionsChanged, DeletePost
 from tests.crypto_support import BITCOIN, RECORDED_COINS, MarketStandIn, go_offline, run_sync_job, serve_market
 from tests.events_support import published
-from tests.posts_support import created, read, signed_in
+from tests.posts_support import created, moderator_token, read, signed_in
 from tests.support import Api
 
 ETHEREUM = "razxDUgYGNAdQ"
@@ -115,6 +115,25 @@ def test_a_deleted_post_leaves_its_coins(coins: Api, database: db.Connection) ->
     assert coins.call("DELETE", f"/api/posts/delete/{post['id']}", token=token).status == 200
     coins.pipeline.drain()
     assert _counted(coins, BITCOIN) == 0 and _discussions(coins, BITCOIN)["count"] == 0
+
+
+def test_a_hidden_post_leaves_its_coins_page_and_counts_until_restored(coins: Api) -> None:
+    author, reader = signed_in(coins, "ann"), signed_in(coins, "bob")
+    post = created(coins, author, title="$BTC giveaway", content=["."], searchTags=[])
+    coins.pipeline.drain()
+    moderator = moderator_token(coins, "moe")
+    decide = {"itemType": "post", "itemId": post["id"], "note": None}
+    assert coins.call("POST", "/api/moderation/decide", {**decide, "decision": "hide"}, token=moderator).status == 201
+    coins.pipeline.drain()
+    assert _counted(coins, BITCOIN) == 0
+    assert _discussions(coins, BITCOIN)["count"] == 0  # for anyone else
+    assert coins.call("GET", f"/api/posts/coin/{BITCOIN}/0/10", token=reader).body["count"] == 0
+    assert coins.call("GET", f"/api/posts/coin/{BITCOIN}/0/10", token=author).body["count"] == 1  # marked, theirs
+    assert (
+        coins.call("POST", "/api/moderation/decide", {**decide, "decision": "restore"}, token=moderator).status == 201
+    )
+    coins.pipeline.drain()
+    assert _counted(coins, BITCOIN) == 1 and _discussions(coins, BITCOIN)["count"] == 1
 
 
 def test_the_coin_page_lists_the_newest_discussions_first_page_by_page(coins: Api) -> None:

@@ -17,7 +17,17 @@ from cryptotalks.users import roles
 from cryptotalks.users.models import Role
 from cryptotalks_dev.lambda_context import LocalLambdaContext
 from functions.jobs.grant_role import handler as grant_role_job
-from tests.posts_support import POST, comment, counted_as_stored, created, listed, quick_author, read, signed_in
+from tests.posts_support import (
+    POST,
+    comment,
+    counted_as_stored,
+    created,
+    listed,
+    moderator_token,
+    quick_author,
+    read,
+    signed_in,
+)
 from tests.support import Api, mailbox
 
 LINK_POST = {"content": ["Claim your airdrop at https://free-coins.example.xyz/claim now."]}
@@ -33,13 +43,6 @@ def _published(database: db.Connection, event_type: str) -> list[dict[str, Any]]
 def _error(answer: Any, status: int, message: str) -> None:
     assert (answer.status, answer.body["message"]) == (status, message), answer.body
     assert answer.body["statusCode"] == status and answer.body["error"]
-
-
-def _moderator(api: Api, name: str) -> str:
-    """A moderator's access token (signed in after the grant, so the token carries the hint too)."""
-    signed_in(api, name)
-    roles.change_role(name, Role.MODERATOR, grant=True, by=None)
-    return str(api.sign_in(f"{name}@example.com").body["_at"])
 
 
 def _report(api: Api, token: str, item_id: str, item_type: str = "post", reason: str = "spam", **more: Any) -> Any:
@@ -108,7 +111,7 @@ def test_only_admins_change_roles_over_http_and_the_job_makes_the_first(api: Api
     assert revoked.body == {"username": "mia", "role": "member"}
 
 
-def test_no_body_field_makes_a_member_a_moderator(api: Api, database: db.Connection) -> None:
+def test_no_body_field_makes_a_member_amoderator_token(api: Api, database: db.Connection) -> None:
     extra = {"role": "admin", "roles": ["moderator"], "isAdmin": True, "isModerator": True}
     assert api.sign_up("eve@example.com", "eve", **extra).status == 201
     api.call("GET", api.confirmation_link_of("eve@example.com"))
@@ -137,7 +140,7 @@ def _ids_of(token: str) -> tuple[uuid.UUID, uuid.UUID]:
 
 
 def test_report_queue_hide_and_restore(api: Api, database: db.Connection) -> None:
-    author, reader, mod = signed_in(api, "amy"), signed_in(api, "ben"), _moderator(api, "moe")
+    author, reader, mod = signed_in(api, "amy"), signed_in(api, "ben"), moderator_token(api, "moe")
     post = created(api, author, title="Totally legit giveaway", searchTags=["giveaway"])
     other = created(api, author, title="Ordinary post", searchTags=["giveaway"])
     reported = _report(api, reader, post["id"], reason="scam", text="asks for seed phrases")
@@ -202,7 +205,7 @@ def test_report_queue_hide_and_restore(api: Api, database: db.Connection) -> Non
 
 
 def test_reports_from_enough_members_hide_until_a_moderator_decides(api: Api, database: db.Connection) -> None:
-    author, mod = signed_in(api, "ivy"), _moderator(api, "max")
+    author, mod = signed_in(api, "ivy"), moderator_token(api, "max")
     post = created(api, author, title="Pump and dump")
     reporters = [quick_author(f"r{n}") for n in range(3)]
     for reporter in reporters[:2]:
@@ -227,7 +230,7 @@ def test_reports_from_enough_members_hide_until_a_moderator_decides(api: Api, da
 
 
 def test_a_moderators_hide_stays_when_new_reports_are_dismissed(api: Api, database: db.Connection) -> None:
-    author, reader, mod = signed_in(api, "kim"), signed_in(api, "lou"), _moderator(api, "mod")
+    author, reader, mod = signed_in(api, "kim"), signed_in(api, "lou"), moderator_token(api, "mod")
     post = created(api, author, title="Shill")
     assert _decide(api, mod, post["id"], "hide").body["state"] == "hidden"
     assert read(api, post["slug"], author).body["moderation"]["reason"] == "Hidden by a moderator"
@@ -238,7 +241,7 @@ def test_a_moderators_hide_stays_when_new_reports_are_dismissed(api: Api, databa
 
 
 def test_the_author_is_told_of_what_changed_their_items_visibility(api: Api) -> None:
-    author, reader, mod = signed_in(api, "tia"), signed_in(api, "uma"), _moderator(api, "mia")
+    author, reader, mod = signed_in(api, "tia"), signed_in(api, "uma"), moderator_token(api, "mia")
     post = created(api, author, title="Airdrop here")
     _decide(api, mod, post["id"], "hide", note="Phishing link")
     _report(api, reader, post["id"])  # hidden: nothing to report, so dismissing it changes nothing
@@ -255,7 +258,7 @@ def test_the_author_is_told_of_what_changed_their_items_visibility(api: Api) -> 
 
 
 def test_a_hidden_comment_leaves_the_post_for_everyone_but_its_author(api: Api, database: db.Connection) -> None:
-    author, troll, mod = signed_in(api, "pam"), signed_in(api, "tom"), _moderator(api, "meg")
+    author, troll, mod = signed_in(api, "pam"), signed_in(api, "tom"), moderator_token(api, "meg")
     post = created(api, author)
     assert comment(api, troll, post["id"], "You are all idiots").status == 200
     comment_id = read(api, post["slug"]).body["postInfo"]["comments"][0]["id"]
@@ -295,10 +298,10 @@ def test_new_accounts_write_a_few_posts_and_comments_an_hour(
         created(api, veteran, title=f"Veteran {n}")
 
 
-def test_a_new_accounts_post_with_links_waits_for_a_moderator(
+def test_a_new_accounts_post_with_links_waits_for_amoderator_token(
     api: Api, database: db.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    newcomer, reader, mod = signed_in(api, "neo"), signed_in(api, "rex"), _moderator(api, "mae")
+    newcomer, reader, mod = signed_in(api, "neo"), signed_in(api, "rex"), moderator_token(api, "mae")
     plain = created(api, newcomer, title="No links here")
     assert plain["moderation"] is None
     held = created(api, newcomer, title="Free airdrop", **LINK_POST)

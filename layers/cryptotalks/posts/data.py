@@ -231,6 +231,10 @@ def replace_mentions(conn: Connection, post_id: uuid.UUID, coin_uuids: list[str]
         " SELECT %s, coin_uuid, place FROM unnest(%s::text[]) WITH ORDINALITY AS m (coin_uuid, place)",
         (post_id, coin_uuids),
     )
+    return next_mentions_revision(conn, post_id)
+
+
+def next_mentions_revision(conn: Connection, post_id: uuid.UUID) -> int:
     row = conn.execute(
         "UPDATE posts.posts SET mentions_revision = mentions_revision + 1 WHERE id = %s RETURNING mentions_revision",
         (post_id,),
@@ -507,8 +511,8 @@ def lock_item(conn: Connection, target: Target, item_id: uuid.UUID) -> dict[str,
     of the transaction."""
     if target is Target.POST:
         query = (
-            "SELECT p.id AS post_id, NULL::uuid AS comment_id, p.user_id, p.slug, p.state, p.moderated_by"
-            " FROM posts.posts p WHERE p.id = %s FOR NO KEY UPDATE"
+            "SELECT p.id AS post_id, NULL::uuid AS comment_id, p.user_id, p.slug, p.state, p.moderated_by,"
+            " p.created_at AS posted_at FROM posts.posts p WHERE p.id = %s FOR NO KEY UPDATE"
         )
     else:
         query = (

@@ -145,15 +145,17 @@ def _resolve_mentions(conn: Connection, texts: list[str], tags: list[str]) -> li
     return list(coins)[:MAX_COIN_MENTIONS]
 
 
-def _mention(conn: Connection, post: dict[str, Any], post_id: uuid.UUID) -> None:
+def _mention(conn: Connection, post: dict[str, Any], post_id: uuid.UUID, public: bool) -> None:
     """Resolves the post's mentions from its title, preview, content and tags and, when they changed, keeps them
-    and tells crypto (coin_mentions_changed)."""
+    and tells crypto (coin_mentions_changed) — as none while the post is hidden or held: the coins' discussions
+    are the posts everyone can read."""
     texts = [post["title"], post["preview"], *post["content"]]
     coins = _resolve_mentions(conn, texts, post["searchTags"])
     if coins == data.mentioned_coins(conn, post_id):
         return
     revision = data.replace_mentions(conn, post_id, coins)
-    publish(CoinMentionsChanged(postId=post_id, postedAt=post["createdAt"], revision=revision, coinIds=coins), CONTEXT)
+    told = coins if public else []
+    publish(CoinMentionsChanged(postId=post_id, postedAt=post["createdAt"], revision=revision, coinIds=told), CONTEXT)
 
 
 # Posts
@@ -173,7 +175,7 @@ def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
         saved = _with_free_slug(
             tx.conn, request.title, lambda slug: data.insert_post(tx.conn, post_id, user_id, slug, fields)
         )
-        _mention(tx.conn, {**fields, **saved}, post_id)
+        _mention(tx.conn, {**fields, **saved}, post_id, public=fields.get("state", "public") == "public")
         publish(
             PostCreated(
                 postId=post_id,
@@ -204,7 +206,7 @@ def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostReque
             saved = data.update_post(tx.conn, post_id, post["slug"], changes)
         else:
             saved = _with_free_slug(tx.conn, new_title, lambda slug: data.update_post(tx.conn, post_id, slug, changes))
-        _mention(tx.conn, saved, post_id)
+        _mention(tx.conn, saved, post_id, public=post["state"] == "public")
         mentions = mentioned(request.content) if request.content is not None else []
         publish(
             UpdatePost(

@@ -22,7 +22,7 @@ from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus
 from cryptotalks.posts import data
 from cryptotalks.posts.data import Target
-from cryptotalks.posts.events import LogPostAction, ModerationDecided
+from cryptotalks.posts.events import CoinMentionsChanged, LogPostAction, ModerationDecided
 from cryptotalks.posts.models import (
     DELETED_USERNAME,
     Decided,
@@ -137,6 +137,20 @@ def _change_state(
     was_public, is_public = item["state"] == "public", state == "public"
     if item_type == "comment" and was_public != is_public:
         data.add_to_comment_count(conn, item["post_id"], 1 if is_public else -1)
+    if item_type == "post" and was_public != is_public:
+        _tell_coins(conn, item, is_public)
+
+
+def _tell_coins(conn: Connection, post: dict[str, Any], public: bool) -> None:
+    """Crypto counts a coin's discussions among the posts everyone can read: a hidden or held post mentions none."""
+    coins = data.mentioned_coins(conn, post["post_id"])
+    if coins:
+        revision = data.next_mentions_revision(conn, post["post_id"])
+        told = coins if public else []
+        publish(
+            CoinMentionsChanged(postId=post["post_id"], postedAt=post["posted_at"], revision=revision, coinIds=told),
+            CONTEXT,
+        )
 
 
 def _publish_decision(
