@@ -86,12 +86,12 @@ def measure(bus: str, events: int, rate: float | None) -> None:
     os.environ["EVENT_BUS"] = bus
     from cryptotalks_dev.kafka_pollers import kafka_pollers
     from cryptotalks_dev.pollers import QueuePoller
-    from cryptotalks_dev.stack import local_stack
+    from cryptotalks_dev.services import local_services
 
     with (
         tempfile.TemporaryDirectory(prefix="cryptotalks-bench-") as data_dir,
         migrated_database(),
-        local_stack(Path(data_dir), "http://127.0.0.1:3000") as stack,
+        local_services(Path(data_dir), "http://127.0.0.1:3000") as stack,
     ):
         stop = threading.Event()
         pollers: list[threading.Thread] = [QueuePoller(queue, stop) for queue in stack.queues]

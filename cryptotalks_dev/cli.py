@@ -25,14 +25,14 @@ def dev(args: argparse.Namespace) -> int:
     from cryptotalks_dev.http_workers import serving_workers
     from cryptotalks_dev.runtime_file import recorded
     from cryptotalks_dev.server import listening_socket
+    from cryptotalks_dev.services import local_services, running_pollers
     from cryptotalks_dev.signals import set_on_sigterm, wait_until_set
-    from cryptotalks_dev.stack import local_stack, running_pollers
 
     stopping = set_on_sigterm()
     # Bound first: a port in use fails at once, not once the stack is up.
     with (
         listening_socket(args.host, args.port) as listening,
-        local_stack(Path(args.data_dir), base_url) as stack,
+        local_services(Path(args.data_dir), base_url) as stack,
         running_pollers(stack),
         # Avatars are presigned URLs of the local S3, another origin than the pages'.
         serving_workers(listening, args.workers, stack.outbox_dir, image_origins=(stack.aws_endpoint_url,)) as pids,
@@ -53,7 +53,7 @@ def invoke(args: argparse.Namespace) -> int:
     """Run one function on a sample event and print its answer, like `sam local invoke`."""
     configure_environment(Path(args.data_dir), "http://127.0.0.1:3000")
     from cryptotalks_dev.lambda_context import LocalLambdaContext
-    from cryptotalks_dev.stack import local_stack
+    from cryptotalks_dev.services import local_services
     from functions import registry
 
     everything: list[registry.Declared[Any]] = [*registry.endpoints(), *registry.subscriptions(), *registry.jobs()]
@@ -64,7 +64,7 @@ def invoke(args: argparse.Namespace) -> int:
         print(f"unknown function {args.function!r}; one of:\n  " + "\n  ".join(sorted(known)), file=sys.stderr)
         return 2
     event: dict[str, Any] = json.loads(Path(args.event).read_text())
-    with local_stack(Path(args.data_dir), "http://127.0.0.1:3000"):
+    with local_services(Path(args.data_dir), "http://127.0.0.1:3000"):
         import importlib
 
         handler = importlib.import_module(module).handler
@@ -99,9 +99,9 @@ def _sync_coins_alone(data_dir: Path) -> int:
     from datetime import timedelta
 
     from cryptotalks.crypto import sync
-    from cryptotalks_dev.stack import local_stack
+    from cryptotalks_dev.services import local_services
 
-    with local_stack(data_dir, "http://127.0.0.1:3000"):
+    with local_services(data_dir, "http://127.0.0.1:3000"):
         outcome = sync.sync_coins(timedelta(hours=1), force=True, progress=lambda line: print(line, flush=True))
     return _sync_outcome(outcome)
 

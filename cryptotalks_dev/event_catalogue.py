@@ -31,7 +31,7 @@ from functions import registry
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 EVENT_SCHEMAS = SCHEMAS / "events"
 ASYNCAPI = SCHEMAS / "asyncapi.json"
-SHARED_PACKAGES = {"events", "http", "security", "notifications", "messaging"}  # no context publishes from these
+SHARED_PACKAGES = {"events", "http", "credentials", "notifications", "messaging"}  # no context publishes from these
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cryptotalks_dev.environment import configure_environment
 from cryptotalks_dev.lambda_context import REGION
-from cryptotalks_dev.stack import LocalStack
+from cryptotalks_dev.services import LocalServices
 
 RUNTIME_FILE = "runtime.json"
 
@@ -47,7 +47,7 @@ class RunningStack:
 
 
 @contextlib.contextmanager
-def recorded(stack: LocalStack, base_url: str) -> Iterator[Path]:
+def recorded(stack: LocalServices, base_url: str) -> Iterator[Path]:
     path = stack.data_dir / RUNTIME_FILE
     running = RunningStack(
         pid=os.getpid(),

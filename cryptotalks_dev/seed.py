@@ -24,7 +24,7 @@ from cryptotalks.posts.rules import slugify
 from cryptotalks.users import logic as users
 from cryptotalks.users.models import Account, SignInRequest, SignUpRequest
 from cryptotalks_dev.pollers import QueuePoller
-from cryptotalks_dev.stack import LocalStack, local_stack
+from cryptotalks_dev.services import LocalServices, local_services
 
 DEMO_PASSWORD = "Demo-passw0rd!"
 DEMO_EMAIL_DOMAIN = "demo.cryptotalks.dev"
@@ -176,7 +176,7 @@ def _drain(pollers: list[QueuePoller]) -> None:
         pass
 
 
-def _confirmation_secret(stack: LocalStack, email: str) -> str:
+def _confirmation_secret(stack: LocalServices, email: str) -> str:
     mails = [m for m in DevMailbox(str(stack.outbox_dir)).messages() if m["to"] == email]
     found = _CONFIRMATION_SECRET.search(mails[-1]["text"]) if mails else None
     if found is None:
@@ -191,7 +191,7 @@ def _signed_in(user: DemoUser) -> uuid.UUID:
     return account.id
 
 
-def _account(user: DemoUser, stack: LocalStack, pollers: list[QueuePoller]) -> tuple[uuid.UUID, str]:
+def _account(user: DemoUser, stack: LocalServices, pollers: list[QueuePoller]) -> tuple[uuid.UUID, str]:
     """The account's id, and what was done."""
     try:
         return _signed_in(user), "already there"
@@ -238,7 +238,7 @@ def _post(post: DemoPost, ids: dict[str, uuid.UUID]) -> str:
 
 
 def seed_demo_data(data_dir: Path, public_base_url: str, say: Say) -> None:
-    with local_stack(data_dir, public_base_url) as stack:
+    with local_services(data_dir, public_base_url) as stack:
         pollers = [QueuePoller(queue, threading.Event(), wait_seconds=0) for queue in stack.queues]
         _drain(pollers)  # whatever an earlier run left queued
         ids = {}

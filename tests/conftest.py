@@ -18,7 +18,7 @@ import pytest
 from psycopg.conninfo import make_conninfo
 
 from cryptotalks import db, migrations
-from cryptotalks.security import passwords
+from cryptotalks.credentials import passwords
 
 TEST_ENVIRONMENT = {
     "JWT_SECRET": "test-secret-that-is-long-enough-for-hs256-signing",

@@ -8,8 +8,8 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from cryptotalks.events import outbox
 from cryptotalks.jobs import Job
+from cryptotalks.messaging import outbox
 from cryptotalks.observability import logger, metrics
 
 job = Job("Re-send unsent events from the outbox", schedule="rate(1 minute)")

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from cryptotalks import db
-from cryptotalks.events import outbox
 from cryptotalks.events.discovery import every_event_type
 from cryptotalks.events.envelope import Envelope
-from cryptotalks.events.outbox import publish
+from cryptotalks.messaging import outbox
+from cryptotalks.messaging.outbox import publish
 from cryptotalks_dev.event_catalogue import publishers
 from cryptotalks_dev.kafka_pollers import msk_event
 from cryptotalks_dev.lambda_context import LocalLambdaContext

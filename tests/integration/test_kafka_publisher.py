@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from cryptotalks import db
-from cryptotalks.events import outbox
 from cryptotalks.events.catalogue import UserCreated
 from cryptotalks.events.discovery import every_event_type
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.events.kafka import KafkaPublisher, client_config, topic_of
+from cryptotalks.messaging import outbox
 from cryptotalks_dev.aws import free_port
 from tests.kafka_support import KafkaPipeline
 from tests.support import Api
@@ -68,7 +68,7 @@ def test_an_unreachable_broker_fails_fast_and_the_relay_sends_later(
         )
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", working)
     assert outbox.relay(older_than_seconds=0) == 1
-    assert kafka.drain() == 3  # the users, posts and crypto consumers of user_created
+    assert kafka.drain() == 4  # the users, posts, crypto and notices consumers of user_created
 
 
 def test_msk_iam_auth_signs_its_token_from_the_role(monkeypatch: pytest.MonkeyPatch) -> None:

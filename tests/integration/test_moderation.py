@@ -9,10 +9,10 @@ import jwt
 import pytest
 
 from cryptotalks import db
+from cryptotalks.credentials import tokens
 from cryptotalks.errors import ApiError
 from cryptotalks.posts import moderation
 from cryptotalks.posts.models import ReportRequest
-from cryptotalks.security import tokens
 from cryptotalks.users import roles
 from cryptotalks.users.models import Role
 from cryptotalks_dev.lambda_context import LocalLambdaContext

@@ -9,9 +9,10 @@ import boto3
 import pytest
 
 from cryptotalks import db
-from cryptotalks.events import outbox, publish
+from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, LogUserAction
 from cryptotalks.events.publisher import publisher
+from cryptotalks.messaging import outbox
 from cryptotalks_dev.aws import provision
 from cryptotalks_dev.lambda_context import LocalLambdaContext
 from functions import registry

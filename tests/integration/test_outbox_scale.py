@@ -19,8 +19,9 @@ import boto3
 import pytest
 
 from cryptotalks import db
-from cryptotalks.events import outbox, publish
+from cryptotalks.events import publish
 from cryptotalks.events.catalogue import CryptoForUserCreated
+from cryptotalks.messaging import outbox
 from cryptotalks.users import logic
 from cryptotalks.users.models import SignUpRequest
 from cryptotalks_dev.aws import free_port, provision

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cryptotalks.security import passwords
+from cryptotalks.credentials import passwords
 
 
 @pytest.mark.parametrize("password", ["Passw0rd!", "Abcdefg1#", "Zz9-zzzz", "É-long Passw0rd with spaces"])

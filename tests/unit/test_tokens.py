@@ -7,8 +7,8 @@ import jwt
 import pytest
 
 from cryptotalks.config import settings
+from cryptotalks.credentials import tokens
 from cryptotalks.errors import ApiError
-from cryptotalks.security import tokens
 
 USER, SESSION, TOKEN = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 

@@ -9,8 +9,7 @@ from cryptotalks.auth.cookies import REFRESH_COOKIE, refresh_cookie
 from cryptotalks.auth.models import RefreshResponse
 from cryptotalks.http import Endpoint
 from cryptotalks.http.request import cookie
-from cryptotalks.users import logic as users
-from cryptotalks.users import roles
+from cryptotalks.users import profile, roles
 
 endpoint = Endpoint(
     "GET",
@@ -29,7 +28,7 @@ def refresh_tokens(request: Request) -> Response[RefreshResponse]:
     return Response(
         200,
         content_types.APPLICATION_JSON,
-        RefreshResponse(access_token=issued.access_token, user=users.profile(issued.user_id)),
+        RefreshResponse(access_token=issued.access_token, user=profile.own_profile(issued.user_id)),
         cookies=[refresh_cookie(issued.refresh_token)],
     )
 

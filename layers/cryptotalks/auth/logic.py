@@ -19,7 +19,7 @@ from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, LogAuthAction
 
 if TYPE_CHECKING:
-    from cryptotalks.security.tokens import AccessClaims
+    from cryptotalks.credentials.tokens import AccessClaims
 
 CONTEXT = "auth"
 RECENT_SIGN_IN_SECONDS = 10 * 60
@@ -34,7 +34,7 @@ class IssuedTokens:
 
 def _issue(user_id: uuid.UUID, session_id: uuid.UUID, token_id: uuid.UUID, role_hint: str) -> IssuedTokens:
     # PyJWT (with cryptography) is loaded where tokens are made or read: ending sessions does without it.
-    from cryptotalks.security import tokens
+    from cryptotalks.credentials import tokens
 
     return IssuedTokens(
         user_id,
@@ -60,7 +60,7 @@ def refresh(refresh_token: str | None, role_of: Callable[[uuid.UUID], str]) -> I
     """`role_of`: the users context's reading of an account's role, for the new access token's hint."""
     if not refresh_token:
         raise ApiError(errors.INVALID_TOKEN)
-    from cryptotalks.security import tokens
+    from cryptotalks.credentials import tokens
 
     claims = tokens.read_refresh_token(refresh_token)
     new_token_id = uuid.uuid4()
@@ -108,7 +108,7 @@ def authorize(header_value: str | None) -> AccessClaims:
     """The check the API's authorizer makes: a valid access token of a session that is still live."""
     if not header_value:
         raise ApiError(errors.INVALID_TOKEN)
-    from cryptotalks.security import tokens
+    from cryptotalks.credentials import tokens
 
     claims = tokens.read_access_token(header_value)
     with db.transaction() as tx:

@@ -48,7 +48,7 @@ def optional_reader(request: Request) -> Caller | None:
     header = request.resolved_event.headers.get(ACCESS_TOKEN_HEADER)
     if not header:
         return None
-    from cryptotalks.security import tokens  # PyJWT (and cryptography): loaded by the first request with a token
+    from cryptotalks.credentials import tokens  # PyJWT (and cryptography): loaded by the first request with a token
 
     try:
         claims = tokens.read_access_token(header)

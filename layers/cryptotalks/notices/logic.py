@@ -344,7 +344,7 @@ def set_preferences(user_id: uuid.UUID, request: PreferencesRequest) -> Preferen
 
 def unsubscribe(token: str) -> Unsubscribed:
     """The emails of one kind stop for the token's user; nothing else changes (SMS stays as chosen)."""
-    from cryptotalks.security import tokens  # PyJWT: only the unsubscribe link pays for its import
+    from cryptotalks.credentials import tokens  # PyJWT: only the unsubscribe link pays for its import
 
     user_id, kind_name = tokens.read_unsubscribe_token(token)
     if kind_name not in NoticeKind.__members__.values() or not KINDS[NoticeKind(kind_name)].unsubscribable:

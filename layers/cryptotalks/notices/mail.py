@@ -24,7 +24,7 @@ class Item:
 
 def unsubscribe_link(user_id: uuid.UUID, kind: NoticeKind) -> str:
     """One click, signed out: a GET of the API that turns this kind's emails off."""
-    from cryptotalks.security import tokens  # PyJWT: only mails with an unsubscribe link pay for its import
+    from cryptotalks.credentials import tokens  # PyJWT: only mails with an unsubscribe link pay for its import
 
     token = tokens.issue_unsubscribe_token(user_id, kind)
     return f"{settings().public_base_url}{UNSUBSCRIBE_PATH}?token={quote(token)}"

@@ -10,15 +10,15 @@ from collections.abc import Callable
 from psycopg import errors as pg_errors
 
 from cryptotalks import db, errors
+from cryptotalks.credentials import passwords
 from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, CryptoForUserCreated, LogAuthAction, UserCreated
 from cryptotalks.http import client
-from cryptotalks.security import passwords
 from cryptotalks.users import data, limits, mail, second_factor
 from cryptotalks.users.data import AccountRow
 from cryptotalks.users.events import Purpose, SignedInFromNewDevice
-from cryptotalks.users.models import Account, SignInRequest, SignUpRequest, UserProfile
+from cryptotalks.users.models import Account, SignInRequest, SignUpRequest
 from cryptotalks.users.second_factor import StepUp
 
 CONTEXT = "users"
@@ -160,11 +160,3 @@ def sign_in(request: SignInRequest) -> Account | StepUp:
         if passwords.needs_rehash(account.password_hash):
             data.update_password_hash(tx.conn, account.id, passwords.hash_password(request.password))
     return Account(id=account.id, email=account.email, role=account.role)
-
-
-def profile(user_id: uuid.UUID) -> UserProfile:
-    with db.transaction() as tx:
-        row = data.find_profile(tx.conn, user_id)
-    if row is None:
-        raise ApiError(errors.USER_NOT_FOUND)
-    return UserProfile(**row)

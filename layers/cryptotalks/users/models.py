@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
-from cryptotalks.security.passwords import PASSWORD_MAX_LENGTH, meets_policy
+from cryptotalks.credentials.passwords import PASSWORD_MAX_LENGTH, meets_policy
 
 EMAIL_PATTERN = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]{2,}$")
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,32}$"

@@ -18,6 +18,7 @@ from cryptotalks.users.models import (
     PersonalSettingsRequest,
     PublicProfile,
     SecuritySettings,
+    UserProfile,
     UserSettings,
 )
 
@@ -109,3 +110,12 @@ def public_profile(username: str) -> PublicProfile:
         isProfilePicPresent=account.avatar_uploaded_at is not None,
         profilePicUrl=_picture_url(account),
     )
+
+
+def own_profile(user_id: uuid.UUID) -> UserProfile:
+    """What the signed-in user's client shows of them (the refresh answer's `user`)."""
+    with db.transaction() as tx:
+        row = data.find_profile(tx.conn, user_id)
+    if row is None:
+        raise ApiError(errors.USER_NOT_FOUND)
+    return UserProfile(**row)

@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 import pyotp
 
 from cryptotalks import db, errors
+from cryptotalks.credentials import passwords
 from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, LogUserAction
-from cryptotalks.security import passwords
 from cryptotalks.users import avatars, data, limits, mail, second_factor
 from cryptotalks.users.data import AccountRow
 from cryptotalks.users.events import (

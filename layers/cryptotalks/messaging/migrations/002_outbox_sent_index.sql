@@ -1,2 +1,2 @@
--- The relay job deletes rows sent a week ago (cryptotalks.events.outbox.prune): found by this index, not a scan.
+-- The relay job deletes rows sent a week ago (cryptotalks.messaging.outbox.prune): found by this index, not a scan.
 CREATE INDEX outbox_sent ON messaging.outbox (sent_at) WHERE sent_at IS NOT NULL;

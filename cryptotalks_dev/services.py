@@ -21,7 +21,7 @@ from functions import registry
 
 
 @dataclass
-class LocalStack:
+class LocalServices:
     data_dir: Path
     database_url: str
     aws_endpoint_url: str
@@ -31,7 +31,7 @@ class LocalStack:
 
 
 @contextlib.contextmanager
-def local_stack(data_dir: Path, public_base_url: str) -> Iterator[LocalStack]:
+def local_services(data_dir: Path, public_base_url: str) -> Iterator[LocalServices]:
     outbox_dir = configure_environment(data_dir, public_base_url)
     with database(data_dir) as database_url, aws_endpoint() as aws_url, kafka_if_chosen(data_dir) as kafka_servers:
         os.environ["DATABASE_URL"] = database_url
@@ -40,13 +40,13 @@ def local_stack(data_dir: Path, public_base_url: str) -> Iterator[LocalStack]:
         db.use_pool(max_size=20)
         try:
             queues = [] if kafka_servers else provision(os.environ["EVENT_BUS_NAME"])
-            yield LocalStack(data_dir, database_url, aws_url, queues, outbox_dir, kafka_servers)
+            yield LocalServices(data_dir, database_url, aws_url, queues, outbox_dir, kafka_servers)
         finally:
             db.close()
 
 
 @contextlib.contextmanager
-def running_pollers(stack: LocalStack) -> Iterator[list[threading.Thread]]:
+def running_pollers(stack: LocalServices) -> Iterator[list[threading.Thread]]:
     """The queue or topic pollers (event source mappings) and the job scheduler (schedule rules)."""
     stop = threading.Event()
     workers: list[threading.Thread] = [QueuePoller(queue, stop) for queue in stack.queues]
