@@ -134,13 +134,15 @@ def test_every_declared_route_is_on_its_method_with_its_function(eventbridge: Sy
     routes = _routes(eventbridge)
     function_ids = _function_ids_by_handler(eventbridge)
     endpoints = inventory.endpoints()
-    assert set(routes) == {(spec.endpoint.method, spec.endpoint.path) for spec in endpoints}
+    assert set(routes) == {(spec.endpoint.method, path) for spec in endpoints for path in spec.endpoint.paths}
     for spec in endpoints:
-        method = routes[(spec.endpoint.method, spec.endpoint.path)]
-        assert _get_att_targets(method["Integration"]["Uri"]) == {function_ids[spec.handler]}
-        assert method["Integration"]["Type"] == "AWS_PROXY"
-        for parameter in spec.endpoint.path_parameters:
-            assert method["RequestParameters"][f"method.request.path.{parameter}"] is True
+        for path in spec.endpoint.paths:  # an alias integrates the endpoint's own function
+            method = routes[(spec.endpoint.method, path)]
+            assert _get_att_targets(method["Integration"]["Uri"]) == {function_ids[spec.handler]}
+            assert method["Integration"]["Type"] == "AWS_PROXY"
+            for parameter in spec.endpoint.path_parameters:
+                assert method["RequestParameters"][f"method.request.path.{parameter}"] is True
+    assert any(spec.endpoint.aliases for spec in endpoints)
 
 
 def test_only_signed_in_routes_go_through_the_authorizer(eventbridge: Synthesis) -> None:
@@ -152,13 +154,14 @@ def test_only_signed_in_routes_go_through_the_authorizer(eventbridge: Synthesis)
     authorizer_function = _function_ids_by_handler(eventbridge)[inventory.authorizer().handler]
     assert _get_att_targets(authorizer["Properties"]["AuthorizerUri"]) == {authorizer_function}
     for spec in inventory.endpoints():
-        method = routes[(spec.endpoint.method, spec.endpoint.path)]
-        if spec.endpoint.auth is Auth.SIGNED_IN:
-            assert method["AuthorizationType"] == "CUSTOM"
-            assert method["AuthorizerId"] == {"Ref": authorizer_id}
-        else:
-            assert method["AuthorizationType"] == "NONE"
-            assert "AuthorizerId" not in method
+        for path in spec.endpoint.paths:
+            method = routes[(spec.endpoint.method, path)]
+            if spec.endpoint.auth is Auth.SIGNED_IN:
+                assert method["AuthorizationType"] == "CUSTOM"
+                assert method["AuthorizerId"] == {"Ref": authorizer_id}
+            else:
+                assert method["AuthorizationType"] == "NONE"
+                assert "AuthorizerId" not in method
 
 
 def test_gateway_answers_keep_the_contract_shape(eventbridge: Synthesis) -> None:
@@ -478,7 +481,7 @@ def _preflights(synthesis: Synthesis) -> list[dict[str, Any]]:
 def test_a_client_on_another_origin_may_call_the_api_when_one_is_given(kafka: Synthesis) -> None:
     origin = kafka.stack.settings.web_origin
     assert origin
-    assert len(_preflights(kafka)) == len({spec.endpoint.path for spec in inventory.endpoints()})
+    assert len(_preflights(kafka)) == len({path for spec in inventory.endpoints() for path in spec.endpoint.paths})
     for response in kafka.resources("AWS::ApiGateway::GatewayResponse").values():
         headers = response["Properties"]["ResponseParameters"]
         assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == f"'{origin}'"

@@ -81,8 +81,21 @@ class Endpoint:
     guards_credentials: bool = False
     # The function composes several contexts: their work is one transaction, committed once it has answered.
     one_transaction: bool = False
+    # Other paths the same function answers on (clients of the original use both spellings of a route), with the
+    # same path parameters; each is a route of its own in API Gateway, the local gateway and the OpenAPI document.
+    aliases: tuple[str, ...] = ()
     function: Callable[..., Any] | None = field(default=None, repr=False)
     _resolver: APIGatewayRestResolver | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        for alias in self.aliases:
+            if sorted(_PATH_PARAMETER.findall(alias)) != sorted(self.path_parameters):
+                raise ValueError(f"alias {alias} of {self.path} must take the same path parameters")
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The path, then its aliases."""
+        return (self.path, *self.aliases)
 
     @property
     def name(self) -> str:
@@ -114,19 +127,24 @@ class Endpoint:
         return function
 
     def register(self, resolver: APIGatewayRestResolver) -> None:
-        """Add this endpoint's route to a resolver (its own, or the one the OpenAPI document is built from)."""
+        """Add this endpoint's routes to a resolver (its own, or the one the OpenAPI document is built from)."""
         assert self.function is not None
-        resolver.route(
-            rule=_PATH_PARAMETER.sub(r"<\1>", self.path),
-            method=self.method,
-            summary=self.summary,
-            description=(self.function.__doc__ or "").strip() or None,
-            status_code=self.status,
-            responses={**self._success_response(), **_error_responses(self.documented_errors())},
-            tags=[self.tag],
-            operation_id=_camel(self.function.__name__),
-            security=[{SECURITY_SCHEME: []}] if self.auth is Auth.SIGNED_IN else None,
-        )(_in_one_transaction(self.function) if self.one_transaction else self.function)
+        function = _in_one_transaction(self.function) if self.one_transaction else self.function
+        operation_id = _camel(self.function.__name__)
+        for number, path in enumerate(self.paths):
+            # An OpenAPI operation id names one operation: an alias's is the endpoint's, numbered.
+            suffix = "" if number == 0 else "Alias" if number == 1 else f"Alias{number}"
+            resolver.route(
+                rule=_PATH_PARAMETER.sub(r"<\1>", path),
+                method=self.method,
+                summary=self.summary if number == 0 else f"{self.summary} (as {self.method} {self.path})",
+                description=(self.function.__doc__ or "").strip() or None,
+                status_code=self.status,
+                responses={**self._success_response(), **_error_responses(self.documented_errors())},
+                tags=[self.tag],
+                operation_id=operation_id + suffix,
+                security=[{SECURITY_SCHEME: []}] if self.auth is Auth.SIGNED_IN else None,
+            )(function)
 
     def _success_response(self) -> dict[int, Any]:
         """Powertools documents no success answer once `responses` is given: name it from the return type."""

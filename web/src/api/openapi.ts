@@ -31,8 +31,8 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a coin from your favourites (the original's path) */
-        delete: operations["removeCryptoFromFavorite"];
+        /** Remove a coin from your favourites (as DELETE /api/crypto/favorites/{id}) */
+        delete: operations["removeCryptoFromFavoritesAlias"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1407,7 +1407,7 @@ export interface operations {
             };
         };
     };
-    removeCryptoFromFavorite: {
+    removeCryptoFromFavoritesAlias: {
         parameters: {
             query?: never;
             header?: never;
@@ -1419,7 +1419,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Remove a coin from your favourites (the original's path) */
+            /** @description Remove a coin from your favourites */
             200: {
                 headers: {
                     [name: string]: unknown;
