@@ -15,9 +15,11 @@ from cryptotalks.events.consumer import EVENTS_CONSUMED_METRIC
 from cryptotalks.events.kafka import topic_of
 from cryptotalks.http import Auth
 from cryptotalks.http.endpoint import UNHANDLED_ERRORS_METRIC
+from cryptotalks.uses import Uses
 from cryptotalks_dev.event_catalogue import publishers, publishing_contexts, topics_carrying
 from functions.jobs import outbox_relay
-from infra_cdk import inventory
+from infra_cdk import inventory, secrets
+from infra_cdk.functions import SECRET_OF_USE
 from infra_cdk.inventory import FunctionSpec
 from infra_cdk.settings import MAX_RECEIVE_COUNT
 from tests.infra.synthesis import Synthesis
@@ -328,13 +330,25 @@ def test_each_function_has_its_own_role(any_synthesis: Synthesis) -> None:
     assert len(set(roles)) == len(roles)
 
 
-def test_third_party_keys_go_only_to_the_contexts_that_use_them(on_aws: Synthesis) -> None:
+def test_each_function_gets_exactly_the_secrets_and_bucket_its_declaration_uses(on_aws: Synthesis) -> None:
+    """What a declaration says it uses (`uses=`; tests/unit/test_uses.py checks that against its code) is what its
+    function is granted, besides the signing key every function reads: no secret or bucket goes to the others."""
+    specs = {spec.handler: spec for spec in inventory.every_function()}
+    avatar_writers = 0
     for function in on_aws.python_functions().values():
+        spec = specs[function["Properties"]["Handler"]]
         environment = _environment(function)
-        context = environment["POWERTOOLS_SERVICE_NAME"]
-        assert ("COINRANKING_API_KEY_SECRET_ARN" in environment) == (context == "crypto")
-        assert ("SENDGRID_API_KEY_SECRET_ARN" in environment) == (context == "users")
-        assert ("AVATARS_BUCKET" in environment) == (context == "users")
+        granted = {name.removesuffix("_SECRET_ARN") for name in environment if name.endswith("_SECRET_ARN")}
+        declared = {SECRET_OF_USE[use] for use in spec.uses if use in SECRET_OF_USE}
+        assert granted == {secrets.JWT_SECRET} | declared, spec.function_id
+        assert ("AVATARS_BUCKET" in environment) == (Uses.AVATARS_BUCKET in spec.uses), spec.function_id
+        avatar_writers += Uses.AVATARS_BUCKET in spec.uses
+    # The avatars' object rights are granted as often as the bucket is declared, to those functions' roles.
+    avatars = [s for s in _statements(on_aws) if "s3:PutObject" in s["Action"] and "avatars" in json.dumps(s)]
+    assert len(avatars) == avatar_writers > 0
+    # Every use is granted as something, and each is declared by some function: no grant goes unused.
+    assert set(SECRET_OF_USE) | {Uses.AVATARS_BUCKET} == set(Uses)
+    assert {use for spec in inventory.every_function() for use in spec.uses} == set(Uses)
 
 
 def test_plain_third_party_settings_go_with_their_secrets(kafka: Synthesis) -> None:

@@ -36,6 +36,7 @@ from cryptotalks import db, errors
 from cryptotalks.errors import ApiError, ErrorCode
 from cryptotalks.http import client
 from cryptotalks.observability import logger, metrics, traced
+from cryptotalks.uses import Uses
 
 SECURITY_SCHEME = "accessToken"
 _PATH_PARAMETER = re.compile(r"\{(\w+)\}")
@@ -84,6 +85,7 @@ class Endpoint:
     # Other paths the same function answers on (clients of the original use both spellings of a route), with the
     # same path parameters; each is a route of its own in API Gateway, the local gateway and the OpenAPI document.
     aliases: tuple[str, ...] = ()
+    uses: tuple[Uses, ...] = ()  # third parties and buckets its function reaches (cryptotalks.uses)
     function: Callable[..., Any] | None = field(default=None, repr=False)
     _resolver: APIGatewayRestResolver | None = field(default=None, repr=False)
 
