@@ -43,7 +43,7 @@ def main() -> None:
         def call(path_template: str, path: str, parameters: dict[str, str]) -> Callable[[], None]:
             declared = routes[path_template]
             route, _, query = path.partition("?")
-            event = proxy_event(declared.declaration, "GET", route, query, [], b"", parameters)
+            event = proxy_event(declared.declaration.path, "GET", route, query, [], b"", parameters)
             context = LocalLambdaContext(declared.function_id)
 
             def run() -> None:

@@ -175,7 +175,7 @@ def measure(url: str, requests: int, explain: bool) -> dict[str, Measured]:
         matched = gateway.match("GET", path.partition("?")[0])
         assert matched is not None, path
         route, parameters = matched
-        event = proxy_event(route.endpoint, "GET", path.partition("?")[0], path.partition("?")[2], [], b"", parameters)
+        event = proxy_event(route.path, "GET", path.partition("?")[0], path.partition("?")[2], [], b"", parameters)
         context = LocalLambdaContext(route.declared.function_id)
         return lambda: route.handler(event, context)
 

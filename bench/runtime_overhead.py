@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=5000)
     calls = parser.parse_args().requests
     gateway = Gateway([Declared("tests.unit.gateway_endpoints.echo", echo.endpoint)], authorizer=None)
-    event = proxy_event(echo.endpoint, "POST", "/api/things/echo/7", "q=x", HEADERS, BODY, {"id": "7"})
+    event = proxy_event(echo.endpoint.path, "POST", "/api/things/echo/7", "q=x", HEADERS, BODY, {"id": "7"})
     context = LocalLambdaContext("bench")
 
     through_runtime = _per_call(lambda: gateway.handle("POST", PATH, HEADERS, BODY), calls)

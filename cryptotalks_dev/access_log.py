@@ -21,10 +21,10 @@ def secret_segments() -> frozenset[str]:
     /api/user/account-confirmation/{confirmationHash}. The emailed links open the client's pages of the same name."""
     found = set()
     for declared in registry.endpoints():
-        segments = declared.declaration.path.split("/")
-        for before, segment in pairwise(segments):
-            if segment.startswith("{") and segment.strip("{}") in SECRET_PATH_PARAMETERS:
-                found.add(before)
+        for path in declared.declaration.paths:
+            for before, segment in pairwise(path.split("/")):
+                if segment.startswith("{") and segment.strip("{}") in SECRET_PATH_PARAMETERS:
+                    found.add(before)
     return frozenset(found)
 
 

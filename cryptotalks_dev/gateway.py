@@ -39,6 +39,7 @@ class HttpResponse:
 @dataclass(frozen=True)
 class Route:
     declared: registry.Declared[Endpoint]
+    path: str  # the endpoint's path or one of its aliases, all answered by its handler
     pattern: re.Pattern[str]
     handler: Any
 
@@ -61,7 +62,7 @@ class Gateway:
     def __init__(self, declared: list[registry.Declared[Endpoint]], authorizer: Any) -> None:
         # Static paths win over parameterised ones, as in API Gateway.
         ordered = sorted(declared, key=lambda d: d.declaration.path_parameters != [])
-        self.routes = [Route(d, _pattern(d.declaration.path), d.handler) for d in ordered]
+        self.routes = [Route(d, path, _pattern(path), d.handler) for d in ordered for path in d.declaration.paths]
         self.authorizer = authorizer
         self._one_invocation_at_a_time = threading.Lock()
 
@@ -96,7 +97,7 @@ class Gateway:
         if matched is None:
             return error_response(errors.NOT_FOUND)
         route, path_parameters = matched
-        event = proxy_event(route.endpoint, method, path, query, headers, body, path_parameters, source_ip)
+        event = proxy_event(route.path, method, path, query, headers, body, path_parameters, source_ip)
         response = self._invoke(route, event)
         # As API Gateway's, every answer names its request: the correlation id of its log lines and its events.
         return HttpResponse(
@@ -150,7 +151,7 @@ class Gateway:
 
 
 def proxy_event(
-    endpoint: Endpoint,
+    resource: str,
     method: str,
     path: str,
     query: str,
@@ -159,7 +160,8 @@ def proxy_event(
     path_parameters: dict[str, str],
     source_ip: str = IN_PROCESS_CALLER,
 ) -> dict[str, Any]:
-    """A REST API (v1) proxy event, as API Gateway sends it to a Lambda integration."""
+    """A REST API (v1) proxy event, as API Gateway sends it to a Lambda integration; `resource` is the route's
+    declared path (with its `{parameters}`)."""
     multi_headers: dict[str, list[str]] = {}
     for name, value in headers:
         multi_headers.setdefault(name, []).append(value)
@@ -170,7 +172,7 @@ def proxy_event(
     text = body.decode(errors="replace")
     request_time = time.time()
     return {
-        "resource": endpoint.path,
+        "resource": resource,
         "path": unquote(path),  # API Gateway hands functions the decoded path
         "httpMethod": method,
         "headers": {k: v[-1] for k, v in multi_headers.items()} or None,
@@ -180,7 +182,7 @@ def proxy_event(
         "pathParameters": path_parameters or None,
         "stageVariables": None,
         "requestContext": {
-            "resourcePath": endpoint.path,
+            "resourcePath": resource,
             "httpMethod": method,
             "path": f"/{STAGE}{unquote(path)}",
             "stage": STAGE,

@@ -63,7 +63,7 @@ def _declared(package: str, attribute: str, kind: type[D]) -> list[Declared[D]]:
 @cache
 def endpoints() -> list[Declared[Endpoint]]:
     found = _declared("functions.api", "endpoint", Endpoint)
-    routes = [(d.declaration.method, d.declaration.path) for d in found]
+    routes = [(d.declaration.method, path) for d in found for path in d.declaration.paths]
     duplicates = {r for r in routes if routes.count(r) > 1}
     if duplicates:
         raise RuntimeError(f"routes declared twice: {sorted(duplicates)}")

@@ -168,44 +168,46 @@ class Api(Construct):
         return deploy_function(self, spec, platform, memory_mb=platform.settings.profile.api_memory_mb, timeout=timeout)
 
     def _route(self, spec: FunctionSpec, function: lambda_.Function) -> None:
+        """A method on the endpoint's path and on each of its aliases, all integrating its one function."""
         endpoint = spec.endpoint
         gateway_authorizes = endpoint.auth is Auth.SIGNED_IN and self.authorizer is not None
-        resource = self.rest_api.root.resource_for_path(endpoint.path)
         web_origin = self.settings.web_origin
-        # Preflight only where there are routes (a stack holds 500 resources; the path's parents need none).
-        if web_origin and resource.node.try_find_child("OPTIONS") is None:
-            resource.add_cors_preflight(
-                allow_origins=[web_origin],
-                allow_methods=apigateway.Cors.ALL_METHODS,
-                allow_headers=ALLOWED_HEADERS,
-                allow_credentials=True,
-                max_age=Duration.hours(1),
+        for path in endpoint.paths:
+            resource = self.rest_api.root.resource_for_path(path)
+            # Preflight only where there are routes (a stack holds 500 resources; the path's parents need none).
+            if web_origin and resource.node.try_find_child("OPTIONS") is None:
+                resource.add_cors_preflight(
+                    allow_origins=[web_origin],
+                    allow_methods=apigateway.Cors.ALL_METHODS,
+                    allow_headers=ALLOWED_HEADERS,
+                    allow_credentials=True,
+                    max_age=Duration.hours(1),
+                )
+            method = resource.add_method(
+                endpoint.method,
+                # No test-invoke permission: one permission per route, for the deployed stage only.
+                apigateway.LambdaIntegration(function, allow_test_invoke=False),
+                operation_name=spec.function_id,
+                authorizer=self.authorizer if gateway_authorizes else None,
+                authorization_type=(
+                    apigateway.AuthorizationType.CUSTOM if gateway_authorizes else apigateway.AuthorizationType.NONE
+                ),
+                request_parameters={f"method.request.path.{name}": True for name in endpoint.path_parameters},
+                request_validator=self.validator,
             )
-        method = resource.add_method(
-            endpoint.method,
-            # No test-invoke permission: one permission per route, for the deployed stage only.
-            apigateway.LambdaIntegration(function, allow_test_invoke=False),
-            operation_name=spec.function_id,
-            authorizer=self.authorizer if gateway_authorizes else None,
-            authorization_type=(
-                apigateway.AuthorizationType.CUSTOM if gateway_authorizes else apigateway.AuthorizationType.NONE
-            ),
-            request_parameters={f"method.request.path.{name}": True for name in endpoint.path_parameters},
-            request_validator=self.validator,
-        )
-        if endpoint.auth is not Auth.SIGNED_IN:
-            nag.acknowledge(
-                method,
-                "AwsSolutions-APIG4",
-                f"{endpoint.method} {endpoint.path} is public in the API contract ({endpoint.auth.value}).",
-            )
-        elif not gateway_authorizes:
-            nag.acknowledge(
-                method,
-                "AwsSolutions-APIG4",
-                f"{endpoint.method} {endpoint.path} (LocalStack only): its function checks the token and the"
-                " session itself, LocalStack running no authorizer.",
-            )
+            if endpoint.auth is not Auth.SIGNED_IN:
+                nag.acknowledge(
+                    method,
+                    "AwsSolutions-APIG4",
+                    f"{endpoint.method} {path} is public in the API contract ({endpoint.auth.value}).",
+                )
+            elif not gateway_authorizes:
+                nag.acknowledge(
+                    method,
+                    "AwsSolutions-APIG4",
+                    f"{endpoint.method} {path} (LocalStack only): its function checks the token and the"
+                    " session itself, LocalStack running no authorizer.",
+                )
 
     def _gateway_responses(self) -> None:
         # The headers the functions' answers carry, and, as a client on another origin can only read an error

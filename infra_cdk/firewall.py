@@ -39,7 +39,10 @@ def web_acl(
     for group in MANAGED_RULE_GROUPS:
         rules.append(_managed_rule(group, len(rules), name))
     credential_paths = [
-        _path_contains(d.declaration.path) for d in registry.endpoints() if d.declaration.guards_credentials
+        _path_contains(path)
+        for d in registry.endpoints()
+        if d.declaration.guards_credentials
+        for path in d.declaration.paths
     ]
     rules.append(
         _rate_limit(

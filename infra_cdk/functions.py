@@ -1,4 +1,5 @@
-"""One Lambda function per declaration, each with its own role that holds only what its context uses."""
+"""One Lambda function per declaration, each with its own role that holds only what its declaration says it
+uses (`uses=`, cryptotalks.uses) besides the database, the event bus and the signing key."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from cryptotalks.uses import Uses
 from infra_cdk import nag, secrets
 from infra_cdk.database import DatabaseAccess
 from infra_cdk.inventory import FunctionSpec
@@ -22,18 +24,17 @@ from infra_cdk.storage import Storage
 
 # `cryptotalks.config.settings()` reads the signing key in every function, whatever it does.
 SECRETS_OF_EVERY_FUNCTION = [secrets.JWT_SECRET]
-# Which context talks to which third party. A context missing here gets none of their keys.
-SECRETS_OF_CONTEXT = {
-    "users": [secrets.SENDGRID_API_KEY, secrets.TWILIO_AUTH_TOKEN],
-    "auth": [secrets.TWILIO_AUTH_TOKEN],
-    "crypto": [secrets.COINRANKING_API_KEY],
+# The secret each third party's declared use is granted (cryptotalks.uses); the avatars bucket is Storage's.
+SECRET_OF_USE = {
+    Uses.SENDGRID: secrets.SENDGRID_API_KEY,
+    Uses.TWILIO: secrets.TWILIO_AUTH_TOKEN,
+    Uses.COINRANKING: secrets.COINRANKING_API_KEY,
 }
 # The plain settings that go with a secret (settings.PLAIN_SETTINGS, given in the CDK context).
 PLAIN_SETTINGS_OF_SECRET = {
     secrets.TWILIO_AUTH_TOKEN: ["TWILIO_ACCOUNT_SID", "TWILIO_FROM"],
     secrets.SENDGRID_API_KEY: ["MAIL_FROM"],
 }
-CONTEXTS_WITH_AVATARS = {"users"}
 # Third parties LocalStack's functions do without: the coin sync loads its bundled snapshot (no network there).
 OFFLINE_ON_LOCALSTACK = {secrets.COINRANKING_API_KEY}
 _VPC_ACCESS_POLICY = "service-role/AWSLambdaVPCAccessExecutionRole"
@@ -89,10 +90,10 @@ def deploy_function(
         removal_policy=settings.profile.removal_policy,
     )
     log_group.grant_write(role)
-    context_secrets = [
-        secret
-        for secret in SECRETS_OF_CONTEXT.get(spec.context, [])
-        if not (settings.on_localstack and secret in OFFLINE_ON_LOCALSTACK)
+    used_secrets = [
+        SECRET_OF_USE[use]
+        for use in spec.uses
+        if use in SECRET_OF_USE and not (settings.on_localstack and SECRET_OF_USE[use] in OFFLINE_ON_LOCALSTACK)
     ]
     environment = {
         "POWERTOOLS_SERVICE_NAME": spec.context,
@@ -104,10 +105,10 @@ def deploy_function(
         # CORS of the API's answers (cryptotalks.http.endpoint), for a client on another origin than the site.
         **({"WEB_ORIGIN": settings.web_origin} if settings.web_origin else {}),
         **platform.database.grant_connect(role),
-        **platform.secrets.grant(SECRETS_OF_EVERY_FUNCTION + context_secrets, role),
+        **platform.secrets.grant(SECRETS_OF_EVERY_FUNCTION + used_secrets, role),
         **{
             setting: settings.plain_settings[setting]
-            for secret in context_secrets
+            for secret in used_secrets
             for setting in PLAIN_SETTINGS_OF_SECRET.get(secret, [])
             if setting in settings.plain_settings
         },
@@ -116,8 +117,8 @@ def deploy_function(
     if settings.secrets_version:
         environment["SECRETS_VERSION"] = settings.secrets_version
     if settings.on_localstack:
-        environment.update(_localstack_environment(settings, sends_email=secrets.SENDGRID_API_KEY in context_secrets))
-    if spec.context in CONTEXTS_WITH_AVATARS:
+        environment.update(_localstack_environment(settings, sends_email=secrets.SENDGRID_API_KEY in used_secrets))
+    if Uses.AVATARS_BUCKET in spec.uses:
         environment.update(platform.storage.grant_avatars(role))
     network = platform.network
     if network is not None:

@@ -11,6 +11,7 @@ from typing import Any
 from cryptotalks.events.consumer import Subscription
 from cryptotalks.http import Endpoint
 from cryptotalks.jobs import PLATFORM, Job
+from cryptotalks.uses import Uses
 from functions import registry
 
 SYNC_JOB = "jobs-sync-coins"  # functions/jobs/sync_coins.py: the hourly coin sync
@@ -41,6 +42,11 @@ class FunctionSpec:
             return name
         digest = hashlib.sha256(name.encode()).hexdigest()[:8]
         return f"{name[: _MAX_FUNCTION_NAME - 9]}-{digest}"
+
+    @property
+    def uses(self) -> tuple[Uses, ...]:
+        """What its declaration says it reaches (the authorizer, declared by no Endpoint, reaches nothing)."""
+        return tuple(self.declaration.uses) if self.declaration is not None else ()
 
     @property
     def endpoint(self) -> Endpoint:

@@ -8,8 +8,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from cryptotalks.crypto import sync
 from cryptotalks.jobs import Job
 from cryptotalks.observability import logger, metrics
+from cryptotalks.uses import Uses
 
-job = Job("Refresh coins and market stats", schedule="rate(1 hour)", context="crypto")
+job = Job("Refresh coins and market stats", schedule="rate(1 hour)", context="crypto", uses=(Uses.COINRANKING,))
 
 
 @logger.inject_lambda_context

@@ -15,9 +15,11 @@ from cryptotalks.events.consumer import EVENTS_CONSUMED_METRIC
 from cryptotalks.events.kafka import topic_of
 from cryptotalks.http import Auth
 from cryptotalks.http.endpoint import UNHANDLED_ERRORS_METRIC
+from cryptotalks.uses import Uses
 from cryptotalks_dev.event_catalogue import publishers, publishing_contexts, topics_carrying
 from functions.jobs import outbox_relay
-from infra_cdk import inventory
+from infra_cdk import inventory, secrets
+from infra_cdk.functions import SECRET_OF_USE
 from infra_cdk.inventory import FunctionSpec
 from infra_cdk.settings import MAX_RECEIVE_COUNT
 from tests.infra.synthesis import Synthesis
@@ -134,13 +136,15 @@ def test_every_declared_route_is_on_its_method_with_its_function(eventbridge: Sy
     routes = _routes(eventbridge)
     function_ids = _function_ids_by_handler(eventbridge)
     endpoints = inventory.endpoints()
-    assert set(routes) == {(spec.endpoint.method, spec.endpoint.path) for spec in endpoints}
+    assert set(routes) == {(spec.endpoint.method, path) for spec in endpoints for path in spec.endpoint.paths}
     for spec in endpoints:
-        method = routes[(spec.endpoint.method, spec.endpoint.path)]
-        assert _get_att_targets(method["Integration"]["Uri"]) == {function_ids[spec.handler]}
-        assert method["Integration"]["Type"] == "AWS_PROXY"
-        for parameter in spec.endpoint.path_parameters:
-            assert method["RequestParameters"][f"method.request.path.{parameter}"] is True
+        for path in spec.endpoint.paths:  # an alias integrates the endpoint's own function
+            method = routes[(spec.endpoint.method, path)]
+            assert _get_att_targets(method["Integration"]["Uri"]) == {function_ids[spec.handler]}
+            assert method["Integration"]["Type"] == "AWS_PROXY"
+            for parameter in spec.endpoint.path_parameters:
+                assert method["RequestParameters"][f"method.request.path.{parameter}"] is True
+    assert any(spec.endpoint.aliases for spec in endpoints)
 
 
 def test_only_signed_in_routes_go_through_the_authorizer(eventbridge: Synthesis) -> None:
@@ -152,13 +156,14 @@ def test_only_signed_in_routes_go_through_the_authorizer(eventbridge: Synthesis)
     authorizer_function = _function_ids_by_handler(eventbridge)[inventory.authorizer().handler]
     assert _get_att_targets(authorizer["Properties"]["AuthorizerUri"]) == {authorizer_function}
     for spec in inventory.endpoints():
-        method = routes[(spec.endpoint.method, spec.endpoint.path)]
-        if spec.endpoint.auth is Auth.SIGNED_IN:
-            assert method["AuthorizationType"] == "CUSTOM"
-            assert method["AuthorizerId"] == {"Ref": authorizer_id}
-        else:
-            assert method["AuthorizationType"] == "NONE"
-            assert "AuthorizerId" not in method
+        for path in spec.endpoint.paths:
+            method = routes[(spec.endpoint.method, path)]
+            if spec.endpoint.auth is Auth.SIGNED_IN:
+                assert method["AuthorizationType"] == "CUSTOM"
+                assert method["AuthorizerId"] == {"Ref": authorizer_id}
+            else:
+                assert method["AuthorizationType"] == "NONE"
+                assert "AuthorizerId" not in method
 
 
 def test_gateway_answers_keep_the_contract_shape(eventbridge: Synthesis) -> None:
@@ -325,13 +330,25 @@ def test_each_function_has_its_own_role(any_synthesis: Synthesis) -> None:
     assert len(set(roles)) == len(roles)
 
 
-def test_third_party_keys_go_only_to_the_contexts_that_use_them(on_aws: Synthesis) -> None:
+def test_each_function_gets_exactly_the_secrets_and_bucket_its_declaration_uses(on_aws: Synthesis) -> None:
+    """What a declaration says it uses (`uses=`; tests/unit/test_uses.py checks that against its code) is what its
+    function is granted, besides the signing key every function reads: no secret or bucket goes to the others."""
+    specs = {spec.handler: spec for spec in inventory.every_function()}
+    avatar_writers = 0
     for function in on_aws.python_functions().values():
+        spec = specs[function["Properties"]["Handler"]]
         environment = _environment(function)
-        context = environment["POWERTOOLS_SERVICE_NAME"]
-        assert ("COINRANKING_API_KEY_SECRET_ARN" in environment) == (context == "crypto")
-        assert ("SENDGRID_API_KEY_SECRET_ARN" in environment) == (context == "users")
-        assert ("AVATARS_BUCKET" in environment) == (context == "users")
+        granted = {name.removesuffix("_SECRET_ARN") for name in environment if name.endswith("_SECRET_ARN")}
+        declared = {SECRET_OF_USE[use] for use in spec.uses if use in SECRET_OF_USE}
+        assert granted == {secrets.JWT_SECRET} | declared, spec.function_id
+        assert ("AVATARS_BUCKET" in environment) == (Uses.AVATARS_BUCKET in spec.uses), spec.function_id
+        avatar_writers += Uses.AVATARS_BUCKET in spec.uses
+    # The avatars' object rights are granted as often as the bucket is declared, to those functions' roles.
+    avatars = [s for s in _statements(on_aws) if "s3:PutObject" in s["Action"] and "avatars" in json.dumps(s)]
+    assert len(avatars) == avatar_writers > 0
+    # Every use is granted as something, and each is declared by some function: no grant goes unused.
+    assert set(SECRET_OF_USE) | {Uses.AVATARS_BUCKET} == set(Uses)
+    assert {use for spec in inventory.every_function() for use in spec.uses} == set(Uses)
 
 
 def test_plain_third_party_settings_go_with_their_secrets(kafka: Synthesis) -> None:
@@ -478,7 +495,7 @@ def _preflights(synthesis: Synthesis) -> list[dict[str, Any]]:
 def test_a_client_on_another_origin_may_call_the_api_when_one_is_given(kafka: Synthesis) -> None:
     origin = kafka.stack.settings.web_origin
     assert origin
-    assert len(_preflights(kafka)) == len({spec.endpoint.path for spec in inventory.endpoints()})
+    assert len(_preflights(kafka)) == len({path for spec in inventory.endpoints() for path in spec.endpoint.paths})
     for response in kafka.resources("AWS::ApiGateway::GatewayResponse").values():
         headers = response["Properties"]["ResponseParameters"]
         assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == f"'{origin}'"

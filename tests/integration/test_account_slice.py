@@ -231,7 +231,7 @@ def test_without_the_authorizers_context_a_function_checks_the_token_itself(api:
     from functions.api.user import get_settings
 
     def call(*headers: tuple[str, str], context: dict[str, str] | None = None) -> tuple[int, Any]:
-        event = proxy_event(get_settings.endpoint, "GET", "/api/user/get-settings", "", list(headers), b"", {})
+        event = proxy_event(get_settings.endpoint.path, "GET", "/api/user/get-settings", "", list(headers), b"", {})
         if context is not None:
             event["requestContext"]["authorizer"] = context
         answer = get_settings.handler(event, LocalLambdaContext("api-user-get-settings"))

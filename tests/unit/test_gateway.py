@@ -5,6 +5,9 @@ from __future__ import annotations
 import importlib
 import json
 
+import pytest
+
+from cryptotalks.http import Endpoint
 from cryptotalks_dev.gateway import Gateway
 from functions.registry import Declared
 
@@ -53,3 +56,18 @@ def test_unknown_routes_and_bad_parameters() -> None:
     assert gateway.handle("PUT", "/api/things/list", [], b"").status == 404
     assert gateway.handle("POST", "/api/things/echo/not-a-number", [], b"{}").status == 400
     assert gateway.handle("POST", "/api/things/echo/1", [], b"x" * (10 * 1024 * 1024 + 1)).status == 413
+
+
+def test_an_alias_is_answered_by_the_endpoints_own_function() -> None:
+    gateway = _gateway()
+    answer = gateway.handle("POST", "/api/things/echoes/8", [("Content-Type", "application/json")], b"{}")
+    assert answer.status == 201
+    assert json.loads(answer.body)["resource"] == "/api/things/echoes/{id}"
+    [route, alias] = [r for r in gateway.routes if r.declared.module.endswith(".echo")]
+    assert (route.path, alias.path) == ("/api/things/echo/{id}", "/api/things/echoes/{id}")
+    assert alias.handler is route.handler
+
+
+def test_an_alias_takes_the_paths_parameters() -> None:
+    with pytest.raises(ValueError, match="same path parameters"):
+        Endpoint("GET", "/api/things/{id}", "thing", context="things", aliases=("/api/thing/{slug}",))

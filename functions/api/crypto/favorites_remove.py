@@ -1,4 +1,5 @@
-"""DELETE /api/crypto/favorites/{id} (the path the original's README gives; its code serves `favorite`)"""
+"""DELETE /api/crypto/favorites/{id} (the path the original's README gives), and /api/crypto/favorite/{id}, the one
+its code serves: the original's clients use both."""
 
 from cryptotalks import errors
 from cryptotalks.crypto import logic
@@ -12,6 +13,7 @@ endpoint = Endpoint(
     auth=Auth.SIGNED_IN,
     errors=(errors.NO_CRYPTO,),
     context="crypto",
+    aliases=("/api/crypto/favorite/{id}",),
 )
 
 

@@ -4,6 +4,7 @@ from cryptotalks import errors
 from cryptotalks.http import Auth, Endpoint, SignedIn
 from cryptotalks.users import profile
 from cryptotalks.users.models import UserSettings
+from cryptotalks.uses import Uses
 
 endpoint = Endpoint(
     "GET",
@@ -13,6 +14,7 @@ endpoint = Endpoint(
     errors=(errors.USER_NOT_FOUND,),
     no_store=True,
     context="users",
+    uses=(Uses.AVATARS_BUCKET,),
 )
 
 

@@ -8,9 +8,15 @@ from cryptotalks import errors
 from cryptotalks.http import Endpoint
 from cryptotalks.users import profile
 from cryptotalks.users.models import USERNAME_PATTERN, PublicProfileResponse
+from cryptotalks.uses import Uses
 
 endpoint = Endpoint(
-    "GET", "/api/user/get/{username}", "A user's public profile", errors=(errors.USER_NOT_FOUND,), context="users"
+    "GET",
+    "/api/user/get/{username}",
+    "A user's public profile",
+    errors=(errors.USER_NOT_FOUND,),
+    context="users",
+    uses=(Uses.AVATARS_BUCKET,),
 )
 
 

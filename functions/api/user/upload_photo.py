@@ -4,6 +4,7 @@ from cryptotalks import errors
 from cryptotalks.http import Auth, Endpoint, SignedIn
 from cryptotalks.users import profile
 from cryptotalks.users.models import PhotoUploaded, UploadPhotoRequest
+from cryptotalks.uses import Uses
 
 endpoint = Endpoint(
     "POST",
@@ -13,6 +14,7 @@ endpoint = Endpoint(
     status=201,
     errors=(errors.NOT_AN_IMAGE, errors.USER_NOT_FOUND),
     context="users",
+    uses=(Uses.AVATARS_BUCKET,),
 )
 
 

@@ -4,8 +4,11 @@ from cryptotalks.crypto import logic
 from cryptotalks.crypto.events import UpdateCoin
 from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
+from cryptotalks.uses import Uses
 
-subscription = Subscription((UpdateCoin,), "crypto", "Fetch the coin's description from CoinGecko")
+subscription = Subscription(
+    (UpdateCoin,), "crypto", "Fetch the coin's description from CoinGecko", uses=(Uses.COINRANKING,)
+)
 
 
 @subscription.consumer

@@ -4,8 +4,11 @@ from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.users import security
 from cryptotalks.users.events import ChangeEmail
+from cryptotalks.uses import Uses
 
-subscription = Subscription((ChangeEmail,), "users", "Email the address-change confirmation link to the new address")
+subscription = Subscription(
+    (ChangeEmail,), "users", "Email the address-change confirmation link to the new address", uses=(Uses.SENDGRID,)
+)
 
 
 @subscription.consumer

@@ -4,8 +4,11 @@ from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.users import security
 from cryptotalks.users.events import CloseUserAccount
+from cryptotalks.uses import Uses
 
-subscription = Subscription((CloseUserAccount,), "users", "Remove the picture and say farewell")
+subscription = Subscription(
+    (CloseUserAccount,), "users", "Remove the picture and say farewell", uses=(Uses.AVATARS_BUCKET, Uses.SENDGRID)
+)
 
 
 @subscription.consumer

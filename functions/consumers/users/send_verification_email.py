@@ -4,8 +4,11 @@ from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.users import security
 from cryptotalks.users.events import SendVerificationEmail
+from cryptotalks.uses import Uses
 
-subscription = Subscription((SendVerificationEmail,), "users", "Email a one-time password reset code")
+subscription = Subscription(
+    (SendVerificationEmail,), "users", "Email a one-time password reset code", uses=(Uses.SENDGRID,)
+)
 
 
 @subscription.consumer

@@ -4,8 +4,11 @@ from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.users import second_factor
 from cryptotalks.users.events import SendVerificationMobileCode
+from cryptotalks.uses import Uses
 
-subscription = Subscription((SendVerificationMobileCode,), "users", "Text a one-time code for one action")
+subscription = Subscription(
+    (SendVerificationMobileCode,), "users", "Text a one-time code for one action", uses=(Uses.TWILIO,)
+)
 
 
 @subscription.consumer

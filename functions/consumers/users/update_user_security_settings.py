@@ -4,8 +4,11 @@ from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.users import security
 from cryptotalks.users.events import UpdateUserSecuritySettings
+from cryptotalks.uses import Uses
 
-subscription = Subscription((UpdateUserSecuritySettings,), "users", "Email a notice of the security change")
+subscription = Subscription(
+    (UpdateUserSecuritySettings,), "users", "Email a notice of the security change", uses=(Uses.SENDGRID,)
+)
 
 
 @subscription.consumer

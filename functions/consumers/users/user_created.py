@@ -4,8 +4,11 @@ from cryptotalks.events.catalogue import UserCreated
 from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.users import logic
+from cryptotalks.uses import Uses
 
-subscription = Subscription((UserCreated,), "users", "Create the settings and email the confirmation link")
+subscription = Subscription(
+    (UserCreated,), "users", "Create the settings and email the confirmation link", uses=(Uses.SENDGRID,)
+)
 
 
 @subscription.consumer

@@ -22,6 +22,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from cryptotalks import db
 from cryptotalks.events.envelope import DomainEvent, Envelope
 from cryptotalks.observability import logger, metrics, traced
+from cryptotalks.uses import Uses
 
 E = TypeVar("E", bound=DomainEvent)
 ConsumerFunction = Callable[[E, Envelope], None]
@@ -49,6 +50,7 @@ class Subscription(Generic[E]):
     context: str
     summary: str
     name: str = ""
+    uses: tuple[Uses, ...] = field(default=(), kw_only=True)  # third parties and buckets it reaches
     function: ConsumerFunction[E] | None = field(default=None, repr=False)
 
     @property

@@ -25,6 +25,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types, depends
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
@@ -36,6 +37,7 @@ from cryptotalks import db, errors
 from cryptotalks.errors import ApiError, ErrorCode
 from cryptotalks.http import client
 from cryptotalks.observability import logger, metrics, traced
+from cryptotalks.uses import Uses
 
 SECURITY_SCHEME = "accessToken"
 _PATH_PARAMETER = re.compile(r"\{(\w+)\}")
@@ -81,8 +83,22 @@ class Endpoint:
     guards_credentials: bool = False
     # The function composes several contexts: their work is one transaction, committed once it has answered.
     one_transaction: bool = False
+    # Other paths the same function answers on (clients of the original use both spellings of a route), with the
+    # same path parameters; each is a route of its own in API Gateway, the local gateway and the OpenAPI document.
+    aliases: tuple[str, ...] = ()
+    uses: tuple[Uses, ...] = ()  # third parties and buckets its function reaches (cryptotalks.uses)
     function: Callable[..., Any] | None = field(default=None, repr=False)
     _resolver: APIGatewayRestResolver | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        for alias in self.aliases:
+            if sorted(_PATH_PARAMETER.findall(alias)) != sorted(self.path_parameters):
+                raise ValueError(f"alias {alias} of {self.path} must take the same path parameters")
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The path, then its aliases."""
+        return (self.path, *self.aliases)
 
     @property
     def name(self) -> str:
@@ -114,19 +130,24 @@ class Endpoint:
         return function
 
     def register(self, resolver: APIGatewayRestResolver) -> None:
-        """Add this endpoint's route to a resolver (its own, or the one the OpenAPI document is built from)."""
+        """Add this endpoint's routes to a resolver (its own, or the one the OpenAPI document is built from)."""
         assert self.function is not None
-        resolver.route(
-            rule=_PATH_PARAMETER.sub(r"<\1>", self.path),
-            method=self.method,
-            summary=self.summary,
-            description=(self.function.__doc__ or "").strip() or None,
-            status_code=self.status,
-            responses={**self._success_response(), **_error_responses(self.documented_errors())},
-            tags=[self.tag],
-            operation_id=_camel(self.function.__name__),
-            security=[{SECURITY_SCHEME: []}] if self.auth is Auth.SIGNED_IN else None,
-        )(_in_one_transaction(self.function) if self.one_transaction else self.function)
+        function = _in_one_transaction(self.function) if self.one_transaction else self.function
+        operation_id = _camel(self.function.__name__)
+        for number, path in enumerate(self.paths):
+            # An OpenAPI operation id names one operation: an alias's is the endpoint's, numbered.
+            suffix = "" if number == 0 else "Alias" if number == 1 else f"Alias{number}"
+            resolver.route(
+                rule=_PATH_PARAMETER.sub(r"<\1>", path),
+                method=self.method,
+                summary=self.summary if number == 0 else f"{self.summary} (as {self.method} {self.path})",
+                description=(self.function.__doc__ or "").strip() or None,
+                status_code=self.status,
+                responses={**self._success_response(), **_error_responses(self.documented_errors())},
+                tags=[self.tag],
+                operation_id=operation_id + suffix,
+                security=[{SECURITY_SCHEME: []}] if self.auth is Auth.SIGNED_IN else None,
+            )(function)
 
     def _success_response(self) -> dict[int, Any]:
         """Powertools documents no success answer once `responses` is given: name it from the return type."""
@@ -146,17 +167,8 @@ class Endpoint:
         @traced
         @metrics.log_metrics
         def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-            if _carries_nul(event) or not _json_or_no_body(event):
-                code = errors.VALIDATION_ERROR
-                result = {
-                    "statusCode": code.status,
-                    "multiValueHeaders": {"Content-Type": [content_types.APPLICATION_JSON]},
-                    "body": json.dumps(code.body()),
-                    "isBase64Encoded": False,
-                }
-            else:
-                with client.serving(event):
-                    result = resolver.resolve(event, context)
+            with client.serving(event):
+                result = resolver.resolve(event, context)
             return _with_headers(result, {**ANSWER_HEADERS, **(NO_STORE if self.no_store else {})})
 
         return handler
@@ -234,6 +246,9 @@ def _cors() -> CORSConfig | None:
 
 def new_resolver() -> APIGatewayRestResolver:
     resolver = APIGatewayRestResolver(enable_validation=True, json_body_deserializer=_json_body, cors=_cors())
+    # Every request, a route's or one no route matches (Powertools runs those through the middlewares too), and
+    # their refusals are answers of the resolver: with the CORS headers an allowed origin reads.
+    resolver.use([_refuse_nul_in_path_or_query, _refuse_bodies_other_than_json])
 
     @resolver.exception_handler(ApiError)
     def _api_error(error: ApiError) -> Response[Any]:
@@ -267,20 +282,26 @@ def _safe_errors(error: RequestValidationError) -> list[dict[str, Any]]:
     return [{"loc": e.get("loc"), "type": e.get("type")} for e in error.errors()]
 
 
-def _carries_nul(event: dict[str, Any]) -> bool:
-    """NUL in the path or the query string (the body is checked as it is parsed)."""
-    parts = [event.get("path"), *(event.get("pathParameters") or {}).values()]
-    parts += (event.get("queryStringParameters") or {}).values()
-    return any("\x00" in part for part in parts if isinstance(part, str))
+def _refuse_nul_in_path_or_query(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    """NUL in the path (its parameters are pieces of it) or in a query string's names or values is refused:
+    PostgreSQL text cannot hold it. The body is checked as it is parsed (`_json_body`)."""
+    event = app.current_event
+    query = event.multi_value_query_string_parameters or {}
+    parts = [event.path, *query, *(value for values in query.values() for value in values or [])]
+    if any("\x00" in part for part in parts if isinstance(part, str)):
+        return error_response(errors.VALIDATION_ERROR)
+    return next_middleware(app)
 
 
-def _json_or_no_body(event: dict[str, Any]) -> bool:
+def _refuse_bodies_other_than_json(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
     """Bodies are JSON (a missing Content-Type is taken as JSON); form or multipart bodies are refused."""
-    if not event.get("body"):
-        return True
-    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-    media_type = str(headers.get("content-type", "application/json")).split(";")[0].strip().lower()
-    return media_type == "application/json" or media_type.endswith("+json")
+    event = app.current_event
+    if event.body:
+        content_type = event.headers.get("content-type") or "application/json"
+        media_type = content_type.split(";")[0].strip().lower()
+        if not (media_type == "application/json" or media_type.endswith("+json")):
+            return error_response(errors.VALIDATION_ERROR)
+    return next_middleware(app)
 
 
 def _error_responses(codes: list[ErrorCode]) -> dict[int, Any]:

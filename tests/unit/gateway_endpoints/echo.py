@@ -10,7 +10,9 @@ from aws_lambda_powertools.shared.cookies import Cookie
 
 from cryptotalks.http import Endpoint
 
-endpoint = Endpoint("POST", "/api/things/echo/{id}", "echo", status=201, context="things")
+endpoint = Endpoint(
+    "POST", "/api/things/echo/{id}", "echo", status=201, context="things", aliases=("/api/things/echoes/{id}",)
+)
 
 
 @endpoint.route
