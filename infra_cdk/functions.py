@@ -27,6 +27,7 @@ SECRETS_OF_CONTEXT = {
     "users": [secrets.SENDGRID_API_KEY, secrets.TWILIO_AUTH_TOKEN],
     "auth": [secrets.TWILIO_AUTH_TOKEN],
     "crypto": [secrets.COINRANKING_API_KEY],
+    "notices": [secrets.SENDGRID_API_KEY, secrets.TWILIO_AUTH_TOKEN],  # notification emails, price alert SMS
 }
 # The plain settings that go with a secret (settings.PLAIN_SETTINGS, given in the CDK context).
 PLAIN_SETTINGS_OF_SECRET = {

@@ -313,7 +313,7 @@ def test_third_party_keys_go_only_to_the_contexts_that_use_them(on_aws: Synthesi
         environment = _environment(function)
         context = environment["POWERTOOLS_SERVICE_NAME"]
         assert ("COINRANKING_API_KEY_SECRET_ARN" in environment) == (context == "crypto")
-        assert ("SENDGRID_API_KEY_SECRET_ARN" in environment) == (context == "users")
+        assert ("SENDGRID_API_KEY_SECRET_ARN" in environment) == (context in ("users", "notices"))
         assert ("AVATARS_BUCKET" in environment) == (context == "users")
 
 

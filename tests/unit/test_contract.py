@@ -18,6 +18,14 @@ ORIGINAL = repo_root() / "tests" / "contract" / "cryptotalks-original-openapi.js
 # Routes of ours that the original does not have, each with its reason.
 DOCUMENTED_ADDITIONS = {
     ("DELETE", "/api/crypto/favorites/{id}"): "the original README's spelling of the singular route it serves",
+    ("POST", "/api/crypto/alerts"): "price alerts (issue 16)",
+    ("GET", "/api/crypto/alerts"): "price alerts (issue 16)",
+    ("DELETE", "/api/crypto/alerts/{id}"): "price alerts (issue 16)",
+    ("GET", "/api/notifications/{page}/{pageSize}"): "notifications (issue 16)",
+    ("POST", "/api/notifications/read"): "notifications (issue 16)",
+    ("GET", "/api/notifications/preferences"): "notification emails and SMS per kind (issue 16)",
+    ("PATCH", "/api/notifications/preferences"): "notification emails and SMS per kind (issue 16)",
+    ("GET", "/api/notifications/unsubscribe"): "the one-click unsubscribe link of notification emails (issue 16)",
 }
 FOUNDATION_ROUTES = {
     ("POST", "/api/user/sign-up"),

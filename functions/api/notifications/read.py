@@ -9,6 +9,7 @@ endpoint = Endpoint(
     "/api/notifications/read",
     "Mark notifications read: those listed in `ids`, or all",
     auth=Auth.SIGNED_IN,
+    status=201,
     context="notices",
 )
 

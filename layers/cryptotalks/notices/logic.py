@@ -30,7 +30,6 @@ from cryptotalks.notices.models import (
 )
 from cryptotalks.observability import logger
 from cryptotalks.posts.events import DeletePost, LeaveComment, PostCreated, UpdatePost, VoteMilestoneReached
-from cryptotalks.security import tokens
 from cryptotalks.users.events import (
     CloseUserAccount,
     SecurityChange,
@@ -314,6 +313,8 @@ def set_preferences(user_id: uuid.UUID, request: PreferencesRequest) -> Preferen
 
 def unsubscribe(token: str) -> Unsubscribed:
     """The emails of one kind stop for the token's user; nothing else changes (SMS stays as chosen)."""
+    from cryptotalks.security import tokens  # JWT: imported when a link is followed, not by every notices function
+
     user_id, kind_name = tokens.read_unsubscribe_token(token)
     if kind_name not in NoticeKind.__members__.values() or not KINDS[NoticeKind(kind_name)].unsubscribable:
         raise ApiError(errors.INVALID_TOKEN)

@@ -11,7 +11,6 @@ from urllib.parse import quote
 from cryptotalks.config import settings
 from cryptotalks.notices.models import KINDS, NoticeKind
 from cryptotalks.notifications import email, sms
-from cryptotalks.security import tokens
 
 UNSUBSCRIBE_PATH = "/api/notifications/unsubscribe"
 
@@ -25,6 +24,8 @@ class Item:
 
 def unsubscribe_link(user_id: uuid.UUID, kind: NoticeKind) -> str:
     """One click, signed out: a GET of the API that turns this kind's emails off."""
+    from cryptotalks.security import tokens  # JWT: imported by what mails only, not by every notices function
+
     token = tokens.issue_unsubscribe_token(user_id, kind)
     return f"{settings().public_base_url}{UNSUBSCRIBE_PATH}?token={quote(token)}"
 

@@ -2444,7 +2444,7 @@ export interface operations {
         };
         responses: {
             /** @description Mark notifications read: those listed in `ids`, or all */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -55,7 +55,7 @@ function DeletePost({ post }: { post: Post }) {
 
 function CommentItem({ comment, onVote, busy }: { comment: Comment; onVote?: (vote: Vote) => void; busy: boolean }) {
   return (
-    <li className="comment">
+    <li className="comment" id={`comment-${comment.id}`}>
       <VoteControls
         rating={comment.rating}
         rates={comment.commentRates}
