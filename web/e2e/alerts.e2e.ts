@@ -26,10 +26,10 @@ let desktop: { context: BrowserContext; page: Page };
 
 /** A coin sync on the running site, as its hourly schedule runs it: the command is a JSON array. */
 function syncCoins(): void {
-  const command = JSON.parse(process.env.CRYPTOTALKS_SYNC_COMMAND ?? "[]") as string[];
-  if (command.length === 0) throw new Error("Set CRYPTOTALKS_SYNC_COMMAND to the coin sync's command (a JSON array)");
+  const [program, ...args] = JSON.parse(process.env.CRYPTOTALKS_SYNC_COMMAND ?? "[]") as string[];
+  if (!program) throw new Error("Set CRYPTOTALKS_SYNC_COMMAND to the coin sync's command (a JSON array)");
   // The site's own settings, not this process's: only the path goes along.
-  execFileSync(command[0], command.slice(1), { env: { PATH: process.env.PATH ?? "" }, stdio: "pipe" });
+  execFileSync(program, args, { env: { PATH: process.env.PATH ?? "" }, stdio: "pipe" });
 }
 
 beforeAll(async () => {
