@@ -14,6 +14,7 @@ const PAGE_SIZE = 20;
 function Item({ item, onOpen }: { item: Notification; onOpen: (item: Notification) => void }) {
   return (
     <li className={`notification${item.read ? "" : " notification-unread"}`}>
+      {!item.read && <span className="visually-hidden">Unread: </span>}
       <Link
         to={item.link}
         onClick={(event) => {
@@ -21,7 +22,6 @@ function Item({ item, onOpen }: { item: Notification; onOpen: (item: Notificatio
           onOpen(item);
         }}
       >
-        {!item.read && <span className="visually-hidden">Unread: </span>}
         {item.title}
       </Link>
       <span className="muted">
