@@ -44,8 +44,14 @@ def migrated_database() -> Iterator[str]:
 
 @contextmanager
 def market_with_coins(count: int = COINS) -> Iterator[MarketStandIn]:
-    """The stand-in serving `count` coins; the crypto context calls it, for `count` coins, asking no descriptions."""
-    with market_stand_in() as stand_in:
+    """The stand-in serving `count` coins; the crypto context calls it, for `count` coins, asking no descriptions.
+    A sync's events (coin_prices_synced) go to an event bus of moto's with no rule: accepted, then dropped."""
+    import boto3
+
+    from cryptotalks_dev.aws import aws_endpoint
+
+    with market_stand_in() as stand_in, aws_endpoint():
+        boto3.client("events").create_event_bus(Name=os.environ["EVENT_BUS_NAME"])
         stand_in.coin_count = count
         os.environ.update(stand_in.environment())
         os.environ.update({"COINRANKING_COIN_LIMIT": str(count), "COIN_DESCRIPTIONS_PER_SYNC": "0"})

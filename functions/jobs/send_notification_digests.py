@@ -7,8 +7,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from cryptotalks.jobs import Job
 from cryptotalks.notices import logic
 from cryptotalks.observability import logger, metrics
+from cryptotalks.uses import Uses
 
-job = Job("Mail the notification digests that are due", schedule="rate(15 minutes)", context="notices")
+job = Job(
+    "Mail the notification digests that are due", schedule="rate(15 minutes)", context="notices", uses=(Uses.SENDGRID,)
+)
 
 
 @logger.inject_lambda_context

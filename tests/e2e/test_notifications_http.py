@@ -124,7 +124,8 @@ def test_comments_mentions_digest_and_unsubscribe(local_runtime: str, runtime: R
 
 def _with_phone(base: str, headers: dict[str, str]) -> str:
     phone = f"+4812{uuid.uuid4().int % 10**7:07d}"
-    assert requests.post(f"{base}/api/user/set-phone", json={"phone": phone}, headers=headers).status_code == 200
+    sent = requests.post(f"{base}/api/user/set-phone", json={"phone": phone}, headers=headers)
+    assert sent.json() == {"message": "code-sent"}, sent.text
 
     def code() -> str | None:
         texts = [m for m in requests.get(f"{base}/dev/sms").json() if m["to"] == phone]

@@ -7,10 +7,12 @@ older than its sources. Screenshots go to web/e2e/screenshots/ (git-ignored).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -89,9 +91,12 @@ def _moderator(local_runtimes: LocalRuntimes) -> dict[str, str]:
 def test_web_client_journey_in_chromium(local_runtime: str, local_runtimes: LocalRuntimes) -> None:
     npm = _require_node_and_chromium()
     _install_and_build(npm)
+    runtime = next(r for r in local_runtimes.started.values() if r.base_url == local_runtime)
+    sync = [sys.executable, "-m", "cryptotalks_dev.cli", "sync-coins", "--data-dir", str(runtime.data_dir)]
     env = {
         **os.environ,
         "CRYPTOTALKS_URL": local_runtime,
+        "CRYPTOTALKS_SYNC_COMMAND": json.dumps(sync),  # the alerts journey runs a coin sync on the runtime
         "CHROMIUM_PATH": CHROMIUM,
         "SCREENSHOT_DIR": str(SCREENSHOTS),
         "NO_COLOR": "1",

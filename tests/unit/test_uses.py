@@ -70,7 +70,8 @@ def _declared() -> list[tuple[str, Callable[..., Any], tuple[Uses, ...]]]:
     return [(i, f, uses) for i, f, uses in [*endpoints, *consumers, *jobs] if f is not None]
 
 
-@pytest.mark.parametrize(("function_id", "function", "uses"), _declared(), ids=lambda value: str(value)[:60])
+# Named by the function's id alone: a function's repr holds its address, which differs between xdist's processes.
+@pytest.mark.parametrize(("function_id", "function", "uses"), [pytest.param(*d, id=d[0]) for d in _declared()])
 def test_a_declaration_uses_what_its_code_reaches(
     function_id: str, function: Callable[..., Any], uses: tuple[Uses, ...]
 ) -> None:

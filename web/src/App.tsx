@@ -8,6 +8,7 @@ import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
 import { GoodbyePage, NotFoundPage } from "./pages/MessagePages";
 import { ModerationPage } from "./pages/ModerationPage";
 import { EditPostPage, NewPostPage } from "./pages/PostEditorPage";
+import { NotificationsPage } from "./pages/NotificationsPage";
 import { PostPage } from "./pages/PostPage";
 import { PostsPage } from "./pages/PostsPage";
 import { ProfilePage } from "./pages/ProfilePage";
@@ -49,6 +50,14 @@ const router = createBrowserRouter([
       { path: "coins", element: <CoinsPage /> },
       { path: "coins/:uuid", element: <CoinPage /> },
       { path: "user/:username", element: <ProfilePage /> },
+      {
+        path: "notifications",
+        element: (
+          <RequireSignIn>
+            <NotificationsPage />
+          </RequireSignIn>
+        ),
+      },
       {
         path: "settings",
         element: (

@@ -9,8 +9,8 @@ endpoint = Endpoint(
     "/api/notifications/read",
     "Mark notifications read: those listed in `ids`, or all",
     auth=Auth.SIGNED_IN,
+    status=201,
     context="notices",
-    status=201,  # as every POST of the original
 )
 
 

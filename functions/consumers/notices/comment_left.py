@@ -4,8 +4,14 @@ from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.notices import logic
 from cryptotalks.posts.events import LeaveComment
+from cryptotalks.uses import Uses
 
-subscription = Subscription((LeaveComment,), "notices", "Notify the post's author and the mentioned users of a comment")
+subscription = Subscription(
+    (LeaveComment,),
+    "notices",
+    "Notify the post's author and the mentioned users of a comment",
+    uses=(Uses.SENDGRID, Uses.TWILIO),
+)
 
 
 @subscription.consumer

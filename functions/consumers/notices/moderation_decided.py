@@ -4,8 +4,11 @@ from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.notices import logic
 from cryptotalks.posts.events import ModerationDecided
+from cryptotalks.uses import Uses
 
-subscription = Subscription((ModerationDecided,), "notices", "Notify the author of a moderation decision")
+subscription = Subscription(
+    (ModerationDecided,), "notices", "Notify the author of a moderation decision", uses=(Uses.SENDGRID, Uses.TWILIO)
+)
 
 
 @subscription.consumer

@@ -5,11 +5,15 @@ from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.notices import logic
 from cryptotalks.posts.events import DeletePost, PostCreated, UpdatePost
+from cryptotalks.uses import Uses
 
 PostFact = PostCreated | UpdatePost | DeletePost
 
 subscription: Subscription[PostFact] = Subscription(
-    (PostCreated, UpdatePost, DeletePost), "notices", "Notify the users a post mentions; forget deleted posts"
+    (PostCreated, UpdatePost, DeletePost),
+    "notices",
+    "Notify the users a post mentions; forget deleted posts",
+    uses=(Uses.SENDGRID, Uses.TWILIO),
 )
 
 

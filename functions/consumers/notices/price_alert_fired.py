@@ -4,8 +4,14 @@ from cryptotalks.crypto.events import PriceAlertFired
 from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.notices import logic
+from cryptotalks.uses import Uses
 
-subscription = Subscription((PriceAlertFired,), "notices", "Notify, mail and text the owner of a fired price alert")
+subscription = Subscription(
+    (PriceAlertFired,),
+    "notices",
+    "Notify, mail and text the owner of a fired price alert",
+    uses=(Uses.SENDGRID, Uses.TWILIO),
+)
 
 
 @subscription.consumer

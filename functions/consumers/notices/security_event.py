@@ -5,11 +5,15 @@ from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.notices import logic
 from cryptotalks.users.events import SignedInFromNewDevice, UpdateUserSecuritySettings
+from cryptotalks.uses import Uses
 
 SecurityFact = UpdateUserSecuritySettings | SignedInFromNewDevice
 
 subscription: Subscription[SecurityFact] = Subscription(
-    (UpdateUserSecuritySettings, SignedInFromNewDevice), "notices", "Notify the owner of a security event"
+    (UpdateUserSecuritySettings, SignedInFromNewDevice),
+    "notices",
+    "Notify the owner of a security event",
+    uses=(Uses.SENDGRID, Uses.TWILIO),
 )
 
 

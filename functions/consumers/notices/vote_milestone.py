@@ -4,8 +4,11 @@ from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.notices import logic
 from cryptotalks.posts.events import VoteMilestoneReached
+from cryptotalks.uses import Uses
 
-subscription = Subscription((VoteMilestoneReached,), "notices", "Notify the author of a rating milestone")
+subscription = Subscription(
+    (VoteMilestoneReached,), "notices", "Notify the author of a rating milestone", uses=(Uses.SENDGRID, Uses.TWILIO)
+)
 
 
 @subscription.consumer

@@ -462,32 +462,31 @@ def claim_evaluation(conn: Connection, sync_id: int) -> bool:
     return row is not None
 
 
-# Every alert against its coin's current price in one statement. Only the alerts whose state changes are written:
-# armed ones whose condition holds fire (and are disarmed), disarmed ones whose condition no longer holds re-arm.
-# A coin without a price (or change) holds no condition; a coin that left the ranking is not evaluated.
+# Every alert against its coin's current price in one statement. Only the alerts whose state changes are written
+# (armed = the condition holds): an armed one whose condition holds fires and is disarmed, a disarmed one whose
+# condition no longer holds re-arms; in SET `a.armed` is the value before, in RETURNING the value after. A coin
+# without a price (or change) holds no condition; a coin that left the ranking is not evaluated.
 _EVALUATE = """
-WITH state AS (
-    SELECT a.id, a.armed, c.symbol, c.name, c.price, c.change,
-           coalesce(CASE a.condition WHEN 'above' THEN c.price >= a.threshold
-                                     WHEN 'below' THEN c.price <= a.threshold
-                                     ELSE abs(c.change) >= a.threshold END, false) AS holds
-    FROM crypto.price_alerts a JOIN crypto.coins c ON c.uuid = a.coin_uuid
-    WHERE c.listed
+WITH changed AS (
+    UPDATE crypto.price_alerts a
+    SET armed = NOT a.armed,
+        fired_sync_id = CASE WHEN a.armed THEN %(sync)s ELSE a.fired_sync_id END,
+        fired_at = CASE WHEN a.armed THEN now() ELSE a.fired_at END
+    FROM crypto.coins c
+    WHERE c.uuid = a.coin_uuid AND c.listed
+      AND a.armed = coalesce(CASE a.condition WHEN 'above' THEN c.price >= a.threshold
+                                              WHEN 'below' THEN c.price <= a.threshold
+                                              ELSE abs(c.change) >= a.threshold END, false)
+    RETURNING a.id, a.user_id, a.coin_uuid, c.symbol, c.name, a.condition, a.threshold::float8 AS threshold,
+              c.price::float8 AS price, c.change::float8 AS change, NOT a.armed AS fired
 )
-UPDATE crypto.price_alerts a
-SET armed = NOT s.holds,
-    fired_sync_id = CASE WHEN s.holds THEN %(sync)s ELSE a.fired_sync_id END,
-    fired_at = CASE WHEN s.holds THEN now() ELSE a.fired_at END
-FROM state s
-WHERE a.id = s.id AND s.armed = s.holds
-RETURNING a.id, a.user_id, a.coin_uuid, s.symbol, s.name, a.condition, a.threshold::float8 AS threshold,
-          s.price::float8 AS price, s.change::float8 AS change, s.holds AS fired
+SELECT id, user_id, coin_uuid, symbol, name, condition, threshold, price, change FROM changed WHERE fired
 """
 
 
 def evaluate_alerts(conn: Connection, sync_id: int) -> list[dict[str, Any]]:
     """Evaluates every alert; returns those that fired now."""
-    fired = [row for row in conn.execute(_EVALUATE, {"sync": sync_id}).fetchall() if row["fired"]]
+    fired = conn.execute(_EVALUATE, {"sync": sync_id}).fetchall()
     conn.execute("UPDATE crypto.alert_evaluations SET fired = %s WHERE sync_id = %s", (len(fired), sync_id))
     return fired
 

@@ -3,6 +3,7 @@
 import type { ApiClient, QueryValue } from "./client";
 import type {
   AccessTokenResponse,
+  AlertCondition,
   ChangeEmailRequest,
   ChangePasswordRequest,
   CloseAccountRequest,
@@ -16,6 +17,12 @@ import type {
   MarketStats,
   MessageResponse,
   ModerationQueue,
+  NotificationPage,
+  PreferenceChange,
+  Preferences,
+  PriceAlertCreated,
+  PriceAlertList,
+  UnreadCount,
   PersonalSettingsRequest,
   PhotoUploaded,
   Post,
@@ -210,6 +217,19 @@ export function createApi(client: ApiClient) {
       marketStats: () => get<MarketStats>("/api/crypto/market-stats"),
       addFavorite: (uuid: string) => send<MessageResponse>("PATCH", `/api/crypto/favorites/${path(uuid)}`),
       removeFavorite: (uuid: string) => send<MessageResponse>("DELETE", `/api/crypto/favorites/${path(uuid)}`),
+      alerts: () => get<PriceAlertList>("/api/crypto/alerts", undefined, "required"),
+      createAlert: (uuid: string, condition: AlertCondition, threshold: number) =>
+        send<PriceAlertCreated>("POST", "/api/crypto/alerts", { uuid, condition, threshold }),
+      deleteAlert: (id: string) => send<MessageResponse>("DELETE", `/api/crypto/alerts/${path(id)}`),
+    },
+    notifications: {
+      list: ({ page, pageSize }: Page) =>
+        get<NotificationPage>(`/api/notifications/${path(page, pageSize)}`, undefined, "required"),
+      /** Those listed, or all without `ids`. */
+      markRead: (ids?: string[]) => send<UnreadCount>("POST", "/api/notifications/read", ids ? { ids } : {}),
+      preferences: () => get<Preferences>("/api/notifications/preferences", undefined, "required"),
+      setPreferences: (preferences: PreferenceChange[]) =>
+        send<Preferences>("PATCH", "/api/notifications/preferences", { preferences }),
     },
   };
 }

@@ -21,6 +21,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/crypto/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your price alerts */
+        get: operations["listPriceAlerts"];
+        put?: never;
+        /**
+         * Set a price alert on a coin: price above or below a threshold in USD, or 24 h change beyond ±threshold %
+         * @description The alert fires at the first coin sync that finds its condition true, then again only after a sync found
+         *         it false (once per crossing). At most 50 alerts per user.
+         */
+        post: operations["createPriceAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/crypto/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of your price alerts */
+        delete: operations["deletePriceAlert"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/crypto/favorite/{id}": {
         parameters: {
             query?: never;
@@ -124,6 +163,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/moderation/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss the reports of a post or a comment, hide it or restore it (moderators only)
+         * @description The caller's role is read from the database (users), whatever the token claims. A hidden item is seen by its
+         *         author (marked, with the note as the reason) and moderators only; deleting stays the author's.
+         */
+        post: operations["decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/moderation/queue/{page}/{pageSize}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The moderation queue: reported items with their reports, and held posts (moderators only)
+         * @description The caller's role is read from the database (users), whatever the token claims.
+         */
+        get: operations["moderationQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your email (and SMS) choices per kind of notification
+         * @description Defaults: security and price alerts by email, the other kinds in the app only.
+         */
+        get: operations["getNotificationPreferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change your email (and SMS) choices for some kinds of notification
+         * @description A field left out keeps its value. SMS can be chosen for price alerts, once a phone is set.
+         */
+        patch: operations["setNotificationPreferences"];
+        trace?: never;
+    };
+    "/api/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark notifications read: those listed in `ids`, or all */
+        post: operations["markNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stop the emails of one kind: the one-click link of every email but security notices, signed out */
+        get: operations["unsubscribe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{page}/{pageSize}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, with how many are unread */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts/coin/{uuid}/{page}/{pageSize}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A coin's latest discussions: the posts that mention it, newest first
+         * @description Posts mention a coin by cashtag (`$BTC`) or by a tag that is its name (`bitcoin`); an unknown coin has none.
+         */
+        get: operations["listCoinDiscussions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/posts/comment/{id}": {
         parameters: {
             query?: never;
@@ -152,7 +327,9 @@ export interface paths {
         put?: never;
         /**
          * Write a post; answers its id and slug
-         * @description The slug comes from the title; a short suffix keeps it unique when another post has the same title.
+         * @description The slug comes from the title; a short suffix keeps it unique when another post has the same title. Accounts
+         *         younger than a day write a few posts and comments an hour (`too-many-requests`), and their posts with links
+         *         wait for a moderator (`moderation.state` `held`).
          */
         post: operations["createPost"];
         delete?: never;
@@ -191,7 +368,8 @@ export interface paths {
         };
         /**
          * Read a post with its votes and comments
-         * @description Signed-out readers may read; `rated` marks a signed-in reader's own votes.
+         * @description Signed-out readers may read; `rated` marks a signed-in reader's own votes. A hidden or held post is there for
+         *         its author and moderators only (`post-not-found` for anyone else), with `moderation` saying why.
          */
         get: operations["getPostBySlug"];
         put?: never;
@@ -212,7 +390,8 @@ export interface paths {
         /**
          * List posts: search, filter by author or tags, order and page
          * @description With `searchQuery` the best matches come first and the chosen order breaks ties; a search lists and
-         *         counts the newest 500 matching posts at most.
+         *         counts the newest 500 matching posts at most. Hidden and held posts are listed for their author and moderators
+         *         only, with `moderation` saying why.
          */
         get: operations["listPosts"];
         put?: never;
@@ -261,6 +440,27 @@ export interface paths {
          * @description One vote per user: the same vote again withdraws it, the other vote replaces it.
          */
         patch: operations["ratePost"];
+        trace?: never;
+    };
+    "/api/posts/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a post or a comment to the moderators
+         * @description One open report per member per item (`already-reported` until a moderator decides). Reports from several
+         *         members (3 by default) hide the item until a moderator decides.
+         */
+        post: operations["report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/posts/update/{id}": {
@@ -470,6 +670,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/user/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant or revoke a moderator's or an admin's role (admins only)
+         * @description The caller's role is read from the database, never from the token.
+         */
+        post: operations["changeRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/user/set-2fa": {
         parameters: {
             query?: never;
@@ -584,6 +804,13 @@ export interface components {
              */
             _at: string;
         };
+        /**
+         * AlertCondition
+         * @description What a price alert watches: the price above or below a threshold in USD, or the 24 h change beyond
+         *     ±threshold percent.
+         * @enum {string}
+         */
+        AlertCondition: "above" | "below" | "change";
         /** ChangeEmailRequest */
         ChangeEmailRequest: {
             /** Code */
@@ -639,6 +866,11 @@ export interface components {
              * @description From CoinGecko, in English; null until fetched (in the background)
              */
             description: string | null;
+            /**
+             * Discussions24H
+             * @description How many posts written in the last 24 hours mention the coin (by cashtag or tag)
+             */
+            discussions24h: number;
             /** Iconurl */
             iconUrl: string | null;
             /**
@@ -717,7 +949,7 @@ export interface components {
          * @description What a coin list is ordered by; NULLs come last either way.
          * @enum {string}
          */
-        CoinOrder: "rank" | "name" | "price" | "marketCap" | "change" | "volume24h" | "tier" | "createdAt" | "likes";
+        CoinOrder: "rank" | "name" | "price" | "marketCap" | "change" | "volume24h" | "tier" | "createdAt" | "likes" | "discussions24h";
         /** CoinPage */
         CoinPage: {
             /**
@@ -742,6 +974,11 @@ export interface components {
             change: number | null;
             /** Coinrankingurl */
             coinrankingUrl: string | null;
+            /**
+             * Discussions24H
+             * @description How many posts written in the last 24 hours mention the coin (by cashtag or tag)
+             */
+            discussions24h: number;
             /** Iconurl */
             iconUrl: string | null;
             /**
@@ -797,6 +1034,8 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** @description Set for the author and moderators when the item is hidden or held */
+            moderation?: components["schemas"]["ModerationMark"] | null;
             /** Payload */
             payload: string;
             /**
@@ -834,6 +1073,61 @@ export interface components {
             title: string;
         };
         /**
+         * CreatePriceAlertRequest
+         * @description `above` / `below`: the price in USD reaches `threshold`; `change`: the 24 h change is beyond ±`threshold` %.
+         */
+        CreatePriceAlertRequest: {
+            condition: components["schemas"]["AlertCondition"];
+            /**
+             * Threshold
+             * @example 100000
+             */
+            threshold: number;
+            /**
+             * Uuid
+             * @description Coinranking's id of the coin
+             */
+            uuid: string;
+        };
+        /** DecideRequest */
+        DecideRequest: {
+            /**
+             * Decision
+             * @description `hide`; `restore` (public again, after a hide or a hold); `dismiss` (the reports are unfounded: they close, and an automatic hide or hold is lifted, a moderator's hide stays)
+             * @enum {string}
+             */
+            decision: "dismiss" | "hide" | "restore";
+            /**
+             * Itemid
+             * Format: uuid
+             */
+            itemId: string;
+            /**
+             * Itemtype
+             * @enum {string}
+             */
+            itemType: "post" | "comment";
+            /**
+             * Note
+             * @description Shown to the author as the reason of a hide; kept in the action log
+             */
+            note?: string | null;
+        };
+        /** Decided */
+        Decided: {
+            /**
+             * Message
+             * @example success
+             */
+            message: string;
+            /**
+             * State
+             * @description The item's state after the decision
+             * @enum {string}
+             */
+            state: "public" | "hidden" | "held";
+        };
+        /**
          * ForgotPasswordRequest
          * @description Step one: `email` (or `phone`). Step two: the same with `verificationString` and the new `password`.
          */
@@ -851,6 +1145,14 @@ export interface components {
         LeaveCommentRequest: {
             /** Comment */
             comment: string;
+        };
+        /**
+         * MarkReadRequest
+         * @description Without `ids`, every notification is marked read.
+         */
+        MarkReadRequest: {
+            /** Ids */
+            ids?: string[] | null;
         };
         /**
          * MarketStats
@@ -885,6 +1187,21 @@ export interface components {
             updatedAt: string | null;
         };
         /**
+         * MentionedCoin
+         * @description A coin the post mentions; its price and 24-hour change are at `GET /api/crypto/get/{uuid}`.
+         */
+        MentionedCoin: {
+            /** Name */
+            name: string;
+            /** Symbol */
+            symbol: string;
+            /**
+             * Uuid
+             * @description Coinranking's id of the coin, as the crypto API's paths take it
+             */
+            uuid: string;
+        };
+        /**
          * MessageResponse
          * @description `{"message": "success"}`; step-up answers (`two-fa-required`, …) come back in the same shape.
          */
@@ -894,6 +1211,76 @@ export interface components {
              * @example success
              */
             message: string;
+        };
+        /**
+         * ModerationMark
+         * @description On an item that is not public, for its author and moderators (everyone else does not see it).
+         */
+        ModerationMark: {
+            /** Reason */
+            reason: string;
+            /**
+             * State
+             * @description `hidden` by a moderator or by reports, `held` (a new account's post with links) until approved
+             * @enum {string}
+             */
+            state: "hidden" | "held";
+        };
+        /** ModerationQueue */
+        ModerationQueue: {
+            /**
+             * Count
+             * @description Items waiting, on every page
+             */
+            count: number;
+            /** Rows */
+            rows: components["schemas"]["QueueItem"][];
+        };
+        /**
+         * NoticeKind
+         * @enum {string}
+         */
+        NoticeKind: "comment" | "mention" | "milestone" | "alert" | "security" | "moderation";
+        /** Notification */
+        Notification: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["NoticeKind"];
+            /**
+             * Link
+             * @description The web client's path of what it is about, e.g. /posts/<slug>#comment-<id>
+             */
+            link: string;
+            /** Read */
+            read: boolean;
+            /** Title */
+            title: string;
+        };
+        /** NotificationPage */
+        NotificationPage: {
+            /**
+             * Count
+             * @description How many notifications there are in all
+             */
+            count: number;
+            /**
+             * Rows
+             * @description Newest first
+             */
+            rows: components["schemas"]["Notification"][];
+            /**
+             * Unread
+             * @description How many are unread
+             */
+            unread: number;
         };
         /** PersonalSettings */
         PersonalSettings: {
@@ -963,6 +1350,11 @@ export interface components {
         };
         /** Post */
         Post: {
+            /**
+             * Coins
+             * @description The coins the post mentions by cashtag (`$BTC`) or tag (`bitcoin`), in the order it names them
+             */
+            coins: components["schemas"]["MentionedCoin"][];
             /** Content */
             content: string[];
             /**
@@ -975,6 +1367,8 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** @description Set for the author and moderators when the item is hidden or held */
+            moderation?: components["schemas"]["ModerationMark"] | null;
             postInfo: components["schemas"]["PostInfo"];
             /** Preview */
             preview: string;
@@ -1036,6 +1430,8 @@ export interface components {
              * @example success
              */
             message: string;
+            /** @description Set when the post waits for a moderator */
+            moderation?: components["schemas"]["ModerationMark"] | null;
             /** Slug */
             slug: string;
         };
@@ -1053,6 +1449,8 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /** @description Set for the author and moderators when the item is hidden or held */
+            moderation?: components["schemas"]["ModerationMark"] | null;
             /** Preview */
             preview: string;
             /**
@@ -1078,6 +1476,116 @@ export interface components {
             userId: string;
             /** Username */
             username: string;
+        };
+        /** Preference */
+        Preference: {
+            /** Email */
+            email: boolean;
+            kind: components["schemas"]["NoticeKind"];
+            /** Label */
+            label: string;
+            /**
+             * Sms
+             * @description Also by SMS (kinds that offer it, with a verified phone)
+             */
+            sms: boolean;
+            /** Smspossible */
+            smsPossible: boolean;
+        };
+        /** PreferenceChange */
+        PreferenceChange: {
+            /** Email */
+            email?: boolean | null;
+            kind: components["schemas"]["NoticeKind"];
+            /** Sms */
+            sms?: boolean | null;
+        };
+        /** Preferences */
+        Preferences: {
+            /**
+             * Phoneverified
+             * @description Whether SMS can reach you (a phone set in the account's security)
+             */
+            phoneVerified: boolean;
+            /** Preferences */
+            preferences: components["schemas"]["Preference"][];
+        };
+        /** PreferencesRequest */
+        PreferencesRequest: {
+            /** Preferences */
+            preferences: components["schemas"]["PreferenceChange"][];
+        };
+        /** PriceAlert */
+        PriceAlert: {
+            /**
+             * Armed
+             * @description False once fired, until a sync finds the condition false again
+             */
+            armed: boolean;
+            /**
+             * Change
+             * @description The coin's 24 h change in percent as of the latest sync
+             */
+            change: number | null;
+            condition: components["schemas"]["AlertCondition"];
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Iconurl */
+            iconUrl: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Lastfiredat */
+            lastFiredAt: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Price
+             * @description The coin's price in USD as of the latest sync
+             */
+            price: number | null;
+            /** Symbol */
+            symbol: string;
+            /** Threshold */
+            threshold: number;
+            /**
+             * Uuid
+             * @description Coinranking's id of the coin
+             */
+            uuid: string;
+        };
+        /** PriceAlertCreated */
+        PriceAlertCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Message
+             * @example success
+             */
+            message: string;
+        };
+        /** PriceAlertList */
+        PriceAlertList: {
+            /** Count */
+            count: number;
+            /**
+             * Limit
+             * @description How many alerts a user may keep
+             */
+            limit: number;
+            /**
+             * Rows
+             * @description Newest first
+             */
+            rows: components["schemas"]["PriceAlert"][];
         };
         /** PublicProfile */
         PublicProfile: {
@@ -1120,6 +1628,63 @@ export interface components {
         /** PublicProfileResponse */
         PublicProfileResponse: {
             data: components["schemas"]["PublicProfile"];
+        };
+        /**
+         * QueueItem
+         * @description A post or a comment waiting for a decision, with its open reports (grouped here).
+         */
+        QueueItem: {
+            /**
+             * Authorid
+             * Format: uuid
+             */
+            authorId: string;
+            /**
+             * Excerpt
+             * @description The post's preview, or the comment
+             */
+            excerpt: string;
+            /**
+             * Itemid
+             * Format: uuid
+             */
+            itemId: string;
+            /**
+             * Itemtype
+             * @enum {string}
+             */
+            itemType: "post" | "comment";
+            /**
+             * Lastactivityat
+             * Format: date-time
+             * @description The newest report, or when a held post was written
+             */
+            lastActivityAt: string;
+            /** Moderationreason */
+            moderationReason: string | null;
+            /**
+             * Postid
+             * Format: uuid
+             */
+            postId: string;
+            /** Reportcount */
+            reportCount: number;
+            /** Reports */
+            reports: components["schemas"]["Report"][];
+            /** Slug */
+            slug: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "public" | "hidden" | "held";
+            /**
+             * Title
+             * @description The post's (of the comment's post for a comment)
+             */
+            title: string;
+            /** Username */
+            username: string;
         };
         /** Rate */
         Rate: {
@@ -1164,6 +1729,81 @@ export interface components {
         RemoveTwoFaRequest: {
             /** Twofacode */
             twoFaCode: string;
+        };
+        /** Report */
+        Report: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "spam" | "abuse" | "scam" | "off-topic" | "other";
+            /**
+             * Reporterid
+             * Format: uuid
+             */
+            reporterId: string;
+            /** Text */
+            text: string | null;
+            /** Username */
+            username: string;
+        };
+        /** ReportRequest */
+        ReportRequest: {
+            /**
+             * Itemid
+             * Format: uuid
+             * @description The post's or the comment's id
+             */
+            itemId: string;
+            /**
+             * Itemtype
+             * @enum {string}
+             */
+            itemType: "post" | "comment";
+            /**
+             * Reason
+             * @description `scam` covers phishing; `other` needs `text`
+             * @enum {string}
+             */
+            reason: "spam" | "abuse" | "scam" | "off-topic" | "other";
+            /** Text */
+            text?: string | null;
+        };
+        /**
+         * Role
+         * @description An account's role; each includes the ones before it (`users.roles`).
+         * @enum {string}
+         */
+        Role: "member" | "moderator" | "admin";
+        /** RoleChange */
+        RoleChange: {
+            /** @description The account's role afterwards */
+            role: components["schemas"]["Role"];
+            /** Username */
+            username: string;
+        };
+        /**
+         * RoleChangeRequest
+         * @description An admin grants or revokes a role; `member` is what revoking leaves.
+         */
+        RoleChangeRequest: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "grant" | "revoke";
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "moderator" | "admin";
+            /** Username */
+            username: string;
         };
         /** SecuritySettings */
         SecuritySettings: {
@@ -1265,6 +1905,25 @@ export interface components {
              * @description otpauth:// URI
              */
             uri: string;
+        };
+        /** UnreadCount */
+        UnreadCount: {
+            /**
+             * Message
+             * @example success
+             */
+            message: string;
+            /** Unread */
+            unread: number;
+        };
+        /** Unsubscribed */
+        Unsubscribed: {
+            kind: components["schemas"]["NoticeKind"];
+            /**
+             * Message
+             * @example unsubscribed
+             */
+            message: string;
         };
         /**
          * UpdatePostRequest
@@ -1400,6 +2059,177 @@ export interface operations {
                         error: string;
                         /** @enum {string} */
                         message: "user-not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    listPriceAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your price alerts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceAlertList"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+        };
+    };
+    createPriceAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePriceAlertRequest"];
+            };
+        };
+        responses: {
+            /** @description Set a price alert on a coin: price above or below a threshold in USD, or 24 h change beyond ±threshold % */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceAlertCreated"];
+                };
+            };
+            /** @description no-crypto, too-many-alerts, wrong-threshold, validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "no-crypto" | "too-many-alerts" | "wrong-threshold" | "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+        };
+    };
+    deletePriceAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Delete one of your price alerts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResponse"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description alert-not-found, not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "alert-not-found" | "not-found";
                         /** @enum {integer} */
                         statusCode: 404;
                     };
@@ -1819,6 +2649,543 @@ export interface operations {
             };
         };
     };
+    decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideRequest"];
+            };
+        };
+        responses: {
+            /** @description Dismiss the reports of a post or a comment, hide it or restore it (moderators only) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Decided"];
+                };
+            };
+            /** @description comment-doesnt-exist, validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "comment-doesnt-exist" | "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description moderators-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "moderators-only";
+                        /** @enum {integer} */
+                        statusCode: 403;
+                    };
+                };
+            };
+            /** @description user-not-found, post-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "user-not-found" | "post-not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    moderationQueue: {
+        parameters: {
+            query?: {
+                /** @description `newest` activity first, or `most-reported` first */
+                order?: "newest" | "most-reported";
+            };
+            header?: never;
+            path: {
+                /** @description Zero-based */
+                page: number;
+                pageSize: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The moderation queue: reported items with their reports, and held posts (moderators only) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationQueue"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description moderators-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "moderators-only";
+                        /** @enum {integer} */
+                        statusCode: 403;
+                    };
+                };
+            };
+            /** @description user-not-found, not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "user-not-found" | "not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your email (and SMS) choices per kind of notification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+        };
+    };
+    setNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesRequest"];
+            };
+        };
+        responses: {
+            /** @description Change your email (and SMS) choices for some kinds of notification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description sms-not-possible, validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "sms-not-possible" | "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description user-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "user-not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    markNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadRequest"];
+            };
+        };
+        responses: {
+            /** @description Mark notifications read: those listed in `ids`, or all */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The link's signed token */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stop the emails of one kind: the one-click link of every email but security notices, signed out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unsubscribed"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, token-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "token-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description user-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "user-not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Page number, from 0 */
+                page: number;
+                pageSize: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your notifications, newest first, with how many are unread */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    listCoinDiscussions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Coinranking's id of the coin, as in /api/crypto */
+                uuid: string;
+                /** @description Zero-based */
+                page: number;
+                pageSize: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A coin's latest discussions: the posts that mention it, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostList"];
+                };
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
     leaveComment: {
         parameters: {
             query?: never;
@@ -1889,6 +3256,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description too-many-requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "too-many-requests";
+                        /** @enum {integer} */
+                        statusCode: 429;
+                    };
+                };
+            };
         };
     };
     createPost: {
@@ -1955,6 +3337,21 @@ export interface operations {
                         message: "user-not-found";
                         /** @enum {integer} */
                         statusCode: 404;
+                    };
+                };
+            };
+            /** @description too-many-requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "too-many-requests";
+                        /** @enum {integer} */
+                        statusCode: 429;
                     };
                 };
             };
@@ -2334,6 +3731,90 @@ export interface operations {
                         message: "post-not-found" | "user-not-found" | "not-found";
                         /** @enum {integer} */
                         statusCode: 404;
+                    };
+                };
+            };
+        };
+    };
+    report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Report a post or a comment to the moderators */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageResponse"];
+                };
+            };
+            /** @description comment-doesnt-exist, validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "comment-doesnt-exist" | "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description post-not-found, user-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "post-not-found" | "user-not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
+                    };
+                };
+            };
+            /** @description already-reported */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "already-reported";
+                        /** @enum {integer} */
+                        statusCode: 409;
                     };
                 };
             };
@@ -3165,6 +4646,90 @@ export interface operations {
                         message: "too-many-attempts" | "too-many-requests";
                         /** @enum {integer} */
                         statusCode: 429;
+                    };
+                };
+            };
+        };
+    };
+    changeRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Grant or revoke a moderator's or an admin's role (admins only) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleChange"];
+                };
+            };
+            /** @description role-not-held, validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "role-not-held" | "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+            /** @description invalid-token, corrupted-token, token-expired, session-has-expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "invalid-token" | "corrupted-token" | "token-expired" | "session-has-expired";
+                        /** @enum {integer} */
+                        statusCode: 401;
+                    };
+                };
+            };
+            /** @description admins-only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "admins-only";
+                        /** @enum {integer} */
+                        statusCode: 403;
+                    };
+                };
+            };
+            /** @description user-not-found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "user-not-found";
+                        /** @enum {integer} */
+                        statusCode: 404;
                     };
                 };
             };

@@ -89,3 +89,19 @@ export type CoinLink = Schemas["CoinLink"];
 export type CoinDetails = Schemas["CoinDetails"];
 export type CoinPage = Schemas["CoinPage"];
 export type MarketStats = Schemas["MarketStats"];
+
+// --- price alerts and notifications ---
+
+export type AlertCondition = Schemas["AlertCondition"];
+export type CreatePriceAlertRequest = Schemas["CreatePriceAlertRequest"];
+export type PriceAlert = Schemas["PriceAlert"];
+export type PriceAlertList = Schemas["PriceAlertList"];
+export type PriceAlertCreated = Schemas["PriceAlertCreated"];
+export type NoticeKind = Schemas["NoticeKind"];
+export type Notification = Schemas["Notification"];
+export type NotificationPage = Schemas["NotificationPage"];
+export type MarkReadRequest = Schemas["MarkReadRequest"];
+export type UnreadCount = Schemas["UnreadCount"];
+export type Preference = Schemas["Preference"];
+export type Preferences = Schemas["Preferences"];
+export type PreferenceChange = Schemas["PreferenceChange"];

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Link, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useSession } from "../session/session";
 import { Avatar } from "./Avatar";
+import { NotificationBell } from "./NotificationBell";
 import { Loading } from "./Status";
 
 function UserMenu() {
@@ -22,6 +23,7 @@ function UserMenu() {
     <>
       <NavLink to="/write">Write</NavLink>
       {moderates && <NavLink to="/moderation">Moderation</NavLink>}
+      <NotificationBell />
       <NavLink
         to={`/user/${encodeURIComponent(user.username)}`}
         className="nav-user"

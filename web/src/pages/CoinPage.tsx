@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { api, notFoundWords } from "../api";
 import type { CoinDetails } from "../api/types";
+import { AlertForm } from "../components/AlertForm";
 import { CoinIcon } from "../components/CoinIcon";
 import { FavoriteButton } from "../components/FavoriteButton";
 import { Pagination } from "../components/Pagination";
@@ -111,6 +112,10 @@ function CoinView({ coin }: { coin: CoinDetails }) {
         <PriceChart sparkline={coin.sparkline} name={coin.name} />
       </section>
       <CoinFigures coin={coin} />
+      <section className="card" aria-labelledby="coin-alert">
+        <h2 id="coin-alert">Price alert</h2>
+        <AlertForm uuid={coin.uuid} name={coin.name} />
+      </section>
       <section className="card coin-about" aria-labelledby="coin-about">
         <h2 id="coin-about">About {coin.name}</h2>
         {paragraphs.length > 0 ? (

@@ -68,7 +68,7 @@ function CommentItem({
   canReport: boolean;
 }) {
   return (
-    <li className="comment">
+    <li className="comment" id={`comment-${comment.id}`}>
       <VoteControls
         rating={comment.rating}
         rates={comment.commentRates}

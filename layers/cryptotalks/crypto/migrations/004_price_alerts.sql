@@ -13,7 +13,7 @@ CREATE TABLE crypto.price_alerts (
     fired_sync_id  bigint,
     fired_at       timestamptz,
     created_at     timestamptz NOT NULL DEFAULT now()
-);
+) WITH (fillfactor = 70);  -- room on each page: a firing or re-arming updates no indexed column, so stays HOT
 CREATE INDEX price_alerts_user ON crypto.price_alerts (user_id, created_at);
 CREATE INDEX price_alerts_coin ON crypto.price_alerts (coin_uuid);
 

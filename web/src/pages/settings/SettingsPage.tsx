@@ -5,6 +5,7 @@ import { usePageTitle } from "../../lib/usePageTitle";
 import { useResource } from "../../lib/useResource";
 import { useSession } from "../../session/session";
 import { ChangeEmail, ChangePassword, CloseAccount } from "./AccountSecurity";
+import { NotificationPreferences, PriceAlerts } from "./Notifications";
 import { PersonalDetails } from "./PersonalDetails";
 import { ProfilePicture } from "./ProfilePicture";
 import { SecondFactor } from "./SecondFactor";
@@ -29,6 +30,8 @@ export function SettingsPage() {
               <a href="#settings-personal">Details</a>
               <a href="#settings-picture">Picture</a>
               <a href="#settings-second-factor">Two-step sign-in</a>
+              <a href="#settings-notifications">Notifications</a>
+              <a href="#settings-alerts">Price alerts</a>
               <a href="#settings-email">Email</a>
               <a href="#settings-password">Password</a>
               <a href="#settings-close">Close account</a>
@@ -36,6 +39,8 @@ export function SettingsPage() {
             <PersonalDetails settings={data} onSaved={changed} />
             <ProfilePicture settings={data} onSaved={changed} />
             <SecondFactor settings={data} onChanged={changed} />
+            <NotificationPreferences />
+            <PriceAlerts />
             <ChangeEmail settings={data} />
             <ChangePassword settings={data} />
             <CloseAccount />
