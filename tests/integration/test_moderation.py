@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -15,6 +16,7 @@ from cryptotalks.posts.models import ReportRequest
 from cryptotalks.security import tokens
 from cryptotalks.users import roles
 from cryptotalks.users.models import Role
+from cryptotalks_dev import cli
 from cryptotalks_dev.lambda_context import LocalLambdaContext
 from functions.jobs.grant_role import handler as grant_role_job
 from tests.posts_support import (
@@ -87,6 +89,22 @@ def test_roles_are_granted_and_revoked_and_the_token_hints_at_them(api: Api, dat
     api.pipeline.drain()
     logged = database.execute("SELECT event FROM audit.action_log WHERE event LIKE 'ROLE_%' ORDER BY id").fetchall()
     assert [r["event"] for r in logged] == ["ROLE_GRANTED", "ROLE_REVOKED"]
+
+
+def test_the_cli_grants_and_revokes_on_the_database(
+    api: Api, database: db.Connection, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    signed_in(api, "cleo")
+    data_dir = str(tmp_path)  # no `cryptotalks dev` runs there: DATABASE_URL is used
+    assert cli.main(["grant", "admin", "cleo", "--data-dir", data_dir]) == 0
+    assert _role(database, "cleo") == "admin" and "cleo is now admin" in capsys.readouterr().out
+    assert cli.main(["revoke", "moderator", "cleo", "--data-dir", data_dir]) == 1
+    assert "role-not-held" in capsys.readouterr().err
+    assert cli.main(["revoke", "admin", "cleo", "--data-dir", data_dir]) == 0
+    assert _role(database, "cleo") == "member"
+    assert cli.main(["grant", "moderator", "nobody-at-all", "--data-dir", data_dir]) == 1
+    with pytest.raises(SystemExit):
+        cli.main(["grant", "member", "cleo", "--data-dir", data_dir])
 
 
 def test_only_admins_change_roles_over_http_and_the_job_makes_the_first(api: Api, database: db.Connection) -> None:
