@@ -290,6 +290,9 @@ def test_new_accounts_write_a_few_posts_and_comments_an_hour(
     assert comment(api, newcomer, post["id"], "first").status == 200
     refused(comment(api, newcomer, post["id"], "second"), 429, "too-many-requests")
     refused(api.call("POST", "/api/posts/create", {**POST, "title": "Again"}, token=newcomer), 429, "too-many-requests")
+    api.pipeline.drain()
+    limited = database.execute("SELECT count(*) FROM audit.action_log WHERE event = 'NEW_ACCOUNT_LIMIT'").fetchone()
+    assert limited == {"count": 2}
     database.execute("UPDATE posts.authors SET created_at = now() - interval '2 days' WHERE username = 'vic'")
     for n in range(3):
         created(api, veteran, title=f"Veteran {n}")

@@ -76,7 +76,8 @@ def check_new_account(conn: Connection, user_id: uuid.UUID) -> bool:
     if not data.lock_new_author(conn, user_id, now - settings.new_account_age):
         return False
     if data.writes_since(conn, user_id, now - timedelta(hours=1)) >= settings.new_account_writes_per_hour:
-        _log("NEW_ACCOUNT_LIMIT", user_id, f"New account {user_id} reached its hourly posts and comments.")
+        with db.separate_transaction():  # logged although the request's own transaction rolls back
+            _log("NEW_ACCOUNT_LIMIT", user_id, f"New account {user_id} reached its hourly posts and comments.")
         raise ApiError(errors.TOO_MANY_REQUESTS)
     return True
 
@@ -125,7 +126,7 @@ def _auto_hide(conn: Connection, item_type: ItemType, item: dict[str, Any]) -> N
     reason = _reported_as(data.open_reasons(conn, item_id))
     _change_state(conn, item_type, item, "hidden", reason, None)
     _log("AUTO_HIDE", item["user_id"], f"The {item_type} {item_id} of user {item['user_id']} is hidden: {reason}.")
-    publish(_decided(item_type, item, "auto-hide", "hidden", note=None, moderator=None), CONTEXT)
+    publish(ModerationDecided(**_about(item_type, item), decision="auto-hide", state="hidden"), CONTEXT)
 
 
 def _change_state(
@@ -139,20 +140,15 @@ def _change_state(
         data.add_to_comment_count(conn, item["post_id"], 1 if is_public else -1)
 
 
-def _decided(
-    item_type: ItemType, item: dict[str, Any], decision: str, state: str, note: str | None, moderator: uuid.UUID | None
-) -> ModerationDecided:
-    return ModerationDecided(
-        authorId=item["user_id"],
-        itemType=item_type,
-        itemId=item["comment_id"] or item["post_id"],
-        postId=item["post_id"],
-        slug=item["slug"],
-        decision=decision,
-        note=note,
-        moderatorId=moderator,
-        state=state,
-    )
+def _about(item_type: ItemType, item: dict[str, Any]) -> dict[str, Any]:
+    """The fields of `moderation_decided` that say which item and whose it is."""
+    return {
+        "authorId": item["user_id"],
+        "itemType": item_type,
+        "itemId": item["comment_id"] or item["post_id"],
+        "postId": item["post_id"],
+        "slug": item["slug"],
+    }
 
 
 # The queue and decisions (the caller is a moderator: the handler asked the users context)
@@ -190,7 +186,16 @@ def decide(moderator: uuid.UUID, request: DecideRequest) -> Decided:
         else:  # dismissing new reports of an item a moderator hid: it stays hidden
             state = item["state"]
         closed = data.close_reports(tx.conn, item_id)
-        publish(_decided(request.itemType, item, request.decision, state, request.note, moderator), CONTEXT)
+        publish(
+            ModerationDecided(
+                **_about(request.itemType, item),
+                decision=request.decision,
+                note=request.note,
+                moderatorId=moderator,
+                state=state,
+            ),
+            CONTEXT,
+        )
         _log(
             f"MODERATION_{request.decision.upper()}",
             moderator,
