@@ -69,6 +69,20 @@ def comment(api: Api, token: str, post_id: str, text: str) -> Answer:
     return api.call("PATCH", f"/api/posts/comment/{post_id}", {"comment": text}, token=token)
 
 
+def published(database: Any, event_type: str) -> list[dict[str, Any]]:
+    """The payloads of the events of a type written to the outbox, oldest first."""
+    rows = database.execute(
+        "SELECT envelope FROM messaging.outbox WHERE type = %s ORDER BY created_at", (event_type,)
+    ).fetchall()
+    return [row["envelope"]["payload"] for row in rows]
+
+
+def refused(answer: Answer, status: int, message: str) -> None:
+    """The answer is the error `message` with `status`, in the contract's shape."""
+    assert (answer.status, answer.body["message"]) == (status, message), answer.body
+    assert answer.body["statusCode"] == status and answer.body["error"]
+
+
 def counted_as_stored(database: Any) -> bool:
     """Whether the kept post counters (posts.post_counts) agree with the public posts themselves."""
     stored = database.execute(

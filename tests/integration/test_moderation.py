@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -15,6 +16,7 @@ from cryptotalks.posts import moderation
 from cryptotalks.posts.models import ReportRequest
 from cryptotalks.users import roles
 from cryptotalks.users.models import Role
+from cryptotalks_dev import cli
 from cryptotalks_dev.lambda_context import LocalLambdaContext
 from functions.jobs.grant_role import handler as grant_role_job
 from tests.posts_support import (
@@ -24,25 +26,15 @@ from tests.posts_support import (
     created,
     listed,
     moderator_token,
+    published,
     quick_author,
     read,
+    refused,
     signed_in,
 )
 from tests.support import Api, mailbox
 
 LINK_POST = {"content": ["Claim your airdrop at https://free-coins.example.xyz/claim now."]}
-
-
-def _published(database: db.Connection, event_type: str) -> list[dict[str, Any]]:
-    rows = database.execute(
-        "SELECT envelope FROM messaging.outbox WHERE type = %s ORDER BY created_at", (event_type,)
-    ).fetchall()
-    return [row["envelope"]["payload"] for row in rows]
-
-
-def _error(answer: Any, status: int, message: str) -> None:
-    assert (answer.status, answer.body["message"]) == (status, message), answer.body
-    assert answer.body["statusCode"] == status and answer.body["error"]
 
 
 def _report(api: Api, token: str, item_id: str, item_type: str = "post", reason: str = "spam", **more: Any) -> Any:
@@ -93,11 +85,27 @@ def test_roles_are_granted_and_revoked_and_the_token_hints_at_them(api: Api, dat
     assert [r["event"] for r in logged] == ["ROLE_GRANTED", "ROLE_REVOKED"]
 
 
+def test_the_cli_grants_and_revokes_on_the_database(
+    api: Api, database: db.Connection, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    signed_in(api, "cleo")
+    data_dir = str(tmp_path)  # no `cryptotalks dev` runs there: DATABASE_URL is used
+    assert cli.main(["grant", "admin", "cleo", "--data-dir", data_dir]) == 0
+    assert _role(database, "cleo") == "admin" and "cleo is now admin" in capsys.readouterr().out
+    assert cli.main(["revoke", "moderator", "cleo", "--data-dir", data_dir]) == 1
+    assert "role-not-held" in capsys.readouterr().err
+    assert cli.main(["revoke", "admin", "cleo", "--data-dir", data_dir]) == 0
+    assert _role(database, "cleo") == "member"
+    assert cli.main(["grant", "moderator", "nobody-at-all", "--data-dir", data_dir]) == 1
+    with pytest.raises(SystemExit):
+        cli.main(["grant", "member", "cleo", "--data-dir", data_dir])
+
+
 def test_only_admins_change_roles_over_http_and_the_job_makes_the_first(api: Api, database: db.Connection) -> None:
     member, admin = signed_in(api, "mia"), signed_in(api, "ada")
     change = {"username": "mia", "role": "moderator", "action": "grant"}
-    _error(api.call("POST", "/api/user/role", change, token=member), 403, "admins-only")
-    _error(api.call("POST", "/api/user/role", change, token=admin), 403, "admins-only")
+    refused(api.call("POST", "/api/user/role", change, token=member), 403, "admins-only")
+    refused(api.call("POST", "/api/user/role", change, token=admin), 403, "admins-only")
     assert grant_role_job(
         {"action": "grant", "role": "admin", "username": "ada"}, LocalLambdaContext("jobs-grant-role")
     ) == {
@@ -106,7 +114,7 @@ def test_only_admins_change_roles_over_http_and_the_job_makes_the_first(api: Api
     }
     granted = api.call("POST", "/api/user/role", change, token=admin)  # the old token: the database decides
     assert (granted.status, granted.body) == (201, {"username": "mia", "role": "moderator"})
-    _error(api.call("POST", "/api/user/role", {**change, "role": "member"}, token=admin), 400, "validation-error")
+    refused(api.call("POST", "/api/user/role", {**change, "role": "member"}, token=admin), 400, "validation-error")
     revoked = api.call("POST", "/api/user/role", {**change, "action": "revoke"}, token=admin)
     assert revoked.body == {"username": "mia", "role": "member"}
 
@@ -119,11 +127,11 @@ def test_no_body_field_makes_a_member_amoderator_token(api: Api, database: db.Co
     settings = api.call("PATCH", "/api/user/set-personal-settings", {"bio": "hi", **extra}, token=token)
     assert settings.status in (200, 400), settings.body
     assert _role(database, "eve") == "member"
-    _error(_queue(api, token), 403, "moderators-only")
+    refused(_queue(api, token), 403, "moderators-only")
     forged = tokens.issue_access_token(*_ids_of(token), role_hint="admin")  # a claim is a hint, not a permission
-    _error(_queue(api, forged), 403, "moderators-only")
-    _error(_decide(api, forged, str(uuid.uuid4()), "hide"), 403, "moderators-only")
-    _error(
+    refused(_queue(api, forged), 403, "moderators-only")
+    refused(_decide(api, forged, str(uuid.uuid4()), "hide"), 403, "moderators-only")
+    refused(
         api.call("POST", "/api/user/role", {"username": "eve", "role": "admin", "action": "grant"}, token=forged),
         403,
         "admins-only",
@@ -145,9 +153,9 @@ def test_report_queue_hide_and_restore(api: Api, database: db.Connection) -> Non
     other = created(api, author, title="Ordinary post", searchTags=["giveaway"])
     reported = _report(api, reader, post["id"], reason="scam", text="asks for seed phrases")
     assert (reported.status, reported.body) == (201, {"message": "success"})
-    _error(_report(api, reader, post["id"], reason="abuse"), 409, "already-reported")
-    _error(_report(api, reader, str(uuid.uuid4())), 404, "post-not-found")
-    _error(_report(api, reader, post["id"], reason="other"), 400, "validation-error")
+    refused(_report(api, reader, post["id"], reason="abuse"), 409, "already-reported")
+    refused(_report(api, reader, str(uuid.uuid4())), 404, "post-not-found")
+    refused(_report(api, reader, post["id"], reason="other"), 400, "validation-error")
 
     queue = _queue(api, mod)
     assert queue.status == 200 and queue.body["count"] == 1
@@ -171,7 +179,7 @@ def test_report_queue_hide_and_restore(api: Api, database: db.Connection) -> Non
         assert _titles(api, token, "?tags=giveaway") == ["Ordinary post"]
         assert _titles(api, token, "?searchQuery=giveaway") == ["Ordinary post"]
         assert _titles(api, token, "?username=amy") == ["Ordinary post"]
-        _error(read(api, post["slug"], token), 404, "post-not-found")
+        refused(read(api, post["slug"], token), 404, "post-not-found")
     assert listed(api).body["count"] == 1 and counted_as_stored(database)
     for token in (author, mod):  # there for its author and moderators, marked
         assert _titles(api, token) == ["Ordinary post", "Totally legit giveaway"]
@@ -190,7 +198,7 @@ def test_report_queue_hide_and_restore(api: Api, database: db.Connection) -> Non
     assert read(api, post["slug"], reader).body["moderation"] is None and counted_as_stored(database)
     assert _report(api, reader, post["id"]).status == 201  # decided: the same member may report it again
 
-    decided = _published(database, "moderation_decided")
+    decided = published(database, "moderation_decided")
     assert [(e["decision"], e["state"], e["note"]) for e in decided] == [
         ("hide", "hidden", "Phishing link"),
         ("restore", "public", None),
@@ -212,7 +220,7 @@ def test_reports_from_enough_members_hide_until_a_moderator_decides(api: Api, da
         moderation.report(reporter, ReportRequest(itemType="post", itemId=post["id"], reason="spam"))
     assert read(api, post["slug"]).status == 200
     moderation.report(reporters[2], ReportRequest(itemType="post", itemId=post["id"], reason="scam"))
-    _error(read(api, post["slug"]), 404, "post-not-found")
+    refused(read(api, post["slug"]), 404, "post-not-found")
     assert read(api, post["slug"], author).body["moderation"] == {
         "state": "hidden",
         "reason": "Reported by 3 members: spam, scam",
@@ -223,7 +231,7 @@ def test_reports_from_enough_members_hide_until_a_moderator_decides(api: Api, da
         3,
         "Reported by 3 members: spam, scam",
     )
-    assert [e["decision"] for e in _published(database, "moderation_decided")] == ["auto-hide"]
+    assert [e["decision"] for e in published(database, "moderation_decided")] == ["auto-hide"]
     dismissed = _decide(api, mod, post["id"], "dismiss")  # unfounded: the automatic hide is lifted
     assert dismissed.body["state"] == "public" and read(api, post["slug"]).status == 200
     assert _queue(api, mod).body["count"] == 0
@@ -234,10 +242,10 @@ def test_a_moderators_hide_stays_when_new_reports_are_dismissed(api: Api, databa
     post = created(api, author, title="Shill")
     assert _decide(api, mod, post["id"], "hide").body["state"] == "hidden"
     assert read(api, post["slug"], author).body["moderation"]["reason"] == "Hidden by a moderator"
-    _error(_report(api, reader, post["id"]), 404, "post-not-found")  # hidden: nothing to report
+    refused(_report(api, reader, post["id"]), 404, "post-not-found")  # hidden: nothing to report
     assert _decide(api, mod, post["id"], "dismiss").body["state"] == "hidden"
-    _error(_decide(api, mod, str(uuid.uuid4()), "hide"), 404, "post-not-found")
-    _error(_decide(api, mod, str(uuid.uuid4()), "hide", item_type="comment"), 400, "comment-doesnt-exist")
+    refused(_decide(api, mod, str(uuid.uuid4()), "hide"), 404, "post-not-found")
+    refused(_decide(api, mod, str(uuid.uuid4()), "hide", item_type="comment"), 400, "comment-doesnt-exist")
 
 
 def test_the_author_is_told_of_what_changed_their_items_visibility(api: Api) -> None:
@@ -291,8 +299,11 @@ def test_new_accounts_write_a_few_posts_and_comments_an_hour(
     newcomer, veteran = signed_in(api, "nia"), signed_in(api, "vic")
     post = created(api, newcomer)
     assert comment(api, newcomer, post["id"], "first").status == 200
-    _error(comment(api, newcomer, post["id"], "second"), 429, "too-many-requests")
-    _error(api.call("POST", "/api/posts/create", {**POST, "title": "Again"}, token=newcomer), 429, "too-many-requests")
+    refused(comment(api, newcomer, post["id"], "second"), 429, "too-many-requests")
+    refused(api.call("POST", "/api/posts/create", {**POST, "title": "Again"}, token=newcomer), 429, "too-many-requests")
+    api.pipeline.drain()
+    limited = database.execute("SELECT count(*) FROM audit.action_log WHERE event = 'NEW_ACCOUNT_LIMIT'").fetchone()
+    assert limited == {"count": 2}
     database.execute("UPDATE posts.authors SET created_at = now() - interval '2 days' WHERE username = 'vic'")
     for n in range(3):
         created(api, veteran, title=f"Veteran {n}")
@@ -307,7 +318,7 @@ def test_a_new_accounts_post_with_links_waits_for_amoderator_token(
     held = created(api, newcomer, title="Free airdrop", **LINK_POST)
     assert held["moderation"] == {"state": "held", "reason": moderation.HELD_REASON}
     assert _titles(api, reader) == ["No links here"] and counted_as_stored(database)
-    _error(read(api, held["slug"], reader), 404, "post-not-found")
+    refused(read(api, held["slug"], reader), 404, "post-not-found")
     assert read(api, held["slug"], newcomer).body["moderation"]["state"] == "held"
     [item] = _queue(api, mod).body["rows"]
     assert (item["itemId"], item["state"], item["reportCount"], item["reports"]) == (held["id"], "held", 0, [])

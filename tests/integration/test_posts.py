@@ -10,22 +10,21 @@ import pyotp
 import pytest
 
 from cryptotalks import db
-from tests.posts_support import POST, counted_as_stored, create, created, listed, rate_post, read, signed_in
+from tests.posts_support import (
+    POST,
+    counted_as_stored,
+    create,
+    created,
+    listed,
+    published,
+    rate_post,
+    read,
+    refused,
+    signed_in,
+)
 from tests.support import Api, latest_sms_code
 
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
-
-
-def _published(database: db.Connection, event_type: str) -> list[dict[str, Any]]:
-    rows = database.execute(
-        "SELECT envelope FROM messaging.outbox WHERE type = %s ORDER BY created_at", (event_type,)
-    ).fetchall()
-    return [row["envelope"]["payload"] for row in rows]
-
-
-def _error(answer: Any, status: int, message: str) -> None:
-    assert (answer.status, answer.body["message"]) == (status, message), answer.body
-    assert answer.body["statusCode"] == status and answer.body["error"]
 
 
 # Create
@@ -40,7 +39,7 @@ def test_create_answers_id_and_slug_and_takes_the_author_from_the_token(api: Api
     post = read(api, answer.body["slug"]).body
     assert (post["id"], post["username"], post["title"]) == (answer.body["id"], "ann", "Why I hold Bitcoin!")
     assert post["content"] == POST["content"] and post["searchTags"] == ["bitcoin", "hodl"]
-    [event] = _published(database, "post_created")
+    [event] = published(database, "post_created")
     assert (event["postId"], event["username"], event["slug"]) == (answer.body["id"], "ann", "why-i-hold-bitcoin")
     api.pipeline.drain()
     logged = database.execute("SELECT event, source FROM audit.action_log WHERE source = 'posts'").fetchall()
@@ -72,7 +71,7 @@ def test_a_shared_title_gets_a_short_suffix(api: Api, database: db.Connection) -
 @pytest.mark.parametrize("tags", [[""], ["   "], ["x" * 21], ["ok", ""]])
 def test_create_refuses_bad_tag_lengths(api: Api, database: db.Connection, tags: list[str]) -> None:
     token = signed_in(api, "dee")
-    _error(create(api, token, searchTags=tags), 400, "tag-length")
+    refused(create(api, token, searchTags=tags), 400, "tag-length")
     assert database.execute("SELECT count(*) FROM posts.posts").fetchone() == {"count": 0}
 
 
@@ -101,15 +100,15 @@ def test_tags_are_stored_in_lower_case_once(api: Api, database: db.Connection) -
 )
 def test_create_refuses_invalid_bodies(api: Api, database: db.Connection, changes: dict[str, Any]) -> None:
     token = signed_in(api, "fay")
-    _error(create(api, token, **changes), 400, "validation-error")
+    refused(create(api, token, **changes), 400, "validation-error")
 
 
 def test_create_refuses_missing_fields_and_non_json(api: Api, database: db.Connection) -> None:
     token = signed_in(api, "gus")
     for field in ("title", "content", "preview"):
         body = {k: v for k, v in POST.items() if k != field}
-        _error(api.call("POST", "/api/posts/create", body, token=token), 400, "validation-error")
-    _error(api.call("POST", "/api/posts/create", b"{oops", token=token), 400, "validation-error")
+        refused(api.call("POST", "/api/posts/create", body, token=token), 400, "validation-error")
+    refused(api.call("POST", "/api/posts/create", b"{oops", token=token), 400, "validation-error")
     # Tags may be left out.
     body = {k: v for k, v in POST.items() if k != "searchTags"}
     assert api.call("POST", "/api/posts/create", body, token=token).status == 201
@@ -124,8 +123,8 @@ def test_writes_need_a_signed_in_caller(api: Api, database: db.Connection) -> No
         ("PATCH", f"/api/posts/rate/post/{UNKNOWN_ID}", {"rate": "+"}),
         ("PATCH", f"/api/posts/rate/comment/{UNKNOWN_ID}/{UNKNOWN_ID}", {"rate": "+"}),
     ]:
-        _error(api.call(method, path, body), 401, "invalid-token")
-        _error(api.call(method, path, body, token="not.a.jwt"), 401, "invalid-token")
+        refused(api.call(method, path, body), 401, "invalid-token")
+        refused(api.call(method, path, body, token="not.a.jwt"), 401, "invalid-token")
 
 
 # Get
@@ -152,19 +151,19 @@ def test_anyone_can_read_a_post_in_the_original_shape(api: Api, database: db.Con
         "coins",  # beyond the original: the coins the post mentions
     }
     assert answer.body["postInfo"] == {"rates": [], "comments": [], "rating": 0, "commentCount": 0}
-    _error(read(api, "no-such-post"), 404, "post-not-found")
-    _error(read(api, "x" * 201), 400, "validation-error")
+    refused(read(api, "no-such-post"), 404, "post-not-found")
+    refused(read(api, "x" * 201), 400, "validation-error")
 
 
 def test_only_the_author_opens_a_post_to_edit(api: Api, database: db.Connection) -> None:
     author, other = signed_in(api, "ida"), signed_in(api, "jon")
     slug = created(api, author)["slug"]
     assert read(api, slug, author, "?toEdit=yes").body["slug"] == slug
-    _error(read(api, slug, other, "?toEdit=yes"), 403, "wrong-user")
-    _error(read(api, slug, None, "?toEdit=yes"), 403, "wrong-user")
+    refused(read(api, slug, other, "?toEdit=yes"), 403, "wrong-user")
+    refused(read(api, slug, None, "?toEdit=yes"), 403, "wrong-user")
     # Any other value reads as usual, as in the original.
     assert read(api, slug, other, "?toEdit=no").status == 200
-    _error(read(api, "no-such-post", author, "?toEdit=yes"), 404, "post-not-found")
+    refused(read(api, "no-such-post", author, "?toEdit=yes"), 404, "post-not-found")
 
 
 def test_votes_and_comments_show_who_and_flag_the_readers_own(api: Api, database: db.Connection) -> None:
@@ -372,12 +371,12 @@ def test_signed_in_readers_see_everyones_posts(api: Api, database: db.Connection
     ],
 )
 def test_list_refuses_unknown_paging_and_orders(api: Api, database: db.Connection, path: str) -> None:
-    _error(listed(api, path), 400, "validation-error")
+    refused(listed(api, path), 400, "validation-error")
 
 
 def test_list_refuses_overlong_filters(api: Api, database: db.Connection) -> None:
-    _error(listed(api, query="?searchQuery=" + "a" * 201), 400, "validation-error")
-    _error(listed(api, query="?username=" + "a" * 33), 400, "validation-error")
+    refused(listed(api, query="?searchQuery=" + "a" * 201), 400, "validation-error")
+    refused(listed(api, query="?username=" + "a" * 33), 400, "validation-error")
 
 
 # Update
@@ -400,12 +399,12 @@ def test_the_author_updates_some_fields_and_a_new_title_gives_a_new_slug(api: Ap
         token=token,
     )
     assert renamed.status == 200 and renamed.body["slug"] == "why-i-sold-bitcoin"
-    _error(read(api, post["slug"]), 404, "post-not-found")
+    refused(read(api, post["slug"]), 404, "post-not-found")
     now = read(api, "why-i-sold-bitcoin").body
     assert (now["content"], now["searchTags"], now["preview"]) == (["Changed my mind."], ["btc"], "Shorter")
     assert now["updatedAt"] > now["createdAt"]
     assert _titles(listed(api, query="?searchQuery=mind")) == ["Why I sold Bitcoin"]
-    events = _published(database, "update_post")
+    events = published(database, "update_post")
     assert [e["changed"] for e in events] == [["preview"], ["content", "searchTags", "title"]]
 
 
@@ -423,13 +422,13 @@ def test_update_errors(api: Api, database: db.Connection) -> None:
     author, other = signed_in(api, "val"), signed_in(api, "wes")
     post = created(api, author)
     path = f"/api/posts/update/{post['id']}"
-    _error(api.call("PATCH", path, {"title": "Mine now"}, token=other), 403, "wrong-user")
-    _error(api.call("PATCH", f"/api/posts/update/{UNKNOWN_ID}", {"title": "x"}, token=author), 404, "post-not-found")
-    _error(api.call("PATCH", "/api/posts/update/not-a-uuid", {"title": "x"}, token=author), 400, "validation-error")
-    _error(api.call("PATCH", path, {}, token=author), 400, "validation-error")
-    _error(api.call("PATCH", path, {"title": None}, token=author), 400, "validation-error")
-    _error(api.call("PATCH", path, {"title": ""}, token=author), 400, "validation-error")
-    _error(api.call("PATCH", path, {"searchTags": ["x" * 21]}, token=author), 400, "tag-length")
+    refused(api.call("PATCH", path, {"title": "Mine now"}, token=other), 403, "wrong-user")
+    refused(api.call("PATCH", f"/api/posts/update/{UNKNOWN_ID}", {"title": "x"}, token=author), 404, "post-not-found")
+    refused(api.call("PATCH", "/api/posts/update/not-a-uuid", {"title": "x"}, token=author), 400, "validation-error")
+    refused(api.call("PATCH", path, {}, token=author), 400, "validation-error")
+    refused(api.call("PATCH", path, {"title": None}, token=author), 400, "validation-error")
+    refused(api.call("PATCH", path, {"title": ""}, token=author), 400, "validation-error")
+    refused(api.call("PATCH", path, {"searchTags": ["x" * 21]}, token=author), 400, "tag-length")
     assert read(api, post["slug"]).body["title"] == POST["title"]
 
 
@@ -444,15 +443,15 @@ def test_the_author_deletes_a_post_with_its_comments_and_votes(api: Api, databas
     comment_id = read(api, post["slug"]).body["postInfo"]["comments"][0]["id"]
     api.call("PATCH", f"/api/posts/rate/comment/{post['id']}/{comment_id}", {"rate": "+"}, token=author)
 
-    _error(api.call("DELETE", f"/api/posts/delete/{post['id']}", token=other), 403, "wrong-user")
+    refused(api.call("DELETE", f"/api/posts/delete/{post['id']}", token=other), 403, "wrong-user")
     answer = api.call("DELETE", f"/api/posts/delete/{post['id']}?code=&twoFaCode=", token=author)
     assert (answer.status, answer.body) == (200, {"message": "success"})
-    _error(read(api, post["slug"]), 404, "post-not-found")
+    refused(read(api, post["slug"]), 404, "post-not-found")
     for table in ("posts", "comments", "post_votes", "comment_votes"):
         assert database.execute(f"SELECT count(*) FROM posts.{table}").fetchone() == {"count": 0}
-    assert [e["postId"] for e in _published(database, "delete_post")] == [post["id"]]
-    _error(api.call("DELETE", f"/api/posts/delete/{post['id']}", token=author), 404, "post-not-found")
-    _error(api.call("DELETE", "/api/posts/delete/42", token=author), 400, "validation-error")
+    assert [e["postId"] for e in published(database, "delete_post")] == [post["id"]]
+    refused(api.call("DELETE", f"/api/posts/delete/{post['id']}", token=author), 404, "post-not-found")
+    refused(api.call("DELETE", "/api/posts/delete/42", token=author), 400, "validation-error")
 
 
 def _with_totp(api: Api, token: str) -> pyotp.TOTP:
@@ -469,11 +468,11 @@ def test_an_author_with_an_authenticator_app_confirms_a_deletion(api: Api, datab
     post = created(api, token)
     path = f"/api/posts/delete/{post['id']}"
     assert api.call("DELETE", path, token=token).body == {"message": "two-fa-required"}
-    _error(api.call("DELETE", f"{path}?twoFaCode=000000", token=token), 400, "wrong-2fa")
+    refused(api.call("DELETE", f"{path}?twoFaCode=000000", token=token), 400, "wrong-2fa")
     assert read(api, post["slug"]).status == 200
     database.execute("UPDATE users.settings SET two_fa_last_step = NULL")  # as if the next 30-second step began
     assert api.call("DELETE", f"{path}?twoFaCode={totp.now()}", token=token).body == {"message": "success"}
-    _error(read(api, post["slug"]), 404, "post-not-found")
+    refused(read(api, post["slug"]), 404, "post-not-found")
 
 
 def test_an_author_with_a_phone_confirms_a_deletion_by_sms(api: Api, database: db.Connection) -> None:
@@ -486,9 +485,9 @@ def test_an_author_with_a_phone_confirms_a_deletion_by_sms(api: Api, database: d
     path = f"/api/posts/delete/{post['id']}"
     assert api.call("DELETE", path, token=token).body == {"message": "phone-two-fa-required"}
     api.pipeline.drain()
-    _error(api.call("DELETE", f"{path}?code=000000", token=token), 400, "phone-code-error")
+    refused(api.call("DELETE", f"{path}?code=000000", token=token), 400, "phone-code-error")
     assert api.call("DELETE", f"{path}?code={latest_sms_code(phone)}", token=token).body == {"message": "success"}
-    _error(read(api, post["slug"]), 404, "post-not-found")
+    refused(read(api, post["slug"]), 404, "post-not-found")
 
 
 # Comments
@@ -502,7 +501,7 @@ def test_any_signed_in_user_comments(api: Api, database: db.Connection) -> None:
         assert (answer.status, answer.body) == (200, {"message": "success"})
     comments = read(api, post["slug"]).body["postInfo"]["comments"]
     assert [(c["username"], c["payload"]) for c in comments] == [("amy", "Agreed"), ("zed", "Thanks")]
-    [event, _] = _published(database, "leave_comment")
+    [event, _] = published(database, "leave_comment")
     assert (event["postId"], event["username"], event["comment"]) == (post["id"], "amy", "Agreed")
 
 
@@ -510,9 +509,11 @@ def test_comment_errors(api: Api, database: db.Connection) -> None:
     token = signed_in(api, "ben")
     post = created(api, token)
     path = f"/api/posts/comment/{post['id']}"
-    _error(api.call("PATCH", f"/api/posts/comment/{UNKNOWN_ID}", {"comment": "Hi"}, token=token), 404, "post-not-found")
+    refused(
+        api.call("PATCH", f"/api/posts/comment/{UNKNOWN_ID}", {"comment": "Hi"}, token=token), 404, "post-not-found"
+    )
     for body in ({"comment": ""}, {"comment": "   "}, {"comment": "c" * 5001}, {}, {"comment": 7}):
-        _error(api.call("PATCH", path, body, token=token), 400, "validation-error")
+        refused(api.call("PATCH", path, body, token=token), 400, "validation-error")
     assert database.execute("SELECT count(*) FROM posts.comments").fetchone() == {"count": 0}
 
 
@@ -536,7 +537,7 @@ def test_rating_a_post_toggles(api: Api, database: db.Connection) -> None:
     api.call("PATCH", path, {"rate": "-"}, token=fan)  # the other vote flips it
     assert _rating(api, post["slug"], fan) == (-1, [("dot", "-", True)])
     assert database.execute("SELECT count(*) FROM posts.post_votes").fetchone() == {"count": 1}
-    votes = [(e["rate"], e["vote"]) for e in _published(database, "update_post_info")]
+    votes = [(e["rate"], e["vote"]) for e in published(database, "update_post_info")]
     assert votes == [("+", "+"), ("+", None), ("+", "+"), ("-", "-")]
 
 
@@ -544,16 +545,16 @@ def test_rating_a_post_toggles(api: Api, database: db.Connection) -> None:
 def test_rating_refuses_other_values(api: Api, database: db.Connection, rate: str) -> None:
     token = signed_in(api, "eve")
     post = created(api, token)
-    _error(api.call("PATCH", f"/api/posts/rate/post/{post['id']}", {"rate": rate}, token=token), 400, "wrong-rate")
+    refused(api.call("PATCH", f"/api/posts/rate/post/{post['id']}", {"rate": rate}, token=token), 400, "wrong-rate")
 
 
 def test_rating_errors(api: Api, database: db.Connection) -> None:
     token = signed_in(api, "fox")
     post = created(api, token)
     path = f"/api/posts/rate/post/{post['id']}"
-    _error(api.call("PATCH", f"/api/posts/rate/post/{UNKNOWN_ID}", {"rate": "+"}, token=token), 404, "post-not-found")
+    refused(api.call("PATCH", f"/api/posts/rate/post/{UNKNOWN_ID}", {"rate": "+"}, token=token), 404, "post-not-found")
     for body in ({}, {"rate": 1}, {"rate": None}):
-        _error(api.call("PATCH", path, body, token=token), 400, "validation-error")
+        refused(api.call("PATCH", path, body, token=token), 400, "validation-error")
 
 
 def test_rating_a_comment_toggles_and_checks_the_comment(api: Api, database: db.Connection) -> None:
@@ -575,21 +576,21 @@ def test_rating_a_comment_toggles_and_checks_the_comment(api: Api, database: db.
     api.call("PATCH", path, {"rate": "+"}, token=fan)
     assert read(api, post["slug"]).body["postInfo"]["comments"][0]["commentRates"] == []
 
-    _error(api.call("PATCH", path, {"rate": "x"}, token=fan), 400, "wrong-rate")
+    refused(api.call("PATCH", path, {"rate": "x"}, token=fan), 400, "wrong-rate")
     unknown = f"/api/posts/rate/comment/{post['id']}/{UNKNOWN_ID}"
-    _error(api.call("PATCH", unknown, {"rate": "+"}, token=fan), 400, "comment-doesnt-exist")
+    refused(api.call("PATCH", unknown, {"rate": "+"}, token=fan), 400, "comment-doesnt-exist")
     elsewhere = f"/api/posts/rate/comment/{other_post['id']}/{first}"
-    _error(api.call("PATCH", elsewhere, {"rate": "+"}, token=fan), 400, "comment-doesnt-exist")
+    refused(api.call("PATCH", elsewhere, {"rate": "+"}, token=fan), 400, "comment-doesnt-exist")
     no_post = f"/api/posts/rate/comment/{UNKNOWN_ID}/{first}"
-    _error(api.call("PATCH", no_post, {"rate": "+"}, token=fan), 404, "post-not-found")
+    refused(api.call("PATCH", no_post, {"rate": "+"}, token=fan), 404, "post-not-found")
     bad = f"/api/posts/rate/comment/{post['id']}/not-a-uuid"
-    _error(api.call("PATCH", bad, {"rate": "+"}, token=fan), 400, "validation-error")
-    assert [e["commentId"] for e in _published(database, "update_post_info")] == [first] * 3
+    refused(api.call("PATCH", bad, {"rate": "+"}, token=fan), 400, "validation-error")
+    assert [e["commentId"] for e in published(database, "update_post_info")] == [first] * 3
 
 
-def test_a_caller_unknown_to_posts_gets_a_clear_error(api: Api, database: db.Connection) -> None:
+def test_a_caller_unknown_to_posts_gets_a_clearrefused(api: Api, database: db.Connection) -> None:
     """The posts projection lags behind sign-up until user_created is consumed."""
     from cryptotalks.auth import logic as auth
 
     token = auth.open_session(uuid.uuid4()).access_token
-    _error(create(api, token), 404, "user-not-found")
+    refused(create(api, token), 404, "user-not-found")

@@ -76,7 +76,8 @@ def check_new_account(conn: Connection, user_id: uuid.UUID) -> bool:
     if not data.lock_new_author(conn, user_id, now - settings.new_account_age):
         return False
     if data.writes_since(conn, user_id, now - timedelta(hours=1)) >= settings.new_account_writes_per_hour:
-        _log("NEW_ACCOUNT_LIMIT", user_id, f"New account {user_id} reached its hourly posts and comments.")
+        with db.separate_transaction():  # logged although the request's own transaction rolls back
+            _log("NEW_ACCOUNT_LIMIT", user_id, f"New account {user_id} reached its hourly posts and comments.")
         raise ApiError(errors.TOO_MANY_REQUESTS)
     return True
 

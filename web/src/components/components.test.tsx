@@ -13,6 +13,7 @@ import { PriceChart } from "./PriceChart";
 import { Sparkline } from "./Sparkline";
 import { StepUpForm } from "./StepUpForm";
 import { VoteControls } from "./VoteControls";
+import { POST_SUMMARY } from "../test/fakes";
 
 describe("components", () => {
   it("draws a sparkline as inline SVG coloured by its trend", () => {
@@ -45,19 +46,7 @@ describe("components", () => {
   });
 
   it("titles a post card one heading level below its list", () => {
-    const post = {
-      id: "p1",
-      slug: "hello",
-      title: "Hello",
-      preview: "Hi",
-      searchTags: [],
-      createdAt: "2026-01-02T03:04:05Z",
-      rating: 0,
-      rates: [],
-      commentCount: 0,
-      userId: "u1",
-      username: "bob",
-    };
+    const post = POST_SUMMARY;
     const card = (level: 2 | 3) =>
       renderToStaticMarkup(
         <MemoryRouter>

@@ -1,23 +1,10 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { MemoryRouter } from "react-router";
 import { describe, expect, it } from "vitest";
+import { POST_SUMMARY } from "../test/fakes";
 import { ModerationNotice } from "./ModerationNotice";
 import { PostCard } from "./PostCard";
 import { ReportForm } from "./ReportForm";
-
-const POST = {
-  id: "p1",
-  slug: "hello",
-  title: "Hello",
-  preview: "Hi",
-  searchTags: [],
-  createdAt: "2026-01-02T03:04:05Z",
-  rating: 0,
-  rates: [],
-  commentCount: 0,
-  userId: "u1",
-  username: "bob",
-};
 
 describe("moderation in the client", () => {
   it("marks a hidden or held item with the reason, and public items not at all", () => {
@@ -37,7 +24,7 @@ describe("moderation in the client", () => {
     const card = (moderation: { state: "hidden" | "held"; reason: string } | null) =>
       renderToStaticMarkup(
         <MemoryRouter>
-          <PostCard post={{ ...POST, moderation }} level={2} />
+          <PostCard post={{ ...POST_SUMMARY, moderation }} level={2} />
         </MemoryRouter>,
       );
     expect(card(null)).not.toContain("moderation-notice");

@@ -120,6 +120,8 @@ function CommentForm({ postId, onPosted }: { postId: string; onPosted: () => voi
   );
 }
 
+const MODERATE_LABELS = { public: "Hide the post", hidden: "Restore the post", held: "Approve the post" };
+
 /** For moderators on a post's page: hide it or make it public again, with a note for its author. */
 function ModeratePost({ post, onDecided }: { post: Post; onDecided: () => void }) {
   const { values, bind } = useFields({ note: "" });
@@ -133,7 +135,7 @@ function ModeratePost({ post, onDecided }: { post: Post; onDecided: () => void }
       onSend={() => void decide.run(decision).then((ok) => ok && onDecided())}
       busy={decide.busy}
       error={decide.error}
-      label={post.moderation ? "Restore the post" : "Hide the post"}
+      label={MODERATE_LABELS[post.moderation?.state ?? "public"]}
       busyLabel="Saving…"
       look={post.moderation ? "plain" : "danger"}
     >

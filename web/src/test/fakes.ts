@@ -1,4 +1,4 @@
-// Test doubles for the API client: a scripted fetch and unsigned JWTs with a chosen expiry.
+// Test doubles and fixtures: a scripted fetch for the API client, unsigned JWTs with chosen claims, a listed post.
 
 export function jwt(claims: Record<string, unknown>): string {
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -46,4 +46,19 @@ export const user = {
   bio: null,
   createdAt: "2026-01-01T00:00:00Z",
   isProfilePicPresent: false,
+};
+
+/** A post as a list shows it. */
+export const POST_SUMMARY = {
+  id: "p1",
+  slug: "hello",
+  title: "Hello",
+  preview: "Hi",
+  searchTags: [],
+  createdAt: "2026-01-02T03:04:05Z",
+  rating: 0,
+  rates: [],
+  commentCount: 0,
+  userId: "u1",
+  username: "bob",
 };
