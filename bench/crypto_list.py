@@ -19,7 +19,11 @@ from bench.crypto_common import COINS, market_with_coins, migrated_database, mil
 from bench.figures import record
 
 CALLS = 400
-ORDERS = ["rank", "name", "price", "marketCap", "change", "volume24h", "likes"]
+ORDERS = ["rank", "name", "price", "marketCap", "change", "volume24h", "likes", "discussions24h"]
+# The discussions crypto keeps (from posts' coin_mentions_changed): a busy day's posts, and older ones that no
+# longer count but stay in the table.
+POSTS_TODAY = 20_000
+POSTS_BEFORE = 200_000
 PREFIXES = ["b", "bit", "e", "eth", "usd", "Tether", "sol", "z", "doge 7", "x"]
 
 
@@ -38,6 +42,7 @@ def main() -> None:
         assert sync.sync_coins(timedelta(hours=1), force=True).coins == COINS
         db.use_pool(max_size=2)
         coins = _coin_ids_and_a_fan()
+        _discussions()
         routes = {d.declaration.path: d for d in registry.endpoints()}
 
         def call(path_template: str, path: str, parameters: dict[str, str]) -> Callable[[], None]:
@@ -68,6 +73,7 @@ def main() -> None:
                 for _ in range(50)
             ],
             "list: last pages of 20 (offset ~5,000)": [page_of(listing, 249, 20, "desc", "marketCap")],
+            "list: trending, first page of 20": [page_of(listing, 0, 20, "desc", "discussions24h")],
             "search: a prefix, 20 by rank": [
                 page_of(listing, 0, 20, "asc", "rank", f"?searchQuery={prefix.replace(' ', '%20')}")
                 for prefix in PREFIXES
@@ -94,6 +100,7 @@ def main() -> None:
         for name, first_name in (
             ("list: any page of 100, any order", "list: first page of 100 by rank"),
             ("list: last pages of 20 (offset ~5,000)", "list: first page of 20 by rank"),
+            ("list: trending, first page of 20", "list: first page of 20 by rank"),
         ):
             first = p95[first_name]
             ratio = p95[name] / first
@@ -113,6 +120,32 @@ def _coin_ids_and_a_fan() -> list[str]:
         for coin in random.sample(ids, 50):
             tx.conn.execute("INSERT INTO crypto.favorites (user_id, coin_uuid) VALUES (%s, %s)", (fan, coin))
     return ids
+
+
+def _discussions() -> None:
+    """POSTS_TODAY posts of the last 24 hours and POSTS_BEFORE older ones, each naming one to three coins, most
+    often the best-ranked (a coin of rank r is named about 1/r as often as the first)."""
+    from cryptotalks import db
+
+    with db.transaction() as tx:
+        for posts, newest, spread in ((POSTS_TODAY, "1 minute", "23 hours"), (POSTS_BEFORE, "25 hours", "60 days")):
+            tx.conn.execute(
+                "INSERT INTO crypto.discussed_posts (post_id, posted_at, revision)"
+                " SELECT gen_random_uuid(), now() - %s::interval - random() * %s::interval, 1"
+                " FROM generate_series(1, %s)",
+                (newest, spread, posts),
+            )
+        tx.conn.execute(
+            "INSERT INTO crypto.discussions (post_id, coin_uuid, posted_at)"
+            " SELECT named.post_id, c.uuid, named.posted_at FROM (SELECT p.post_id, p.posted_at,"
+            " floor(exp(random() * ln(%s)))::int AS rank FROM crypto.discussed_posts p, generate_series(1, 3) n"
+            " WHERE n = 1 OR random() < 0.5) named JOIN crypto.coins c ON c.rank = named.rank AND c.listed"
+            " ON CONFLICT DO NOTHING",
+            (COINS,),
+        )
+    with db.transaction() as tx:
+        tx.conn.execute("ANALYZE crypto.discussions")
+        tx.conn.execute("SELECT crypto.count_discussions()")  # as the consumer does after each change
 
 
 if __name__ == "__main__":

@@ -118,8 +118,8 @@ def test_every_page_of_every_order_is_the_list_sorted_then_cut(
 
 
 def _discussed(database: db.Connection, posts_per_coin: dict[str, int]) -> None:
-    """Discussions as the coin_discussions consumer keeps them: each coin in that many posts of the last day, and
-    in as many posts two days old, which no longer count."""
+    """Discussions as the coin_discussions consumer keeps and counts them: each coin in that many posts of the last
+    day, and in as many posts two days old, which no longer count."""
     for coin_uuid, posts in posts_per_coin.items():
         for age in ["1 hour"] * posts + ["2 days"] * posts:
             row = database.execute(
@@ -132,6 +132,7 @@ def _discussed(database: db.Connection, posts_per_coin: dict[str, int]) -> None:
                 "INSERT INTO crypto.discussions (post_id, coin_uuid, posted_at) VALUES (%s, %s, %s)",
                 (row["post_id"], coin_uuid, row["posted_at"]),
             )
+    database.execute("SELECT crypto.count_discussions()")
 
 
 def test_the_list_counts_each_coins_discussions_of_the_last_day(coins: Api, database: db.Connection) -> None:

@@ -19,8 +19,8 @@ if TYPE_CHECKING:  # the sync's models: the API's functions never build them
     from cryptotalks.crypto.market_data.coinranking import CoinsStats, RankedCoin
 
 _SYNC_LOCK_KEY = 7_231_005  # any constant shared by every process that syncs coins
-_ALERTS_LOCK_KEY = 7_231_006  # with the user: one change of a user's alerts at a time
-DISCUSSED_SINCE = sql.SQL("now() - interval '24 hours'")  # how far back a coin's discussions count
+_ALERTS_LOCK_KEY = 7_231_007  # with the user: one change of a user's alerts at a time
+_DISCUSSIONS_LOCK_KEY = 7_231_006  # crypto.count_discussions() holds it while it counts
 
 
 # Users and their favourites.
@@ -89,10 +89,8 @@ def recount_favorites(conn: Connection, coin_uuids: list[str]) -> None:
 
 # Coins as the API shows them.
 
-# Posts written in the last 24 hours that mention the coin `c`: a range of one coin's index entries.
-_DISCUSSIONS_24H = sql.SQL(
-    "(SELECT count(*) FROM crypto.discussions d WHERE d.coin_uuid = c.uuid AND d.posted_at > {since})::int"
-).format(since=DISCUSSED_SINCE)
+# Posts written in the last 24 hours that mention the coin `c`, as last counted (crypto.count_discussions).
+_DISCUSSIONS_24H = sql.SQL("coalesce((SELECT d.posts FROM crypto.discussion_counts d WHERE d.coin_uuid = c.uuid), 0)")
 _SUMMARY = sql.SQL(
     'c.id, c.uuid, c.symbol, c.name, c.icon_url AS "iconUrl", c.volume_24h::text AS "volume24h",'
     ' c.market_cap::text AS "marketCap", c.price::float8 AS price, c.btc_price::float8 AS "btcPrice",'
@@ -125,8 +123,6 @@ def coin_page(
     conn: Connection, request: PageRequest, search: str | None = None, favorites_of: uuid.UUID | None = None
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of the listed coins (or of a user's favourites, listed or not) and how many there are in all."""
-    if favorites_of is None and not search and request.order_by is CoinOrder.DISCUSSIONS_24H:
-        return _discussed_coin_page(conn, request)
     if favorites_of is None and not search and request.order_by is not CoinOrder.LIKES:
         return _placed_coin_page(conn, request)
     if favorites_of is None:
@@ -160,15 +156,21 @@ def coin_page(
 
 
 def _placed_coin_page(conn: Connection, request: PageRequest) -> tuple[list[dict[str, Any]], int]:
-    """A page of all listed coins in an order the sync placed them in (crypto.coin_orders): a slice of the order's
-    ids, as cheap on the last page as on the first."""
+    """A page of all listed coins in an order placed beforehand: by the sync (crypto.coin_orders), or by the last
+    count of the discussions (crypto.discussion_orders). A slice of the order's ids, as cheap on the last page as on
+    the first."""
+    if request.order_by is CoinOrder.DISCUSSIONS_24H:
+        orders = sql.SQL("(SELECT coin_ids FROM crypto.discussion_orders WHERE descending = %(descending)s)")
+    else:
+        orders = sql.SQL(
+            "(SELECT coin_ids FROM crypto.coin_orders WHERE ordering = %(ordering)s AND descending = %(descending)s)"
+        )
     rows = conn.execute(
         sql.SQL(
-            "SELECT {summary} FROM crypto.coin_orders o,"
+            "SELECT {summary} FROM {orders} o,"
             " unnest(o.coin_ids[%(offset)s + 1 : %(offset)s + %(limit)s]) WITH ORDINALITY AS page (id, place)"
-            " JOIN crypto.coins c ON c.id = page.id"
-            " WHERE o.ordering = %(ordering)s AND o.descending = %(descending)s ORDER BY page.place"
-        ).format(summary=_SUMMARY),
+            " JOIN crypto.coins c ON c.id = page.id ORDER BY page.place"
+        ).format(summary=_SUMMARY, orders=orders),
         {
             "ordering": request.order_by.value,
             "descending": request.descending,
@@ -176,50 +178,11 @@ def _placed_coin_page(conn: Connection, request: PageRequest) -> tuple[list[dict
             "limit": request.page_size,
         },
     ).fetchall()
-    return rows, _listed_count(conn)
-
-
-def _listed_count(conn: Connection) -> int:
     counted = conn.execute(
         "SELECT coalesce(max(cardinality(coin_ids)), 0) AS count FROM crypto.coin_orders"
         " WHERE ordering = 'rank' AND NOT descending"
     ).fetchone()
-    return counted["count"] if counted else 0
-
-
-def _discussed_coin_page(conn: Connection, request: PageRequest) -> tuple[list[dict[str, Any]], int]:
-    """A page of all listed coins by their discussions of the last 24 hours, live. Only the coins discussed in
-    the last day are counted and sorted (`discussed`: as many as that day's posts name, read from the index alone);
-    every other coin has none and keeps its rank order, a slice of the sync's rank order (crypto.coin_orders)
-    without the discussed ones. Descending, the discussed coins come first; ascending, last. Ties go to the
-    better rank, as in every order."""
-    rows = conn.execute(
-        sql.SQL(
-            "WITH discussed AS MATERIALIZED (SELECT c.id, c.rank, c.uuid, recent.posts FROM (SELECT coin_uuid,"
-            " count(*) AS posts FROM crypto.discussions WHERE posted_at > {since} GROUP BY coin_uuid) recent"
-            " JOIN crypto.coins c ON c.uuid = recent.coin_uuid WHERE c.listed),"
-            " placed AS (SELECT id, {discussed_from} + row_number() OVER (ORDER BY posts {direction}, rank, uuid)"
-            " AS place FROM discussed"
-            " UNION ALL SELECT ranked.id, {quiet_from} + row_number() OVER (ORDER BY ranked.place) FROM"
-            " crypto.coin_orders o, unnest(o.coin_ids) WITH ORDINALITY AS ranked (id, place)"
-            " WHERE o.ordering = 'rank' AND NOT o.descending AND ranked.id NOT IN (SELECT id FROM discussed)),"
-            " page AS (SELECT id, place FROM placed ORDER BY place LIMIT %(limit)s OFFSET %(offset)s)"
-            " SELECT {summary} FROM page JOIN crypto.coins c ON c.id = page.id ORDER BY page.place"
-        ).format(
-            since=DISCUSSED_SINCE,
-            direction=sql.SQL("DESC" if request.descending else "ASC"),
-            # Descending, the discussed coins take the first places; ascending, the places after the quiet ones.
-            discussed_from=sql.SQL(
-                "0"
-                if request.descending
-                else "(SELECT count(*) FROM crypto.coins WHERE listed) - (SELECT count(*) FROM discussed)"
-            ),
-            quiet_from=sql.SQL("(SELECT count(*) FROM discussed)" if request.descending else "0"),
-            summary=_SUMMARY,
-        ),
-        {"offset": request.page * request.page_size, "limit": request.page_size},
-    ).fetchall()
-    return rows, _listed_count(conn)
+    return rows, counted["count"] if counted else 0
 
 
 def _like_prefix(text: str) -> str:
@@ -361,6 +324,7 @@ def upsert_coins(conn: Connection, coins: list[RankedCoin]) -> None:
     )
     conn.execute("UPDATE crypto.coins SET listed = false WHERE listed AND synced_at <> now()")
     conn.execute("SELECT crypto.place_coins()")
+    count_discussions(conn)  # the trending order of the coins now listed
 
 
 def replace_market_stats(conn: Connection, stats: CoinsStats) -> None:
@@ -521,6 +485,7 @@ def record_discussed_post(
         " SELECT %s, uuid, %s FROM crypto.coins WHERE uuid = ANY(%s) ORDER BY uuid",
         (post_id, posted_at, coin_uuids),
     )
+    count_discussions(conn)
     return True
 
 
@@ -531,4 +496,24 @@ def forget_discussed_post(conn: Connection, post_id: uuid.UUID) -> None:
         " ON CONFLICT (post_id) DO UPDATE SET deleted = true",
         (post_id,),
     )
-    conn.execute("DELETE FROM crypto.discussions WHERE post_id = %s", (post_id,))
+    if conn.execute("DELETE FROM crypto.discussions WHERE post_id = %s", (post_id,)).rowcount:
+        count_discussions(conn)
+
+
+def count_discussions(conn: Connection) -> None:
+    """Count each coin's posts of the last 24 hours again, and the trending order with them."""
+    conn.execute("SELECT crypto.count_discussions()")
+
+
+def recount_stale_discussions(conn: Connection, max_age_seconds: float) -> None:
+    """Counts again when the last count is older than `max_age_seconds` (posts have aged out of the window since)
+    and no other transaction is counting; otherwise the last count stands."""
+    stale = conn.execute(
+        "SELECT 1 FROM crypto.discussion_orders WHERE descending AND counted_at < now() - make_interval(secs => %s)",
+        (max_age_seconds,),
+    ).fetchone()
+    if not stale:
+        return
+    locked = conn.execute("SELECT pg_try_advisory_xact_lock(%s) AS free", (_DISCUSSIONS_LOCK_KEY,)).fetchone()
+    if locked and locked["free"]:
+        count_discussions(conn)

@@ -43,6 +43,9 @@ DESCRIPTION_RETRY_SECONDS = 24 * 3600  # a coin's description is asked for once 
 # A catalogue part's coins as JSON: an EventBridge entry (and the SQS message it becomes) holds 256 KB, and one
 # PutEvents call 256 KB for all its entries, so several parts still go out in one call.
 CATALOGUE_PART_BYTES = 64 * 1024
+# The lists' 24-hour counts are counted again at every change; when nobody writes, a read counts them again once
+# they are this old, so that posts leave the window within minutes.
+DISCUSSIONS_MAX_AGE_SECONDS = 300
 
 
 def create_favorite_list(event: CryptoForUserCreated) -> None:
@@ -63,6 +66,7 @@ def close_account(event: CloseAccountCoins) -> None:
 
 def list_coins(request: PageRequest, search: str | None) -> CoinPage:
     with db.transaction() as tx:
+        data.recount_stale_discussions(tx.conn, DISCUSSIONS_MAX_AGE_SECONDS)
         rows, count = data.coin_page(tx.conn, request, search=search)
     return CoinPage(rows=[CoinSummary.model_validate(row) for row in rows], count=count)
 
@@ -70,6 +74,7 @@ def list_coins(request: PageRequest, search: str | None) -> CoinPage:
 def coin(coin_uuid: str, reader: uuid.UUID | None) -> CoinDetails:
     """The coin page. A missing description is asked for in the background; the reader never waits for CoinGecko."""
     with db.transaction() as tx:
+        data.recount_stale_discussions(tx.conn, DISCUSSIONS_MAX_AGE_SECONDS)
         row = data.coin_details(tx.conn, coin_uuid)
         if row is None:
             raise ApiError(errors.NO_CRYPTO)
@@ -113,6 +118,7 @@ def list_favorites(request: PageRequest, username: str | None, reader: uuid.UUID
         user_id = data.user_id_by_username(tx.conn, username) if username else reader
         if user_id is None:
             raise ApiError(errors.USER_NOT_FOUND)
+        data.recount_stale_discussions(tx.conn, DISCUSSIONS_MAX_AGE_SECONDS)
         rows, count = data.coin_page(tx.conn, request, favorites_of=user_id)
     return CoinPage(rows=[CoinSummary.model_validate(row) for row in rows], count=count)
 
