@@ -7,10 +7,16 @@ in its own transaction as a request would, from a few threads, with every consum
 consumer's transaction) and the end-to-end delay (publish to the consumer's transaction, read from the outbox and
 the inbox). Printed, not asserted.
 
-    .venv/bin/python -m bench.events_throughput [--events 10000] [--bus eventbridge|kafka|both] [--rate N]
+    .venv/bin/python -m bench.events_throughput [--events 10000] [--bus eventbridge|kafka|both] [--rate N|0]
 
-Unthrottled, the publishers outrun the consumer and the delay measures the backlog; `--rate N` publishes N events
-per second instead, for the delay under a load the pipeline keeps up with.
+By default each bus is offered its target rate (TARGET_RATE: the issue's "highest rate with an end-to-end p95 under
+a second"); `--rate N` offers N events per second, `--rate 0` publishes at once: the publishers then outrun the
+consumer and the delay measures the backlog. (A consumer's inbox row is written as its
+batch's transaction begins, so a delay leaves out the rest of that batch's transaction: milliseconds.)
+
+It also prints the CPU time each process spent per event while the measured events went through: this process
+(publishers, pollers, consumers: the runtime's interpreter) and its children (moto's server, the Kafka broker).
+CPU per event does not depend on the machine's other load, as rates and delays do.
 
 A throwaway database is made on BENCH_DATABASE_SERVER (default 127.0.0.1:5432) for each bus, in a process of its own.
 """
@@ -29,9 +35,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.crypto_common import migrated_database, milliseconds
+from bench.figures import record
 
 PUBLISHING_THREADS = 4
 CONSUMER = "crypto.create_favorite_list"  # the inbox name of the crypto_for_user_created consumer
+TARGET_RATE = {"kafka": 1000, "eventbridge": 300}  # events per second with an end-to-end p95 under a second
+TARGET_CPU_MS = {"kafka": 1.0}  # CPU per event of the runtime's process
 
 
 def _publish_one() -> None:
@@ -76,6 +85,31 @@ def _delays(since_event: int) -> tuple[list[float], float]:
     return [float(r["delay"]) for r in rows], span
 
 
+def _cpu_seconds() -> dict[str, float]:
+    """CPU seconds (user and system) of this process and of each of its children, by name."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    spent: dict[str, float] = {}
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rpartition(")")[2].split()
+            if status.parent.name != str(os.getpid()) and int(fields[1]) != os.getpid():
+                continue
+            command = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):
+            continue  # a process that ended meanwhile
+        name = "runtime" if status.parent.name == str(os.getpid()) else _child_name(command)
+        spent[name] = spent.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return spent
+
+
+def _child_name(command: str) -> str:
+    if "moto_server" in command:
+        return "moto server"
+    if "tansu" in command:
+        return "kafka broker"
+    return command.split(" ", 1)[0].rsplit("/", 1)[-1]
+
+
 def _publish_at(rate: float | None, started: float, number: int) -> None:
     if rate:
         time.sleep(max(0.0, started + number / rate - time.monotonic()))
@@ -102,21 +136,47 @@ def measure(bus: str, events: int, rate: float | None) -> None:
         _publish_one()  # warm-up: the consumer groups have joined, the connections are open
         _wait_until_processed(1, timeout=60)
 
+        cpu_before = _cpu_seconds()
         started = time.monotonic()
         with ThreadPoolExecutor(PUBLISHING_THREADS) as pool:
             list(pool.map(lambda number: _publish_at(rate, started, number), range(events)))
         publishing = time.monotonic() - started
         _wait_until_processed(events + 1, timeout=max(120.0, events / 5))
+        cpu_after = _cpu_seconds()
         delays, span = _delays(since_event=1)
         stop.set()
         for poller in pollers:
             poller.join(timeout=5)
 
     offered = f" at {rate:g}/s" if rate else ""
+    processed = events / span
     print(
         f"{bus:<11} {events} events{offered}: published {events / publishing:7.0f}/s,"
-        f" processed {events / span:7.0f}/s; end-to-end {milliseconds(delays)}",
+        f" processed {processed:7.0f}/s; end-to-end {milliseconds(delays)}",
         flush=True,
+    )
+    per_event = {name: (cpu_after[name] - cpu_before.get(name, 0.0)) * 1000 / events for name in cpu_after}
+    print("  CPU per event: " + ", ".join(f"{name} {ms:.2f} ms" for name, ms in sorted(per_event.items())), flush=True)
+    p95 = sorted(delays)[max(0, round(0.95 * len(delays)) - 1)]
+    target_rate = TARGET_RATE[bus]
+    record(
+        "events_throughput",
+        f"{bus}: end-to-end p95, {events} events{offered or ' at once'}",
+        p95 * 1000,
+        "ms",
+        f"< 1000 ms at ≥ {target_rate}/s",
+        bool(rate and rate >= target_rate and p95 < 1.0 and processed >= 0.95 * rate) if rate else None,
+        f"published {events / publishing:.0f}/s, processed {processed:.0f}/s",
+    )
+    target_cpu = TARGET_CPU_MS.get(bus)
+    record(
+        "events_throughput",
+        f"{bus}: CPU per event, the runtime's process (publish, poll, consume)",
+        per_event["runtime"],
+        "ms",
+        f"≤ {target_cpu:g} ms" if target_cpu else "-",
+        per_event["runtime"] <= target_cpu if target_cpu else None,
+        ", ".join(f"{name} {ms:.2f} ms" for name, ms in sorted(per_event.items()) if name != "runtime"),
     )
 
 
@@ -124,13 +184,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--bus", choices=["eventbridge", "kafka", "both"], default="both")
-    parser.add_argument("--rate", type=float, default=None, help="events per second to publish (default: at once)")
+    parser.add_argument(
+        "--rate", type=float, default=None, help="events per second to publish (default: the bus's target; 0: at once)"
+    )
     args = parser.parse_args()
     if args.bus != "both":
-        measure(args.bus, args.events, args.rate)
+        measure(args.bus, args.events, TARGET_RATE[args.bus] if args.rate is None else args.rate or None)
         return
     for bus in ("eventbridge", "kafka"):  # a process each: the environment and the caches start afresh
-        rate = ["--rate", str(args.rate)] if args.rate else []
+        rate = [] if args.rate is None else ["--rate", str(args.rate)]
         command = [sys.executable, "-m", "bench.events_throughput", "--bus", bus, "--events", str(args.events), *rate]
         subprocess.run(command, check=True)
 

@@ -5,7 +5,7 @@ from cryptotalks.crypto.events import UpdateCoin
 from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 
-subscription = Subscription((UpdateCoin,), "crypto", "Fetch the coin's description from CoinGecko")
+subscription = Subscription((UpdateCoin,), "crypto", "Fetch the coin's description from CoinGecko", calls_out=True)
 
 
 @subscription.consumer

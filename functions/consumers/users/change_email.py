@@ -5,7 +5,9 @@ from cryptotalks.events.envelope import Envelope
 from cryptotalks.users import security
 from cryptotalks.users.events import ChangeEmail
 
-subscription = Subscription((ChangeEmail,), "users", "Email the address-change confirmation link to the new address")
+subscription = Subscription(
+    (ChangeEmail,), "users", "Email the address-change confirmation link to the new address", calls_out=True
+)
 
 
 @subscription.consumer

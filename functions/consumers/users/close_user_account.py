@@ -5,7 +5,7 @@ from cryptotalks.events.envelope import Envelope
 from cryptotalks.users import security
 from cryptotalks.users.events import CloseUserAccount
 
-subscription = Subscription((CloseUserAccount,), "users", "Remove the picture and say farewell")
+subscription = Subscription((CloseUserAccount,), "users", "Remove the picture and say farewell", calls_out=True)
 
 
 @subscription.consumer

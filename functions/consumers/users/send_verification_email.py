@@ -5,7 +5,7 @@ from cryptotalks.events.envelope import Envelope
 from cryptotalks.users import security
 from cryptotalks.users.events import SendVerificationEmail
 
-subscription = Subscription((SendVerificationEmail,), "users", "Email a one-time password reset code")
+subscription = Subscription((SendVerificationEmail,), "users", "Email a one-time password reset code", calls_out=True)
 
 
 @subscription.consumer

@@ -5,7 +5,9 @@ from cryptotalks.events.envelope import Envelope
 from cryptotalks.users import second_factor
 from cryptotalks.users.events import SendVerificationMobileCode
 
-subscription = Subscription((SendVerificationMobileCode,), "users", "Text a one-time code for one action")
+subscription = Subscription(
+    (SendVerificationMobileCode,), "users", "Text a one-time code for one action", calls_out=True
+)
 
 
 @subscription.consumer

@@ -5,7 +5,9 @@ from cryptotalks.events.envelope import Envelope
 from cryptotalks.users import security
 from cryptotalks.users.events import UpdateUserSecuritySettings
 
-subscription = Subscription((UpdateUserSecuritySettings,), "users", "Email a notice of the security change")
+subscription = Subscription(
+    (UpdateUserSecuritySettings,), "users", "Email a notice of the security change", calls_out=True
+)
 
 
 @subscription.consumer

@@ -5,7 +5,9 @@ from cryptotalks.events.consumer import Subscription
 from cryptotalks.events.envelope import Envelope
 from cryptotalks.users import logic
 
-subscription = Subscription((UserCreated,), "users", "Create the settings and email the confirmation link")
+subscription = Subscription(
+    (UserCreated,), "users", "Create the settings and email the confirmation link", calls_out=True
+)
 
 
 @subscription.consumer
