@@ -2,15 +2,22 @@
 EventBridge and SQS, or a tansu Kafka broker) → poller (the event source mapping) → consumer → PostgreSQL.
 
 It publishes `crypto_for_user_created` events (one consumer: an INSERT of the user's empty favourites list), each
-in its own transaction as a request would, from a few threads, with every consumer's poller running as in
-`cryptotalks dev`. It prints events per second (published; processed, from the first publish to the last
-consumer's transaction) and the end-to-end delay (publish to the consumer's transaction, read from the outbox and
-the inbox). Printed, not asserted.
+in its own transaction as a request would, from a few threads of a process of their own (as the runtime's API
+workers are), with every consumer's poller running in this process as in `cryptotalks dev`. It prints events per
+second (published; processed, from the first publish to the last consumer's transaction) and the end-to-end delay
+(publish to the consumer's transaction, read from the outbox and the inbox). Printed, not asserted.
 
-    .venv/bin/python -m bench.events_throughput [--events 10000] [--bus eventbridge|kafka|both] [--rate N]
+    .venv/bin/python -m bench.events_throughput [--events 10000] [--bus eventbridge|kafka|both] [--rate N|0]
 
-Unthrottled, the publishers outrun the consumer and the delay measures the backlog; `--rate N` publishes N events
-per second instead, for the delay under a load the pipeline keeps up with.
+By default each bus is offered its target rate (TARGET_RATE: the issue's "highest rate with an end-to-end p95 under
+a second"); `--rate N` offers N events per second, `--rate 0` publishes at once: the publishers then outrun the
+consumer and the delay measures the backlog. (A consumer's inbox row is written as its
+batch's transaction begins, so a delay leaves out the rest of that batch's transaction: milliseconds.)
+
+It also prints the CPU time each process spent per event while the measured events went through: this process
+(the pollers and consumers, as the runtime's parent), the publishers' and the other children (moto's server, the
+Kafka broker).
+CPU per event does not depend on the machine's other load, as rates and delays do.
 
 A throwaway database is made on BENCH_DATABASE_SERVER (default 127.0.0.1:5432) for each bus, in a process of its own.
 """
@@ -18,6 +25,7 @@ A throwaway database is made on BENCH_DATABASE_SERVER (default 127.0.0.1:5432) f
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -26,12 +34,19 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from bench.crypto_common import migrated_database, milliseconds
+from bench.figures import record
 
 PUBLISHING_THREADS = 4
 CONSUMER = "crypto.create_favorite_list"  # the inbox name of the crypto_for_user_created consumer
+TARGET_RATE = {"kafka": 1000, "eventbridge": 300}  # events per second with an end-to-end p95 under a second
+TARGET_CPU_MS = {"kafka": 1.0}  # CPU per event of the pollers and consumers
+CONSUMERS = "pollers and consumers"  # this process, as CPU figures name it
+IDLE_SECONDS = 5  # the pollers' idle cost is measured this long before publishing
+WARM_UP_EVENTS = 2  # one from each process: the consumer groups have joined, the connections are open
 
 
 def _publish_one() -> None:
@@ -76,6 +91,50 @@ def _delays(since_event: int) -> tuple[list[float], float]:
     return [float(r["delay"]) for r in rows], span
 
 
+def _cpu_seconds(publishers: int) -> dict[str, float]:
+    """CPU seconds (user and system) of this process and of each of its children, by name, but the publishers'
+    process (`publishers`, a process id: it measures its own)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    spent: dict[str, float] = {}
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rpartition(")")[2].split()
+            if status.parent.name == str(publishers) or (
+                status.parent.name != str(os.getpid()) and int(fields[1]) != os.getpid()
+            ):
+                continue
+            command = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):
+            continue  # a process that ended meanwhile
+        name = CONSUMERS if status.parent.name == str(os.getpid()) else _child_name(command)
+        spent[name] = spent.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return spent
+
+
+def _child_name(command: str) -> str:
+    if "moto_server" in command:
+        return "moto server"
+    if "tansu" in command:
+        return "kafka broker"
+    return command.split(" ", 1)[0].rsplit("/", 1)[-1]
+
+
+def _publishers(rate: float | None, events: int, control: Connection) -> None:
+    """The publishing process: once warm, on "go", publishes `events` from PUBLISHING_THREADS threads; answers the
+    seconds it took and the CPU seconds it spent."""
+    from cryptotalks import db
+
+    db.use_pool(max_size=PUBLISHING_THREADS)
+    _publish_one()
+    control.send("ready")
+    control.recv()
+    started, cpu = time.monotonic(), time.process_time()
+    with ThreadPoolExecutor(PUBLISHING_THREADS) as pool:
+        list(pool.map(lambda number: _publish_at(rate, started, number), range(events)))
+    control.send((time.monotonic() - started, time.process_time() - cpu))
+    db.close()
+
+
 def _publish_at(rate: float | None, started: float, number: int) -> None:
     if rate:
         time.sleep(max(0.0, started + number / rate - time.monotonic()))
@@ -99,24 +158,71 @@ def measure(bus: str, events: int, rate: float | None) -> None:
             pollers += kafka_pollers(stop)
         for poller in pollers:
             poller.start()
-        _publish_one()  # warm-up: the consumer groups have joined, the connections are open
-        _wait_until_processed(1, timeout=60)
+        _publish_one()
+        control, control_there = multiprocessing.Pipe()
+        publishers = multiprocessing.get_context("spawn").Process(
+            target=_publishers, args=(rate, events, control_there), name="publishers"
+        )
+        publishers.start()
+        if not control.poll(120):
+            raise SystemExit("the publishing process did not start within 120 s")
+        control.recv()
+        _wait_until_processed(WARM_UP_EVENTS, timeout=60)
+        idle_before = _cpu_seconds(publishers.pid or 0)
+        time.sleep(IDLE_SECONDS)
+        idle = _cpu_seconds(publishers.pid or 0)
 
-        started = time.monotonic()
-        with ThreadPoolExecutor(PUBLISHING_THREADS) as pool:
-            list(pool.map(lambda number: _publish_at(rate, started, number), range(events)))
-        publishing = time.monotonic() - started
-        _wait_until_processed(events + 1, timeout=max(120.0, events / 5))
-        delays, span = _delays(since_event=1)
+        cpu_before, window = idle, time.monotonic()
+        control.send("go")
+        publishing, publishers_cpu = control.recv()
+        _wait_until_processed(events + WARM_UP_EVENTS, timeout=max(120.0, events / 5))
+        cpu_after, window = _cpu_seconds(publishers.pid or 0), time.monotonic() - window
+        publishers.join(timeout=30)
+        delays, span = _delays(since_event=WARM_UP_EVENTS)
         stop.set()
         for poller in pollers:
             poller.join(timeout=5)
 
     offered = f" at {rate:g}/s" if rate else ""
+    processed = events / span
     print(
         f"{bus:<11} {events} events{offered}: published {events / publishing:7.0f}/s,"
-        f" processed {events / span:7.0f}/s; end-to-end {milliseconds(delays)}",
+        f" processed {processed:7.0f}/s; end-to-end {milliseconds(delays)}",
         flush=True,
+    )
+    spent = {name: (cpu_after[name] - cpu_before.get(name, 0.0)) * 1000 / events for name in cpu_after}
+    per_event = {name: ms for name, ms in spent.items() if ms >= 0.005}  # not the idle helpers (resource tracker)
+    per_event["publishers"] = publishers_cpu * 1000 / events
+    print("  CPU per event: " + ", ".join(f"{name} {ms:.2f} ms" for name, ms in sorted(per_event.items())), flush=True)
+    # What the pollers cost with nothing to do (long polls, fetches) is paid per second, not per event: the slower
+    # the publishers (a loaded machine), the more of it each event carries. Without it, CPU per event is the events'.
+    idle_share = {name: (idle[name] - idle_before.get(name, 0.0)) / IDLE_SECONDS for name in idle}
+    marginal = {name: ms - idle_share.get(name, 0.0) * window * 1000 / events for name, ms in per_event.items()}
+    consumers_idle = idle_share[CONSUMERS]
+    idling = ", ".join(f"{name} {share:.1%} of a core" for name, share in sorted(idle_share.items()))
+    above = ", ".join(f"{name} {ms:.2f} ms" for name, ms in sorted(marginal.items()))
+    print(f"  idle: {idling}; CPU per event above idle: {above}", flush=True)
+    p95 = sorted(delays)[max(0, round(0.95 * len(delays)) - 1)]
+    target_rate = TARGET_RATE[bus]
+    record(
+        "events_throughput",
+        f"{bus}: end-to-end p95, {events} events{offered or ' at once'}",
+        p95 * 1000,
+        "ms",
+        f"< 1000 ms at ≥ {target_rate}/s",
+        bool(rate and rate >= target_rate and p95 < 1.0 and processed >= 0.95 * rate) if rate else None,
+        f"published {events / publishing:.0f}/s, processed {processed:.0f}/s",
+    )
+    target_cpu = TARGET_CPU_MS.get(bus)
+    record(
+        "events_throughput",
+        f"{bus}: CPU per event above idle, the pollers' and consumers' process",
+        marginal[CONSUMERS],
+        "ms",
+        f"≤ {target_cpu:g} ms" if target_cpu else "-",
+        marginal[CONSUMERS] <= target_cpu if target_cpu else None,
+        f"with its idle polling ({consumers_idle:.1%} of a core) over {window:.0f} s: {per_event[CONSUMERS]:.2f} ms; "
+        + ", ".join(f"{name} {ms:.2f} ms" for name, ms in sorted(marginal.items()) if name != CONSUMERS),
     )
 
 
@@ -124,13 +230,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--bus", choices=["eventbridge", "kafka", "both"], default="both")
-    parser.add_argument("--rate", type=float, default=None, help="events per second to publish (default: at once)")
+    parser.add_argument(
+        "--rate", type=float, default=None, help="events per second to publish (default: the bus's target; 0: at once)"
+    )
     args = parser.parse_args()
     if args.bus != "both":
-        measure(args.bus, args.events, args.rate)
+        measure(args.bus, args.events, TARGET_RATE[args.bus] if args.rate is None else args.rate or None)
         return
     for bus in ("eventbridge", "kafka"):  # a process each: the environment and the caches start afresh
-        rate = ["--rate", str(args.rate)] if args.rate else []
+        rate = [] if args.rate is None else ["--rate", str(args.rate)]
         command = [sys.executable, "-m", "bench.events_throughput", "--bus", bus, "--events", str(args.events), *rate]
         subprocess.run(command, check=True)
 

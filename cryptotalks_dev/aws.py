@@ -5,22 +5,27 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
+import select
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 
+from cryptotalks_dev import moto_server
 from cryptotalks_dev.lambda_context import REGION
 from cryptotalks_dev.moto_speedups import speed_up_moto
 from functions import registry
 
-speed_up_moto()  # in this process (tests) or its server (the local runtime)
+speed_up_moto()  # for the tests' moto, in their process; the local runtime's runs in cryptotalks_dev.moto_server
 
 MAX_RECEIVE_COUNT = 3  # deliveries before a message goes to the dead-letter queue
+READY_WITHIN_SECONDS = 60  # for moto's server to start (imports and all, on a busy machine)
+STOPPED_WITHIN_SECONDS = 10
 
 
 def free_port() -> int:
@@ -31,7 +36,8 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def aws_endpoint() -> Iterator[str]:
-    """Yields the endpoint URL of the AWS APIs; sets the environment boto3 reads."""
+    """Yields the endpoint URL of the AWS APIs; sets the environment boto3 reads. Without AWS_ENDPOINT_URL, that is
+    moto's server in a process of its own (cryptotalks_dev.moto_server), started here and stopped on exit."""
     os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
@@ -39,18 +45,37 @@ def aws_endpoint() -> Iterator[str]:
     if url:
         yield url
         return
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every call otherwise
     port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    os.environ["AWS_ENDPOINT_URL"] = url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(  # noqa: S603 (this interpreter, our module, our arguments)
+        [sys.executable, "-m", "cryptotalks_dev.moto_server", str(port)],
+        stdin=subprocess.PIPE,  # closed when this process ends, however it ends: the server then stops
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
-        yield url
+        _wait_until_ready(server)
+        os.environ["AWS_ENDPOINT_URL"] = url = f"http://127.0.0.1:{port}"
+        try:
+            yield url
+        finally:
+            del os.environ["AWS_ENDPOINT_URL"]
     finally:
-        server.stop()
-        del os.environ["AWS_ENDPOINT_URL"]
+        server.terminate()
+        try:
+            server.wait(STOPPED_WITHIN_SECONDS)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _wait_until_ready(server: subprocess.Popen[str]) -> None:
+    assert server.stdout is not None
+    ready, _, _ = select.select([server.stdout], [], [], READY_WITHIN_SECONDS)
+    line = server.stdout.readline().strip() if ready else ""
+    if line != moto_server.READY:
+        raise RuntimeError(
+            f"moto's server did not start within {READY_WITHIN_SECONDS} s (exit code {server.poll()}): {line!r}"
+        )
 
 
 def queue_name(function_id: str) -> str:

@@ -45,6 +45,24 @@ class Transaction:
             self.on_commit(lambda: send(batch))
         batch.append(item)
 
+    @contextmanager
+    def savepoint(self) -> Iterator[Transaction]:
+        """A nested transaction: if it rolls back, so do the after-commit callbacks and batched items given within
+        it (the events it published are not sent once the outer transaction commits)."""
+        callbacks = len(self._after_commit)
+        batched = {send: len(items) for send, items in self._batches.items()}
+        try:
+            with self.conn.transaction():
+                yield self
+        except BaseException:
+            del self._after_commit[callbacks:]
+            for send in list(self._batches):
+                if send in batched:
+                    del self._batches[send][batched[send] :]
+                else:
+                    del self._batches[send]
+            raise
+
 
 _current: ContextVar[Transaction | None] = ContextVar("cryptotalks_transaction", default=None)
 
@@ -121,7 +139,7 @@ def _checkout() -> Iterator[Connection]:
 def transaction() -> Iterator[Transaction]:
     outer = _current.get()
     if outer is not None:
-        with outer.conn.transaction():
+        with outer.savepoint():
             yield outer
         return
     with _outermost(_checkout()) as tx:
