@@ -102,6 +102,7 @@ def test_preferences_decide_the_digest(api: Api, database: db.Connection) -> Non
         "milestone": False,
         "alert": True,
         "security": True,
+        "moderation": True,
     }
     post = created(api, ann)
     comment(api, bob, post["id"], "First")
