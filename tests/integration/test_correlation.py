@@ -69,8 +69,8 @@ def test_a_requests_events_and_their_consumers_log_lines_carry_its_id(
     bus_api.pipeline.drain()
 
     consumed = _consumed(log_lines())
-    # user_created has three consumers (users, posts, crypto), the other two one each.
-    assert len(consumed) == 5
+    # user_created has four consumers (users, posts, crypto, notices), the other two one each.
+    assert len(consumed) == 6
     assert {line["correlation_id"] for line in consumed} == {request_id}
     assert {line["event_id"] for line in consumed} == {str(e.id) for e in envelopes}
 

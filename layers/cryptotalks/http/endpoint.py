@@ -26,10 +26,12 @@ from typing import Any, get_args, get_origin, get_type_hints
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types, depends
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.middlewares.openapi_validation import OpenAPIRequestValidationMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from aws_lambda_powertools.event_handler.types import EventHandlerInstance
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -248,7 +250,10 @@ def new_resolver() -> APIGatewayRestResolver:
     resolver = APIGatewayRestResolver(enable_validation=True, json_body_deserializer=_json_body, cors=_cors())
     # Every request, a route's or one no route matches (Powertools runs those through the middlewares too), and
     # their refusals are answers of the resolver: with the CORS headers an allowed origin reads.
-    resolver.use([_refuse_nul_in_path_or_query, _refuse_bodies_other_than_json])
+    resolver.use([_refuse_nul_in_path_or_query])
+    # Powertools runs its request validation before any middleware given to use(), and it parses form and multipart
+    # bodies (a multipart one without its boundary raised a 500): the JSON-only check rides in front of it.
+    resolver._request_validation_middleware = _JsonOnlyRequestValidation()
 
     @resolver.exception_handler(ApiError)
     def _api_error(error: ApiError) -> Response[Any]:
@@ -293,15 +298,18 @@ def _refuse_nul_in_path_or_query(app: APIGatewayRestResolver, next_middleware: N
     return next_middleware(app)
 
 
-def _refuse_bodies_other_than_json(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    """Bodies are JSON (a missing Content-Type is taken as JSON); form or multipart bodies are refused."""
-    event = app.current_event
-    if event.body:
-        content_type = event.headers.get("content-type") or "application/json"
-        media_type = content_type.split(";")[0].strip().lower()
-        if not (media_type == "application/json" or media_type.endswith("+json")):
-            return error_response(errors.VALIDATION_ERROR)
-    return next_middleware(app)
+class _JsonOnlyRequestValidation(OpenAPIRequestValidationMiddleware):
+    """Powertools' request validation of a JSON body: bodies are JSON (a missing Content-Type is taken as JSON);
+    form or multipart bodies are refused before Powertools would parse them."""
+
+    def handler(self, app: EventHandlerInstance, next_middleware: NextMiddleware) -> Response[Any]:
+        event = app.current_event
+        if event.body:
+            content_type = event.headers.get("content-type") or "application/json"
+            media_type = content_type.split(";")[0].strip().lower()
+            if not (media_type == "application/json" or media_type.endswith("+json")):
+                return error_response(errors.VALIDATION_ERROR)
+        return super().handler(app, next_middleware)
 
 
 def _error_responses(codes: list[ErrorCode]) -> dict[int, Any]:
