@@ -5,17 +5,14 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  confirmedAccount,
-  DESKTOP,
   header,
-  launchBrowser,
   mailTo,
   nextSmsCode,
-  openContext,
   publishPost,
   auditAndScreenshot,
   signIn,
   smsCount,
+  signedInMember,
   type PageProblems,
 } from "./support";
 
@@ -47,13 +44,7 @@ async function withSmsStep(page: Page, submit: () => Promise<void>, confirmLabel
 }
 
 beforeAll(async () => {
-  await confirmedAccount(member);
-  browser = await launchBrowser();
-  desktop = await openContext(browser, DESKTOP, watch);
-  await signIn(desktop.page, member.email, member.password);
-  await header(desktop.page)
-    .getByRole("link", { name: `Your profile (${member.username})` })
-    .waitFor();
+  ({ browser, desktop } = await signedInMember(member, watch));
 });
 
 afterAll(async () => {

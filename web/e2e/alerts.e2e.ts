@@ -4,17 +4,7 @@
 import { execFileSync } from "node:child_process";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  BASE_URL,
-  confirmedAccount,
-  DESKTOP,
-  header,
-  launchBrowser,
-  openContext,
-  auditAndScreenshot,
-  signIn,
-  type PageProblems,
-} from "./support";
+import { BASE_URL, header, auditAndScreenshot, signedInMember, type PageProblems } from "./support";
 
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const member = { email: `alert-${run}@example.com`, username: `alert_${run}`, password: "Hodl!2009alrt" };
@@ -33,13 +23,7 @@ function syncCoins(): void {
 }
 
 beforeAll(async () => {
-  await confirmedAccount(member);
-  browser = await launchBrowser();
-  desktop = await openContext(browser, DESKTOP, watch);
-  await signIn(desktop.page, member.email, member.password);
-  await header(desktop.page)
-    .getByRole("link", { name: `Your profile (${member.username})` })
-    .waitFor();
+  ({ browser, desktop } = await signedInMember(member, watch));
 });
 
 afterAll(async () => {

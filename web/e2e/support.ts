@@ -271,3 +271,19 @@ export async function freshTotpStep(after: number): Promise<number> {
     await new Promise((done) => setTimeout(done, 500));
   }
 }
+
+/** A member made and confirmed through the API, signed in at desktop width in a browser of its own: for journeys
+ * that do not test signing up. The caller closes the browser. */
+export async function signedInMember(
+  member: { email: string; username: string; password: string },
+  watch: PageProblems,
+): Promise<{ browser: Browser; desktop: { context: BrowserContext; page: Page } }> {
+  await confirmedAccount(member);
+  const browser = await launchBrowser();
+  const desktop = await openContext(browser, DESKTOP, watch);
+  await signIn(desktop.page, member.email, member.password);
+  await header(desktop.page)
+    .getByRole("link", { name: `Your profile (${member.username})` })
+    .waitFor();
+  return { browser, desktop };
+}

@@ -36,7 +36,7 @@ class KindRules:
 KINDS: dict[NoticeKind, KindRules] = {
     NoticeKind.COMMENT: KindRules("Comments on my posts", email=False, at_once=False),
     NoticeKind.MENTION: KindRules("Mentions of me", email=False, at_once=False),
-    NoticeKind.MILESTONE: KindRules("Votes milestones of my posts and comments", email=False, at_once=False),
+    NoticeKind.MILESTONE: KindRules("Vote milestones of my posts and comments", email=False, at_once=False),
     NoticeKind.ALERT: KindRules("My price alerts", email=True, at_once=True, sms_possible=True),
     NoticeKind.SECURITY: KindRules("Security of my account", email=True, at_once=True, unsubscribable=False),
     # Mailed by default: an author whose post disappears from the forum must learn why without visiting it.

@@ -61,7 +61,7 @@ export function NotificationsPage() {
         {(data) =>
           data.count === 0 ? (
             <EmptyState title="Nothing yet">
-              Comments on your posts, mentions, votes milestones, price alerts and security events show here.
+              Comments on your posts, mentions, vote milestones, price alerts and security events show here.
             </EmptyState>
           ) : (
             <>
