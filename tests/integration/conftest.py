@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from cryptotalks_dev.kafka_broker import kafka_broker
+from tests.crypto_support import MarketStandIn, serve_market
 from tests.kafka_support import KafkaPipeline
 from tests.support import Api
 
@@ -48,3 +49,9 @@ def bus(request: pytest.FixtureRequest) -> Any:
 @pytest.fixture
 def bus_api(bus: Any) -> Api:
     return Api(bus)
+
+
+@pytest.fixture
+def market(monkeypatch: pytest.MonkeyPatch) -> Iterator[MarketStandIn]:
+    """Coinranking and CoinGecko stood in for by a local server with the recorded answers."""
+    yield from serve_market(monkeypatch)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,7 +15,7 @@ from cryptotalks.crypto import logic as crypto
 from cryptotalks.crypto.events import CatalogueCoin, CoinCatalogue
 from cryptotalks.posts import logic as posts
 from cryptotalks.posts.events import CoinMentionsChanged, DeletePost
-from tests.crypto_support import BITCOIN, RECORDED_COINS, MarketStandIn, go_offline, run_sync_job, serve_market
+from tests.crypto_support import BITCOIN, RECORDED_COINS, MarketStandIn, go_offline, run_sync_job
 from tests.events_support import published
 from tests.posts_support import created, moderator_token, read, signed_in
 from tests.support import Api
@@ -219,11 +218,6 @@ def test_posts_leave_the_counts_when_they_are_a_day_old_even_if_nobody_writes(
     database.execute("UPDATE crypto.discussion_orders SET counted_at = now() - interval '6 minutes'")
     rows = coins.call("GET", "/api/crypto/list/0/1/DESC/discussions24h").body["rows"]
     assert [(row["uuid"], row["discussions24h"]) for row in rows] == [(BITCOIN, 0)]
-
-
-@pytest.fixture
-def market(monkeypatch: pytest.MonkeyPatch) -> Iterator[MarketStandIn]:
-    yield from serve_market(monkeypatch)
 
 
 def test_5000_coins_go_in_parts_that_fit_eventbridge(

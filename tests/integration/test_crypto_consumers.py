@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from cryptotalks import db
 from cryptotalks.events import publish
 from cryptotalks.users.events import CloseAccountCoins
-from tests.crypto_support import BITCOIN, MarketStandIn, deliver_twice, run_sync_job, serve_market
+from tests.crypto_support import BITCOIN, MarketStandIn, deliver_twice, run_sync_job
 from tests.support import Api
 
 ETHEREUM = "razxDUgYGNAdQ"
-
-
-@pytest.fixture
-def market(monkeypatch: pytest.MonkeyPatch) -> Iterator[MarketStandIn]:
-    yield from serve_market(monkeypatch)
 
 
 @pytest.fixture

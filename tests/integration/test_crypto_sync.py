@@ -4,7 +4,6 @@ PostgreSQL, moto's EventBridge and SQS), and the descriptions it asks for throug
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -22,16 +21,10 @@ from tests.crypto_support import (
     MarketStandIn,
     go_offline,
     run_sync_job,
-    serve_market,
 )
 from tests.support import Pipeline
 
 ETHEREUM = "razxDUgYGNAdQ"
-
-
-@pytest.fixture
-def market(monkeypatch: pytest.MonkeyPatch) -> Iterator[MarketStandIn]:
-    yield from serve_market(monkeypatch)
 
 
 @pytest.fixture

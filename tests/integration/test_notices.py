@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +14,7 @@ from cryptotalks import db
 from cryptotalks.notices import logic
 from cryptotalks.posts import logic as posts
 from cryptotalks.posts.events import LeaveComment
-from tests.crypto_support import BITCOIN, RECORDED_COINS, MarketStandIn, run_sync_job, serve_market
+from tests.crypto_support import BITCOIN, RECORDED_COINS, MarketStandIn, run_sync_job
 from tests.posts_support import comment, created, deliver_twice, quick_author, read, signed_in
 from tests.support import STRONG_PASSWORD, Api, latest_sms_code, mailbox, sms_box
 
@@ -199,11 +198,6 @@ def test_a_closed_account_takes_its_notifications(api: Api, database: db.Connect
         assert database.execute(f"SELECT count(*) AS n FROM notices.{table}").fetchone()["n"] == (
             1 if table == "users" else 0
         )
-
-
-@pytest.fixture
-def market(monkeypatch: pytest.MonkeyPatch) -> Iterator[MarketStandIn]:
-    yield from serve_market(monkeypatch)
 
 
 def test_a_fired_alert_is_told_mailed_and_texted(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -12,17 +11,12 @@ from cryptotalks import db
 from cryptotalks.crypto import logic
 from cryptotalks.crypto.events import CoinPricesSynced
 from cryptotalks.users.events import CloseAccountCoins
-from tests.crypto_support import BITCOIN, RECORDED_COINS, MarketStandIn, run_sync_job, serve_market
+from tests.crypto_support import BITCOIN, RECORDED_COINS, MarketStandIn, run_sync_job
 from tests.posts_support import signed_in
 from tests.support import Api
 
 ETHEREUM = "razxDUgYGNAdQ"
 BITCOIN_PRICE = Decimal(next(c["price"] for c in RECORDED_COINS if c["uuid"] == BITCOIN))
-
-
-@pytest.fixture
-def market(monkeypatch: pytest.MonkeyPatch) -> Iterator[MarketStandIn]:
-    yield from serve_market(monkeypatch)
 
 
 @pytest.fixture
