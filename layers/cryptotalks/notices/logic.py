@@ -7,7 +7,6 @@ per account; the other kinds wait for the digest job, which mails each user at m
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from cryptotalks import db, errors
 from cryptotalks.crypto.events import AlertCondition, PriceAlertFired
 from cryptotalks.errors import ApiError
 from cryptotalks.events.catalogue import UserCreated
+from cryptotalks.limits import EMAIL_FOR_ACCOUNT, SMS_FOR_ACCOUNT
 from cryptotalks.notices import data, mail
 from cryptotalks.notices.data import NewNotification
 from cryptotalks.notices.models import (
@@ -50,12 +50,6 @@ DIGEST_BATCH = 200  # users mailed per transaction batch of the digest job
 SETTINGS_LINK = "/settings"
 
 
-def _limit(name: str, default: int) -> int:
-    """The users context's limits of messages per account an hour (`LIMIT_SMS_PER_ACCOUNT`,
-    `LIMIT_EMAILS_PER_ACCOUNT`), counted here over what this context sends."""
-    return int(os.environ.get(name, default))
-
-
 @dataclass(frozen=True)
 class Choice:
     email: bool
@@ -86,14 +80,14 @@ def _tell(new: NewNotification, mail_now: bool = True) -> None:
             return
         item = mail.Item(kind, new.title, new.link)
         if wants_email and rules.at_once:
-            if data.sent_within_hour(tx.conn, new.user_id, "email") < _limit("LIMIT_EMAILS_PER_ACCOUNT", 5):
+            if data.sent_within_hour(tx.conn, new.user_id, "email") < EMAIL_FOR_ACCOUNT.count:
                 mail.send(user["email"], user["username"], new.user_id, [item])
                 data.record_sent(tx.conn, new.user_id, "email", [new.subject])
                 data.mark_emailed(tx.conn, [notification_id])
             else:
                 logger.info("email limit reached: the notification waits for the digest", extra={"kind": kind})
         if choice.sms and rules.sms_possible and user["phone"]:
-            if data.sent_within_hour(tx.conn, new.user_id, "sms") < _limit("LIMIT_SMS_PER_ACCOUNT", 5):
+            if data.sent_within_hour(tx.conn, new.user_id, "sms") < SMS_FOR_ACCOUNT.count:
                 mail.text(user["phone"], item)
                 data.record_sent(tx.conn, new.user_id, "sms", [new.subject])
             else:

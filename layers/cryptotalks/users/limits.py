@@ -20,8 +20,6 @@ runtimes serve every test from 127.0.0.1 and raise the per-client ones.
 from __future__ import annotations
 
 import hashlib
-import os
-import re
 import uuid
 from dataclasses import dataclass
 from typing import NoReturn
@@ -31,23 +29,10 @@ from cryptotalks.errors import ApiError, ErrorCode
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, LogAuthAction, LogUserAction
 from cryptotalks.http import client
+from cryptotalks.limits import EMAIL_FOR_ACCOUNT, HOUR, MINUTES, SMS_FOR_ACCOUNT, Limit
 from cryptotalks.users import data
 
 CONTEXT = "users"
-MINUTES = 60
-HOUR = 3600
-
-
-@dataclass(frozen=True)
-class Limit:
-    name: str
-    default_count: int
-    window_seconds: int
-    then_every_seconds: int | None = None  # beyond the count: one more each so many seconds, instead of none
-
-    @property
-    def count(self) -> int:
-        return int(os.environ.get("LIMIT_" + re.sub(r"\W", "_", self.name).upper(), self.default_count))
 
 
 PASSWORD_FROM_CLIENT = Limit("password-failures-per-account-and-client", 5, 15 * MINUTES)
@@ -56,10 +41,8 @@ FAILURES_FROM_CLIENT = Limit("failures-per-client", 20, 15 * MINUTES)
 PASSWORD_FOR_ACCOUNT = Limit("password-failures-per-account", 10, 15 * MINUTES, then_every_seconds=MINUTES)
 CODE_FOR_ACCOUNT = Limit("code-failures-per-account", 10, 15 * MINUTES, then_every_seconds=MINUTES)
 SMS_TO_NUMBER = Limit("sms-per-number", 5, HOUR)
-SMS_FOR_ACCOUNT = Limit("sms-per-account", 5, HOUR)
 SMS_FROM_CLIENT = Limit("sms-per-client", 10, HOUR)
 EMAIL_TO_ADDRESS = Limit("emails-per-address", 5, HOUR)
-EMAIL_FOR_ACCOUNT = Limit("emails-per-account", 5, HOUR)
 EMAIL_FROM_CLIENT = Limit("emails-per-client", 20, HOUR)
 
 
