@@ -72,22 +72,35 @@ def forget_subject(conn: Connection, subject: str) -> None:
     conn.execute("DELETE FROM notices.notifications WHERE subject = %s", (subject,))
 
 
-def notification_page(conn: Connection, user_id: uuid.UUID, limit: int, offset: int) -> list[dict[str, Any]]:
-    return conn.execute(
-        'SELECT id, kind, title, link, created_at AS "createdAt", read_at IS NOT NULL AS read'
-        " FROM notices.notifications WHERE user_id = %s ORDER BY created_at DESC, id LIMIT %s OFFSET %s",
-        (user_id, limit, offset),
+@dataclass(frozen=True)
+class NotificationRows:
+    rows: list[dict[str, Any]]
+    total: int
+    unread: int
+
+
+def notification_page(conn: Connection, user_id: uuid.UUID, limit: int, offset: int) -> NotificationRows:
+    """A page of the user's notifications with their counts, in one statement so that all come from one snapshot
+    (under read committed, a notification committed between two statements was counted but not listed)."""
+    found = conn.execute(
+        "SELECT c.total, c.unread, n.id, n.kind, n.title, n.link, n.\"createdAt\", n.read FROM"
+        " (SELECT count(*) AS total, count(*) FILTER (WHERE read_at IS NULL) AS unread"
+        "  FROM notices.notifications WHERE user_id = %(user)s) c"
+        " LEFT JOIN LATERAL"
+        ' (SELECT id, kind, title, link, created_at AS "createdAt", read_at IS NOT NULL AS read'
+        "  FROM notices.notifications WHERE user_id = %(user)s ORDER BY created_at DESC, id LIMIT %(limit)s"
+        "  OFFSET %(offset)s) n ON true",
+        {"user": user_id, "limit": limit, "offset": offset},
     ).fetchall()
+    rows = [{k: v for k, v in row.items() if k not in ("total", "unread")} for row in found if row["id"] is not None]
+    return NotificationRows(rows, int(found[0]["total"]), int(found[0]["unread"]))
 
 
-def counts(conn: Connection, user_id: uuid.UUID) -> tuple[int, int]:
-    """How many notifications the user has, and how many unread."""
+def unread_count(conn: Connection, user_id: uuid.UUID) -> int:
     row = conn.execute(
-        "SELECT count(*) AS total, count(*) FILTER (WHERE read_at IS NULL) AS unread"
-        " FROM notices.notifications WHERE user_id = %s",
-        (user_id,),
+        "SELECT count(*) AS unread FROM notices.notifications WHERE user_id = %s AND read_at IS NULL", (user_id,)
     ).fetchone()
-    return (int(row["total"]), int(row["unread"])) if row else (0, 0)
+    return int(row["unread"]) if row else 0
 
 
 def mark_read(conn: Connection, user_id: uuid.UUID, ids: list[uuid.UUID] | None) -> None:

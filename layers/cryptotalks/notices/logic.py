@@ -289,16 +289,17 @@ def send_digests() -> int:
 
 def page(user_id: uuid.UUID, page_number: int, page_size: int) -> NotificationPage:
     with db.transaction() as tx:
-        rows = data.notification_page(tx.conn, user_id, page_size, page_number * page_size)
-        total, unread = data.counts(tx.conn, user_id)
-    return NotificationPage(rows=[Notification.model_validate(row) for row in rows], count=total, unread=unread)
+        found = data.notification_page(tx.conn, user_id, page_size, page_number * page_size)
+    return NotificationPage(
+        rows=[Notification.model_validate(row) for row in found.rows], count=found.total, unread=found.unread
+    )
 
 
 def mark_read(user_id: uuid.UUID, request: MarkReadRequest) -> int:
     """Marks the listed notifications (or all) read; returns how many stay unread."""
     with db.transaction() as tx:
         data.mark_read(tx.conn, user_id, request.ids)
-        return data.counts(tx.conn, user_id)[1]
+        return data.unread_count(tx.conn, user_id)
 
 
 def preferences(user_id: uuid.UUID) -> Preferences:
