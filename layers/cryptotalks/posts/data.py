@@ -8,13 +8,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any, Literal, cast
+from functools import cache
+from typing import Any, Literal, TypeVar, cast
 
 from psycopg import sql
+from psycopg.rows import BaseRowFactory, class_row, kwargs_row
+from pydantic import TypeAdapter
 
 from cryptotalks.db import Connection
 from cryptotalks.posts.events import RateValue
-from cryptotalks.posts.models import MAX_SEARCH_RESULTS, OrderBy
+from cryptotalks.posts.models import MAX_SEARCH_RESULTS, MentionedCoin, OrderBy
 
 Direction = Literal["ASC", "DESC"]
 
@@ -56,6 +59,161 @@ class PostFilter:
     coin: str | None = None  # Coinranking's id of a coin the posts mention
 
 
+Row = TypeVar("Row")
+
+
+@cache
+def _json_row(cls: type[Row]) -> BaseRowFactory[Row]:
+    """class_row for a row with JSON columns (a post's votes and comments, an item's reports): pydantic makes their
+    nested rows, with uuids and times from JSON's text. Built on first use, not at every function's cold start."""
+    adapter = TypeAdapter(cls)
+    return kwargs_row(lambda **columns: adapter.validate_python(columns))
+
+
+@dataclass(frozen=True)
+class SavedPostRow:
+    """A post as written: what its coin mentions are read from, and what its events tell."""
+
+    title: str
+    slug: str
+    preview: str
+    search_tags: list[str]
+    content: list[str]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LockedPostRow:
+    user_id: uuid.UUID
+    title: str
+    slug: str
+    state: str
+    moderation_reason: str | None
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    user_id: uuid.UUID
+    username: str | None  # None once the account is closed
+    rate: str
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    username: str | None  # None once the account is closed
+    payload: str
+    created_at: datetime
+    rating: int
+    rates: list[VoteRow]
+    state: str
+    moderation_reason: str | None
+
+
+@dataclass(frozen=True)
+class PostRow:
+    """A post with all its votes, the comments the viewer may see and the coins it mentions."""
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    username: str
+    title: str
+    slug: str
+    content: list[str]
+    preview: str
+    search_tags: list[str]
+    created_at: datetime
+    updated_at: datetime
+    rating: int
+    comment_count: int
+    state: str
+    moderation_reason: str | None
+    rates: list[VoteRow]
+    comments: list[CommentRow]
+    coins: list[MentionedCoin]
+
+
+@dataclass(frozen=True)
+class PostSummaryRow:
+    """A listed post, with the reader's own vote only."""
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    username: str
+    title: str
+    preview: str
+    slug: str
+    search_tags: list[str]
+    created_at: datetime
+    rating: int
+    comment_count: int
+    state: str
+    moderation_reason: str | None
+    rates: list[VoteRow]
+    total: int | None = None  # a search's matches, on each of its rows
+
+
+@dataclass(frozen=True)
+class CommentedPostRow:
+    author_id: uuid.UUID
+    slug: str
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    rating: int
+    user_id: uuid.UUID  # the author of what was rated
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """A post or a comment to moderate; `post_state` and `posted_at` are its post's (the item's own for a post)."""
+
+    post_id: uuid.UUID
+    comment_id: uuid.UUID | None
+    user_id: uuid.UUID
+    slug: str
+    state: str
+    moderated_by: uuid.UUID | None
+    post_state: str
+    posted_at: datetime
+
+    @property
+    def id(self) -> uuid.UUID:
+        """The comment's id, or the post's for a post."""
+        return self.comment_id or self.post_id
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    reporter_id: uuid.UUID
+    username: str | None  # None once the account is closed
+    reason: str
+    text: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """An item waiting for a decision, with its open reports and the number of items waiting (`total`)."""
+
+    item_type: str
+    item_id: uuid.UUID
+    post_id: uuid.UUID
+    slug: str
+    title: str
+    excerpt: str
+    author_id: uuid.UUID
+    username: str | None  # None once the account is closed
+    state: str
+    moderation_reason: str | None
+    report_count: int
+    last_activity_at: datetime
+    reports: list[ReportRow]
+    total: int
+
+
 def _shown(alias: str, viewer: Viewer) -> sql.Composable:
     """The rows of `alias` (posts or comments) the viewer may see; parameter `viewer`."""
     if viewer.moderator:
@@ -71,7 +229,7 @@ def _votes_json(target: Target, target_id: sql.Composable, voter: sql.Composable
     once an account is closed. The username is a subquery per vote, so it is always a primary-key lookup, however
     many votes there are."""
     return sql.SQL(
-        "(SELECT coalesce(json_agg(json_build_object('userId', v.user_id, 'username',"
+        "(SELECT coalesce(json_agg(json_build_object('user_id', v.user_id, 'username',"
         " (SELECT va.username FROM posts.authors va WHERE va.user_id = v.user_id), 'rate', v.rate)"
         " ORDER BY v.created_at, v.user_id), '[]'::json)"
         " FROM {votes} v WHERE v.{key} = {target_id} AND {voter})"
@@ -112,36 +270,56 @@ def close_author(conn: Connection, user_id: uuid.UUID) -> None:
 
 def insert_post(
     conn: Connection, post_id: uuid.UUID, user_id: uuid.UUID, slug: str, fields: dict[str, Any]
-) -> dict[str, Any]:
-    row = conn.execute(
-        "INSERT INTO posts.posts (id, user_id, slug, title, preview, content, search_tags, state, moderation_reason)"
-        " VALUES (%(id)s, %(user_id)s, %(slug)s, %(title)s, %(preview)s, %(content)s, %(searchTags)s,"
-        ' %(state)s, %(reason)s) RETURNING slug, created_at AS "createdAt"',
-        {"id": post_id, "user_id": user_id, "slug": slug, "state": "public", "reason": None, **fields},
-    ).fetchone()
+) -> SavedPostRow:
+    row = (
+        conn.cursor(row_factory=class_row(SavedPostRow))
+        .execute(
+            "INSERT INTO posts.posts (id, user_id, slug, title, preview, content, search_tags, state,"
+            " moderation_reason) VALUES (%(id)s, %(user_id)s, %(slug)s, %(title)s, %(preview)s, %(content)s,"
+            " %(searchTags)s, %(state)s, %(reason)s) RETURNING title, slug, preview, search_tags, content, created_at",
+            {"id": post_id, "user_id": user_id, "slug": slug, "state": "public", "reason": None, **fields},
+        )
+        .fetchone()
+    )
     assert row is not None
     return row
 
 
-def lock_post(conn: Connection, post_id: uuid.UUID) -> dict[str, Any] | None:
+def lock_post(conn: Connection, post_id: uuid.UUID) -> LockedPostRow | None:
     """Its author, title, slug and moderation state; the row stays locked against concurrent edits and votes until
     the end of the transaction."""
-    return conn.execute(
-        "SELECT user_id, title, slug, state, moderation_reason FROM posts.posts WHERE id = %s FOR NO KEY UPDATE",
-        (post_id,),
-    ).fetchone()
+    return (
+        conn.cursor(row_factory=class_row(LockedPostRow))
+        .execute(
+            "SELECT user_id, title, slug, state, moderation_reason FROM posts.posts WHERE id = %s FOR NO KEY UPDATE",
+            (post_id,),
+        )
+        .fetchone()
+    )
 
 
-def update_post(conn: Connection, post_id: uuid.UUID, slug: str, changes: dict[str, Any]) -> dict[str, Any]:
-    """Changes the given fields (the others stay); returns the post's title, slug, preview, tags, content and
-    creation time."""
-    row = conn.execute(
-        "UPDATE posts.posts SET slug = %(slug)s, title = coalesce(%(title)s, title),"
-        " preview = coalesce(%(preview)s, preview), content = coalesce(%(content)s, content),"
-        " search_tags = coalesce(%(searchTags)s, search_tags), updated_at = now() WHERE id = %(id)s"
-        ' RETURNING title, slug, preview, search_tags AS "searchTags", content, created_at AS "createdAt"',
-        {"title": None, "preview": None, "content": None, "searchTags": None, **changes, "id": post_id, "slug": slug},
-    ).fetchone()
+def update_post(conn: Connection, post_id: uuid.UUID, slug: str, changes: dict[str, Any]) -> SavedPostRow:
+    """Changes the given fields (the others stay)."""
+    values = {
+        "title": None,
+        "preview": None,
+        "content": None,
+        "searchTags": None,
+        **changes,
+        "id": post_id,
+        "slug": slug,
+    }
+    row = (
+        conn.cursor(row_factory=class_row(SavedPostRow))
+        .execute(
+            "UPDATE posts.posts SET slug = %(slug)s, title = coalesce(%(title)s, title),"
+            " preview = coalesce(%(preview)s, preview), content = coalesce(%(content)s, content),"
+            " search_tags = coalesce(%(searchTags)s, search_tags), updated_at = now() WHERE id = %(id)s"
+            " RETURNING title, slug, preview, search_tags, content, created_at",
+            values,
+        )
+        .fetchone()
+    )
     assert row is not None
     return row
 
@@ -160,18 +338,16 @@ def post_exists(conn: Connection, post_id: uuid.UUID) -> bool:
     return conn.execute("SELECT 1 FROM posts.posts WHERE id = %s", (post_id,)).fetchone() is not None
 
 
-def find_post(conn: Connection, slug: str, viewer: Viewer) -> dict[str, Any] | None:
+def find_post(conn: Connection, slug: str, viewer: Viewer) -> PostRow | None:
     """The post with its votes and its comments (each with its votes) that the viewer may see, in one statement;
     the caller checks whether the viewer may see the post itself."""
     query = sql.SQL(
-        'SELECT p.id, p.user_id AS "userId", a.username, p.title, p.slug, p.content, p.preview,'
-        ' p.search_tags AS "searchTags", p.created_at AS "createdAt", p.updated_at AS "updatedAt",'
-        ' p.rating, p.comment_count AS "commentCount", p.state, p.moderation_reason AS "moderationReason",'
-        " {post_votes} AS rates,"
-        " (SELECT coalesce(json_agg(json_build_object('id', c.id, 'userId', c.user_id, 'username',"
+        "SELECT p.id, p.user_id, a.username, p.title, p.slug, p.content, p.preview, p.search_tags, p.created_at,"
+        " p.updated_at, p.rating, p.comment_count, p.state, p.moderation_reason, {post_votes} AS rates,"
+        " (SELECT coalesce(json_agg(json_build_object('id', c.id, 'user_id', c.user_id, 'username',"
         " (SELECT ca.username FROM posts.authors ca WHERE ca.user_id = c.user_id),"
-        " 'payload', c.payload, 'createdAt', c.created_at, 'rating', c.rating, 'commentRates', {comment_votes},"
-        " 'state', c.state, 'moderationReason', c.moderation_reason)"
+        " 'payload', c.payload, 'created_at', c.created_at, 'rating', c.rating, 'rates', {comment_votes},"
+        " 'state', c.state, 'moderation_reason', c.moderation_reason)"
         " ORDER BY c.created_at, c.id), '[]'::json)"
         " FROM posts.comments c WHERE c.post_id = p.id AND {shown}) AS comments,"
         " (SELECT coalesce(json_agg(json_build_object('uuid', k.uuid, 'symbol', k.symbol, 'name', k.name)"
@@ -183,7 +359,8 @@ def find_post(conn: Connection, slug: str, viewer: Viewer) -> dict[str, Any] | N
         comment_votes=_votes_json(Target.COMMENT, sql.SQL("c.id")),
         shown=_shown("c", viewer),
     )
-    return conn.execute(query, {"slug": slug, "viewer": viewer.user_id}).fetchone()
+    cursor = conn.cursor(row_factory=_json_row(PostRow))
+    return cursor.execute(query, {"slug": slug, "viewer": viewer.user_id}).fetchone()
 
 
 # Coins (the catalogue crypto publishes) and the posts' mentions of them
@@ -343,7 +520,7 @@ def _prepare(where: PostFilter) -> bool | None:
 
 @dataclass(frozen=True)
 class Page:
-    rows: list[dict[str, Any]]
+    rows: list[PostSummaryRow]
     total: int | None  # known when the filter was a search (its matches are few enough to count on the way)
 
 
@@ -361,9 +538,8 @@ def list_posts(
     matching, params = _matching(where)
     ranked = bool(where.search)
     query = sql.SQL(
-        'SELECT page.id, page.user_id AS "userId", a.username, page.title, page.preview, page.slug,'
-        ' page.search_tags AS "searchTags", page.created_at AS "createdAt", page.rating,'
-        ' page.comment_count AS "commentCount", page.state, page.moderation_reason AS "moderationReason",'
+        "SELECT page.id, page.user_id, a.username, page.title, page.preview, page.slug, page.search_tags,"
+        " page.created_at, page.rating, page.comment_count, page.state, page.moderation_reason,"
         " {votes} AS rates{total}"
         " FROM (SELECT p.id, p.user_id, p.title, p.preview, p.slug, p.search_tags, p.created_at, p.rating,"
         " p.comment_count, p.state, p.moderation_reason{ranking} {matching}"
@@ -379,8 +555,8 @@ def list_posts(
         outer_order=_order("page", order_by, direction, sql.Identifier("page", "rank") if ranked else None),
     )
     values = {**params, "limit": limit, "offset": offset, "reader": reader}
-    rows = conn.execute(query, values, prepare=_prepare(where)).fetchall()
-    return Page(rows, int(rows[0].pop("total")) if ranked and rows else None)
+    rows = conn.cursor(row_factory=_json_row(PostSummaryRow)).execute(query, values, prepare=_prepare(where)).fetchall()
+    return Page(rows, rows[0].total if ranked and rows else None)
 
 
 def count_posts(conn: Connection, where: PostFilter) -> int:
@@ -415,17 +591,21 @@ def _sees_unlisted(conn: Connection, viewer: Viewer) -> bool:
 
 def insert_comment(
     conn: Connection, comment_id: uuid.UUID, post_id: uuid.UUID, user_id: uuid.UUID, payload: str
-) -> dict[str, Any] | None:
-    """Adds the comment and counts it on its post; answers the post's author (`author_id`) and `slug`, or None
-    when there is no such post."""
-    return conn.execute(
-        "WITH counted AS (UPDATE posts.posts SET comment_count = comment_count + 1 WHERE id = %(post_id)s"
-        " RETURNING id, user_id, slug),"
-        " inserted AS (INSERT INTO posts.comments (id, post_id, user_id, payload)"
-        " SELECT %(id)s, counted.id, %(user_id)s, %(payload)s FROM counted RETURNING id)"
-        " SELECT counted.user_id AS author_id, counted.slug FROM counted, inserted",
-        {"id": comment_id, "post_id": post_id, "user_id": user_id, "payload": payload},
-    ).fetchone()
+) -> CommentedPostRow | None:
+    """Adds the comment and counts it on its post; answers the post's author and slug, or None when there is no
+    such post."""
+    return (
+        conn.cursor(row_factory=class_row(CommentedPostRow))
+        .execute(
+            "WITH counted AS (UPDATE posts.posts SET comment_count = comment_count + 1 WHERE id = %(post_id)s"
+            " RETURNING id, user_id, slug),"
+            " inserted AS (INSERT INTO posts.comments (id, post_id, user_id, payload)"
+            " SELECT %(id)s, counted.id, %(user_id)s, %(payload)s FROM counted RETURNING id)"
+            " SELECT counted.user_id AS author_id, counted.slug FROM counted, inserted",
+            {"id": comment_id, "post_id": post_id, "user_id": user_id, "payload": payload},
+        )
+        .fetchone()
+    )
 
 
 def lock_comment(conn: Connection, post_id: uuid.UUID, comment_id: uuid.UUID) -> bool:
@@ -458,12 +638,12 @@ def save_vote(conn: Connection, target: Target, target_id: uuid.UUID, user_id: u
     conn.execute(query.format(votes=target.votes, key=target.key), params)
 
 
-def add_to_rating(conn: Connection, target: Target, target_id: uuid.UUID, delta: int) -> dict[str, Any]:
-    """Answers the target's `rating` afterwards and its author (`user_id`)."""
+def add_to_rating(conn: Connection, target: Target, target_id: uuid.UUID, delta: int) -> RatingRow:
+    """Answers the target's rating afterwards and its author."""
     query = sql.SQL("UPDATE {table} SET rating = rating + %s WHERE id = %s RETURNING rating, user_id").format(
         table=target.table
     )
-    row = conn.execute(query, (delta, target_id)).fetchone()
+    row = conn.cursor(row_factory=class_row(RatingRow)).execute(query, (delta, target_id)).fetchone()
     assert row is not None
     return row
 
@@ -506,30 +686,29 @@ def reputation(conn: Connection, user_id: uuid.UUID) -> int:
     return int(row["reputation"]) if row else 0
 
 
-def lock_item(conn: Connection, target: Target, item_id: uuid.UUID) -> dict[str, Any] | None:
-    """A post or a comment with its post's id and slug, its author and its moderation state; locked until the end
-    of the transaction."""
+def lock_item(conn: Connection, target: Target, item_id: uuid.UUID) -> ItemRow | None:
+    """A post or a comment with its post's id, slug, state and time, its author and its moderation state; locked
+    until the end of the transaction."""
     if target is Target.POST:
         query = (
             "SELECT p.id AS post_id, NULL::uuid AS comment_id, p.user_id, p.slug, p.state, p.moderated_by,"
-            " p.created_at AS posted_at FROM posts.posts p WHERE p.id = %s FOR NO KEY UPDATE"
+            " p.state AS post_state, p.created_at AS posted_at FROM posts.posts p WHERE p.id = %s FOR NO KEY UPDATE"
         )
     else:
         query = (
-            "SELECT c.post_id, c.id AS comment_id, c.user_id, p.slug, c.state, c.moderated_by, p.state AS post_state"
-            " FROM posts.comments c JOIN posts.posts p ON p.id = c.post_id WHERE c.id = %s FOR NO KEY UPDATE OF c"
+            "SELECT c.post_id, c.id AS comment_id, c.user_id, p.slug, c.state, c.moderated_by, p.state AS post_state,"
+            " p.created_at AS posted_at FROM posts.comments c JOIN posts.posts p ON p.id = c.post_id"
+            " WHERE c.id = %s FOR NO KEY UPDATE OF c"
         )
-    return conn.execute(query, (item_id,)).fetchone()
+    return conn.cursor(row_factory=class_row(ItemRow)).execute(query, (item_id,)).fetchone()
 
 
-def insert_report(
-    conn: Connection, item: dict[str, Any], reporter: uuid.UUID, reason: str, details: str | None
-) -> None:
+def insert_report(conn: Connection, item: ItemRow, reporter: uuid.UUID, reason: str, details: str | None) -> None:
     """Raises UniqueViolation (reports_one_open_per_reporter) when the reporter's report of the item is open."""
     conn.execute(
         "INSERT INTO posts.reports (id, post_id, comment_id, reporter_id, reason, details)"
         " VALUES (%s, %s, %s, %s, %s, %s)",
-        (uuid.uuid4(), item["post_id"], item["comment_id"], reporter, reason, details),
+        (uuid.uuid4(), item.post_id, item.comment_id, reporter, reason, details),
     )
 
 
@@ -570,9 +749,7 @@ def close_reports(conn: Connection, item_id: uuid.UUID) -> int:
     ).rowcount
 
 
-def moderation_queue(
-    conn: Connection, most_reported: bool, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+def moderation_queue(conn: Connection, most_reported: bool, limit: int, offset: int) -> tuple[list[QueueRow], int]:
     """What waits for a decision: items with open reports (grouped by item) and held posts; with the total."""
     query = sql.SQL(
         "WITH open AS (SELECT post_id, comment_id, count(*) AS reports, max(created_at) AS last_at"
@@ -580,23 +757,22 @@ def moderation_queue(
         " items AS (SELECT post_id, comment_id, reports, last_at FROM open"
         " UNION ALL SELECT p.id, NULL::uuid, 0, p.created_at FROM posts.posts p WHERE p.state = 'held'"
         " AND NOT EXISTS (SELECT 1 FROM open o WHERE o.post_id = p.id AND o.comment_id IS NULL))"
-        " SELECT CASE WHEN i.comment_id IS NULL THEN 'post' ELSE 'comment' END AS \"itemType\","
-        ' coalesce(i.comment_id, i.post_id) AS "itemId", i.post_id AS "postId", p.slug, p.title,'
+        " SELECT CASE WHEN i.comment_id IS NULL THEN 'post' ELSE 'comment' END AS item_type,"
+        " coalesce(i.comment_id, i.post_id) AS item_id, i.post_id, p.slug, p.title,"
         " CASE WHEN i.comment_id IS NULL THEN p.preview ELSE c.payload END AS excerpt,"
-        ' CASE WHEN i.comment_id IS NULL THEN p.user_id ELSE c.user_id END AS "authorId",'
+        " CASE WHEN i.comment_id IS NULL THEN p.user_id ELSE c.user_id END AS author_id,"
         " (SELECT username FROM posts.authors WHERE user_id = CASE WHEN i.comment_id IS NULL THEN p.user_id"
         " ELSE c.user_id END) AS username,"
         " CASE WHEN i.comment_id IS NULL THEN p.state ELSE c.state END AS state,"
-        ' CASE WHEN i.comment_id IS NULL THEN p.moderation_reason ELSE c.moderation_reason END AS "moderationReason",'
-        ' i.reports AS "reportCount", i.last_at AS "lastActivityAt",'
-        " (SELECT coalesce(json_agg(json_build_object('reporterId', r.reporter_id, 'username', ra.username,"
-        " 'reason', r.reason, 'text', r.details, 'createdAt', r.created_at) ORDER BY r.created_at), '[]'::json)"
+        " CASE WHEN i.comment_id IS NULL THEN p.moderation_reason ELSE c.moderation_reason END AS moderation_reason,"
+        " i.reports AS report_count, i.last_at AS last_activity_at,"
+        " (SELECT coalesce(json_agg(json_build_object('reporter_id', r.reporter_id, 'username', ra.username,"
+        " 'reason', r.reason, 'text', r.details, 'created_at', r.created_at) ORDER BY r.created_at), '[]'::json)"
         " FROM posts.reports r JOIN posts.authors ra ON ra.user_id = r.reporter_id"
         " WHERE r.item_id = coalesce(i.comment_id, i.post_id) AND r.decided_at IS NULL) AS reports,"
         " count(*) OVER () AS total"
         " FROM items i JOIN posts.posts p ON p.id = i.post_id LEFT JOIN posts.comments c ON c.id = i.comment_id"
-        ' ORDER BY {most} i.last_at DESC, "itemId" LIMIT %s OFFSET %s'
+        " ORDER BY {most} i.last_at DESC, item_id LIMIT %s OFFSET %s"
     ).format(most=sql.SQL("i.reports DESC,") if most_reported else sql.SQL(""))
-    rows = conn.execute(query, (limit, offset)).fetchall()
-    total = int(rows[0]["total"]) if rows else 0
-    return rows, total
+    rows = conn.cursor(row_factory=_json_row(QueueRow)).execute(query, (limit, offset)).fetchall()
+    return rows, rows[0].total if rows else 0

@@ -10,7 +10,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, cast
+from typing import TypeVar, cast
 
 from psycopg import errors as pg_errors
 
@@ -21,7 +21,7 @@ from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, UserCreated
 from cryptotalks.posts import data, moderation
-from cryptotalks.posts.data import Direction, PostFilter, Target, Viewer
+from cryptotalks.posts.data import Direction, LockedPostRow, PostFilter, SavedPostRow, Target, Viewer, VoteRow
 from cryptotalks.posts.events import (
     CoinMentionsChanged,
     DeletePost,
@@ -55,8 +55,10 @@ from cryptotalks.users.events import UpdateUserAccount
 CONTEXT = "posts"
 _SLUG_ATTEMPTS = 5
 
+Written = TypeVar("Written")
 
-def _with_free_slug(conn: Connection, title: str, write: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+
+def _with_free_slug(conn: Connection, title: str, write: Callable[[str], Written]) -> Written:
     """Runs `write` with the title's slug, or with a short random suffix when another post has that slug."""
     base = slugify(title)
     for attempt in range(_SLUG_ATTEMPTS):
@@ -81,11 +83,11 @@ def _author(conn: Connection, user_id: uuid.UUID) -> str:
     return username
 
 
-def _own_post(conn: Connection, post_id: uuid.UUID, user_id: uuid.UUID) -> dict[str, Any]:
+def _own_post(conn: Connection, post_id: uuid.UUID, user_id: uuid.UUID) -> LockedPostRow:
     post = data.lock_post(conn, post_id)
     if post is None:
         raise ApiError(errors.POST_NOT_FOUND)
-    if post["user_id"] != user_id:
+    if post.user_id != user_id:
         raise ApiError(errors.WRONG_USER)
     return post
 
@@ -145,17 +147,17 @@ def _resolve_mentions(conn: Connection, texts: list[str], tags: list[str]) -> li
     return list(coins)[:MAX_COIN_MENTIONS]
 
 
-def _mention(conn: Connection, post: dict[str, Any], post_id: uuid.UUID, public: bool) -> None:
+def _mention(conn: Connection, post: SavedPostRow, post_id: uuid.UUID, public: bool) -> None:
     """Resolves the post's mentions from its title, preview, content and tags and, when they changed, keeps them
     and tells crypto (coin_mentions_changed) — as none while the post is hidden or held: the coins' discussions
     are the posts everyone can read."""
-    texts = [post["title"], post["preview"], *post["content"]]
-    coins = _resolve_mentions(conn, texts, post["searchTags"])
+    texts = [post.title, post.preview, *post.content]
+    coins = _resolve_mentions(conn, texts, post.search_tags)
     if coins == data.mentioned_coins(conn, post_id):
         return
     revision = data.replace_mentions(conn, post_id, coins)
     told = coins if public else []
-    publish(CoinMentionsChanged(postId=post_id, postedAt=post["createdAt"], revision=revision, coinIds=told), CONTEXT)
+    publish(CoinMentionsChanged(postId=post_id, postedAt=post.created_at, revision=revision, coinIds=told), CONTEXT)
 
 
 # Posts
@@ -166,23 +168,25 @@ def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
     tags = clean_tags(request.searchTags)
     post_id = uuid.uuid4()
     fields = {"title": request.title, "preview": request.preview, "content": request.content, "searchTags": tags}
+    state = "public"
     with db.transaction() as tx:
         username = _author(tx.conn, user_id)
         new_account = moderation.check_new_account(tx.conn, user_id)
         texts = [request.title, request.preview, *request.content]
         if moderation.hold_for_links(tx.conn, user_id, new_account, texts):
-            fields.update(state="held", reason=moderation.HELD_REASON)
+            state = "held"
+            fields.update(state=state, reason=moderation.HELD_REASON)
         saved = _with_free_slug(
             tx.conn, request.title, lambda slug: data.insert_post(tx.conn, post_id, user_id, slug, fields)
         )
-        _mention(tx.conn, {**fields, **saved}, post_id, public=fields.get("state", "public") == "public")
+        _mention(tx.conn, saved, post_id, public=state == "public")
         publish(
             PostCreated(
                 postId=post_id,
                 userId=user_id,
                 username=username,
                 title=request.title,
-                slug=saved["slug"],
+                slug=saved.slug,
                 preview=request.preview,
                 searchTags=tags,
                 mentions=mentioned(request.content),
@@ -190,8 +194,8 @@ def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
             CONTEXT,
         )
         _log("CREATE_POST", user_id, f"User {user_id} has created post {post_id}.")
-    held = moderation.mark(str(fields.get("state", "public")), moderation.HELD_REASON)
-    return PostSaved(message="success", id=post_id, slug=saved["slug"], moderation=held)
+    held = moderation.mark(state, moderation.HELD_REASON)
+    return PostSaved(message="success", id=post_id, slug=saved.slug, moderation=held)
 
 
 def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostRequest) -> PostSaved:
@@ -201,29 +205,29 @@ def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostReque
         changes["searchTags"] = clean_tags(changes["searchTags"])
     with db.transaction() as tx:
         post = _own_post(tx.conn, post_id, user_id)
-        new_title = changes.get("title", post["title"])
-        if slugify(new_title) == slugify(post["title"]):
-            saved = data.update_post(tx.conn, post_id, post["slug"], changes)
+        new_title = changes.get("title", post.title)
+        if slugify(new_title) == slugify(post.title):
+            saved = data.update_post(tx.conn, post_id, post.slug, changes)
         else:
             saved = _with_free_slug(tx.conn, new_title, lambda slug: data.update_post(tx.conn, post_id, slug, changes))
-        _mention(tx.conn, saved, post_id, public=post["state"] == "public")
+        _mention(tx.conn, saved, post_id, public=post.state == "public")
         mentions = mentioned(request.content) if request.content is not None else []
         publish(
             UpdatePost(
                 postId=post_id,
                 userId=user_id,
                 changed=sorted(changes),
-                title=saved["title"],
-                slug=saved["slug"],
-                preview=saved["preview"],
-                searchTags=saved["searchTags"],
+                title=saved.title,
+                slug=saved.slug,
+                preview=saved.preview,
+                searchTags=saved.search_tags,
                 mentions=mentions,
             ),
             CONTEXT,
         )
         _log("UPDATE_POST", user_id, f"User {user_id} has updated post {post_id}.")
-    marked = moderation.mark(post["state"], post["moderation_reason"])
-    return PostSaved(message="success", id=post_id, slug=saved["slug"], moderation=marked)
+    marked = moderation.mark(post.state, post.moderation_reason)
+    return PostSaved(message="success", id=post_id, slug=saved.slug, moderation=marked)
 
 
 def check_author(user_id: uuid.UUID, post_id: uuid.UUID) -> None:
@@ -240,13 +244,13 @@ def delete_post(user_id: uuid.UUID, post_id: uuid.UUID) -> None:
         _log("DELETE_POST", user_id, f"User {user_id} has deleted post {post_id}.")
 
 
-def _rates(votes: list[dict[str, Any]], reader: uuid.UUID | None) -> list[Rate]:
+def _rates(votes: list[VoteRow], reader: uuid.UUID | None) -> list[Rate]:
     return [
         Rate(
-            userId=vote["userId"] if vote["username"] is not None else None,
-            username=vote["username"] or DELETED_USERNAME,
-            rate=vote["rate"],
-            rated=reader is not None and vote["userId"] == str(reader),
+            userId=vote.user_id if vote.username is not None else None,
+            username=vote.username or DELETED_USERNAME,
+            rate=vote.rate,
+            rated=reader is not None and vote.user_id == reader,
         )
         for vote in votes
     ]
@@ -257,30 +261,40 @@ def get_post(slug: str, reader: uuid.UUID | None, to_edit: bool, moderator: bool
     there for its author and moderators only, marked."""
     with db.transaction() as tx:
         row = data.find_post(tx.conn, slug, Viewer(reader, moderator))
-    if row is None or not (row["state"] == "public" or moderator or row["userId"] == reader):
+    if row is None or not (row.state == "public" or moderator or row.user_id == reader):
         raise ApiError(errors.POST_NOT_FOUND)
-    if to_edit and row["userId"] != reader:
+    if to_edit and row.user_id != reader:
         raise ApiError(errors.WRONG_USER)
     comments = [
         Comment(
-            id=c["id"],
-            userId=c["userId"] if c["username"] is not None else None,
-            username=c["username"] or DELETED_USERNAME,
-            payload=c["payload"],
-            createdAt=c["createdAt"],
-            commentRates=_rates(c["commentRates"], reader),
-            rating=c["rating"],
-            moderation=moderation.mark(c["state"], c["moderationReason"]),
+            id=c.id,
+            userId=c.user_id if c.username is not None else None,
+            username=c.username or DELETED_USERNAME,
+            payload=c.payload,
+            createdAt=c.created_at,
+            commentRates=_rates(c.rates, reader),
+            rating=c.rating,
+            moderation=moderation.mark(c.state, c.moderation_reason),
         )
-        for c in row["comments"]
+        for c in row.comments
     ]
     info = PostInfo(
-        rates=_rates(row["rates"], reader), comments=comments, rating=row["rating"], commentCount=row["commentCount"]
+        rates=_rates(row.rates, reader), comments=comments, rating=row.rating, commentCount=row.comment_count
     )
     return Post(
-        **{key: value for key, value in row.items() if key in Post.model_fields},
+        id=row.id,
+        userId=row.user_id,
+        username=row.username,
+        title=row.title,
+        slug=row.slug,
+        content=row.content,
+        preview=row.preview,
+        searchTags=row.search_tags,
+        createdAt=row.created_at,
+        updatedAt=row.updated_at,
         postInfo=info,
-        moderation=moderation.mark(row["state"], row["moderationReason"]),
+        moderation=moderation.mark(row.state, row.moderation_reason),
+        coins=row.coins,
     )
 
 
@@ -321,9 +335,18 @@ def list_posts(
             count = data.count_posts(tx.conn, where)
     summaries = [
         PostSummary(
-            **{key: value for key, value in row.items() if key in PostSummary.model_fields and key != "rates"},
-            rates=_rates(row["rates"], reader),
-            moderation=moderation.mark(row["state"], row["moderationReason"]),
+            id=row.id,
+            userId=row.user_id,
+            username=row.username,
+            title=row.title,
+            preview=row.preview,
+            slug=row.slug,
+            searchTags=row.search_tags,
+            createdAt=row.created_at,
+            rates=_rates(row.rates, reader),
+            rating=row.rating,
+            commentCount=row.comment_count,
+            moderation=moderation.mark(row.state, row.moderation_reason),
         )
         for row in rows
     ]
@@ -348,8 +371,8 @@ def leave_comment(user_id: uuid.UUID, post_id: uuid.UUID, comment: str) -> uuid.
                 userId=user_id,
                 username=username,
                 comment=comment,
-                postAuthorId=post["author_id"],
-                slug=post["slug"],
+                postAuthorId=post.author_id,
+                slug=post.slug,
                 mentions=mentioned([comment]),
             ),
             CONTEXT,
@@ -366,16 +389,16 @@ def _toggle_vote(
     vote, delta = next_vote(data.find_vote(conn, target, target_id, user_id), rate)
     data.save_vote(conn, target, target_id, user_id, vote)
     rated = data.add_to_rating(conn, target, target_id, delta)
-    milestone = crossed_milestone(rated["rating"] - delta, rated["rating"])
+    milestone = crossed_milestone(rated.rating - delta, rated.rating)
     if milestone is not None:
         publish(
             VoteMilestoneReached(
                 postId=post_id,
                 commentId=target_id if target is Target.COMMENT else None,
-                authorId=rated["user_id"],
+                authorId=rated.user_id,
                 slug=data.post_slug(conn, post_id),
                 milestone=milestone,
-                rating=rated["rating"],
+                rating=rated.rating,
             ),
             CONTEXT,
         )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from psycopg import errors as pg_errors
 
@@ -21,7 +20,7 @@ from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus
 from cryptotalks.posts import data
-from cryptotalks.posts.data import Target
+from cryptotalks.posts.data import ItemRow, Target
 from cryptotalks.posts.events import CoinMentionsChanged, LogPostAction, ModerationDecided
 from cryptotalks.posts.models import (
     DELETED_USERNAME,
@@ -90,7 +89,7 @@ def hold_for_links(conn: Connection, user_id: uuid.UUID, new_account: bool, text
 # Reports
 
 
-def _locked_item(conn: Connection, item_type: ItemType, item_id: uuid.UUID) -> dict[str, Any]:
+def _locked_item(conn: Connection, item_type: ItemType, item_id: uuid.UUID) -> ItemRow:
     item = data.lock_item(conn, _TARGET[item_type], item_id)
     if item is None:
         raise ApiError(_MISSING[item_type])
@@ -104,7 +103,7 @@ def report(user_id: uuid.UUID, request: ReportRequest) -> None:
         if data.find_username(tx.conn, user_id) is None:
             raise ApiError(errors.USER_NOT_FOUND)
         item = _locked_item(tx.conn, request.itemType, request.itemId)
-        if item["state"] != "public" or item.get("post_state", "public") != "public":
+        if item.state != "public" or item.post_state != "public":
             raise ApiError(_MISSING[request.itemType])
         try:
             with tx.conn.transaction():
@@ -121,54 +120,52 @@ def _reported_as(reasons: dict[str, int]) -> str:
     return f"Reported by {members} member{'s' if members > 1 else ''}: {', '.join(reasons)}"
 
 
-def _auto_hide(conn: Connection, item_type: ItemType, item: dict[str, Any]) -> None:
-    item_id = item["comment_id"] or item["post_id"]
-    reason = _reported_as(data.open_reasons(conn, item_id))
+def _auto_hide(conn: Connection, item_type: ItemType, item: ItemRow) -> None:
+    reason = _reported_as(data.open_reasons(conn, item.id))
     _change_state(conn, item_type, item, "hidden", reason, None)
-    _log("AUTO_HIDE", item["user_id"], f"The {item_type} {item_id} of user {item['user_id']} is hidden: {reason}.")
+    _log("AUTO_HIDE", item.user_id, f"The {item_type} {item.id} of user {item.user_id} is hidden: {reason}.")
     _publish_decision(item_type, item, "auto-hide", "hidden", note=None, moderator=None)
 
 
 def _change_state(
-    conn: Connection, item_type: ItemType, item: dict[str, Any], state: str, reason: str | None, by: uuid.UUID | None
+    conn: Connection, item_type: ItemType, item: ItemRow, state: str, reason: str | None, by: uuid.UUID | None
 ) -> None:
     """Sets the state; a post's comment_count counts its public comments only."""
-    item_id = item["comment_id"] or item["post_id"]
-    data.set_state(conn, _TARGET[item_type], item_id, state, reason, by)
-    was_public, is_public = item["state"] == "public", state == "public"
+    data.set_state(conn, _TARGET[item_type], item.id, state, reason, by)
+    was_public, is_public = item.state == "public", state == "public"
     if item_type == "comment" and was_public != is_public:
-        data.add_to_comment_count(conn, item["post_id"], 1 if is_public else -1)
+        data.add_to_comment_count(conn, item.post_id, 1 if is_public else -1)
     if item_type == "post" and was_public != is_public:
         _tell_coins(conn, item, is_public)
 
 
-def _tell_coins(conn: Connection, post: dict[str, Any], public: bool) -> None:
+def _tell_coins(conn: Connection, post: ItemRow, public: bool) -> None:
     """Crypto counts a coin's discussions among the posts everyone can read: a hidden or held post mentions none."""
-    coins = data.mentioned_coins(conn, post["post_id"])
+    coins = data.mentioned_coins(conn, post.post_id)
     if coins:
-        revision = data.next_mentions_revision(conn, post["post_id"])
+        revision = data.next_mentions_revision(conn, post.post_id)
         told = coins if public else []
         publish(
-            CoinMentionsChanged(postId=post["post_id"], postedAt=post["posted_at"], revision=revision, coinIds=told),
+            CoinMentionsChanged(postId=post.post_id, postedAt=post.posted_at, revision=revision, coinIds=told),
             CONTEXT,
         )
 
 
 def _publish_decision(
-    item_type: ItemType, item: dict[str, Any], decision: str, state: str, note: str | None, moderator: uuid.UUID | None
+    item_type: ItemType, item: ItemRow, decision: str, state: str, note: str | None, moderator: uuid.UUID | None
 ) -> None:
     publish(
         ModerationDecided(
-            authorId=item["user_id"],
+            authorId=item.user_id,
             itemType=item_type,
-            itemId=item["comment_id"] or item["post_id"],
-            postId=item["post_id"],
-            slug=item["slug"],
+            itemId=item.id,
+            postId=item.post_id,
+            slug=item.slug,
             decision=decision,
             note=note,
             moderatorId=moderator,
             state=state,
-            previousState=item["state"],
+            previousState=item.state,
         ),
         CONTEXT,
     )
@@ -182,9 +179,28 @@ def queue(page: int, page_size: int, order: QueueOrder) -> ModerationQueue:
         rows, total = data.moderation_queue(tx.conn, order == "most-reported", page_size, page * page_size)
     items = [
         QueueItem(
-            **{k: v for k, v in row.items() if k in QueueItem.model_fields and k not in ("username", "reports")},
-            username=row["username"] or DELETED_USERNAME,
-            reports=[Report(**{**r, "username": r["username"] or DELETED_USERNAME}) for r in row["reports"]],
+            itemType=row.item_type,
+            itemId=row.item_id,
+            postId=row.post_id,
+            slug=row.slug,
+            title=row.title,
+            excerpt=row.excerpt,
+            authorId=row.author_id,
+            username=row.username or DELETED_USERNAME,
+            state=row.state,
+            moderationReason=row.moderation_reason,
+            reportCount=row.report_count,
+            lastActivityAt=row.last_activity_at,
+            reports=[
+                Report(
+                    reporterId=r.reporter_id,
+                    username=r.username or DELETED_USERNAME,
+                    reason=r.reason,
+                    text=r.text,
+                    createdAt=r.created_at,
+                )
+                for r in row.reports
+            ],
         )
         for row in rows
     ]
@@ -203,18 +219,17 @@ def decide(moderator: uuid.UUID, request: DecideRequest) -> Decided:
             reason = request.note or (_reported_as(reasons) if reasons else HIDDEN_BY_MODERATOR)
             _change_state(tx.conn, request.itemType, item, "hidden", reason, moderator)
             state = "hidden"
-        elif request.decision == "restore" or item["state"] == "held" or item["moderated_by"] is None:
+        elif request.decision == "restore" or item.state == "held" or item.moderated_by is None:
             _change_state(tx.conn, request.itemType, item, "public", None, None)
             state = "public"
         else:  # dismissing new reports of an item a moderator hid: it stays hidden
-            state = item["state"]
+            state = item.state
         closed = data.close_reports(tx.conn, item_id)
         _publish_decision(request.itemType, item, request.decision, state, request.note, moderator)
         _log(
             f"MODERATION_{request.decision.upper()}",
             moderator,
             f"Moderator {moderator} decided {request.decision} on the {request.itemType} {item_id} of user"
-            f" {item['user_id']} ({closed} reports closed; now {state})"
-            + (f": {request.note}" if request.note else "."),
+            f" {item.user_id} ({closed} reports closed; now {state})" + (f": {request.note}" if request.note else "."),
         )
     return Decided(message="success", state=state)
