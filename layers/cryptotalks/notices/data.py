@@ -83,7 +83,7 @@ def notification_page(conn: Connection, user_id: uuid.UUID, limit: int, offset: 
     """A page of the user's notifications with their counts, in one statement so that all come from one snapshot
     (under read committed, a notification committed between two statements was counted but not listed)."""
     found = conn.execute(
-        "SELECT c.total, c.unread, n.id, n.kind, n.title, n.link, n.\"createdAt\", n.read FROM"
+        'SELECT c.total, c.unread, n.id, n.kind, n.title, n.link, n."createdAt", n.read FROM'
         " (SELECT count(*) AS total, count(*) FILTER (WHERE read_at IS NULL) AS unread"
         "  FROM notices.notifications WHERE user_id = %(user)s) c"
         " LEFT JOIN LATERAL"
