@@ -6,9 +6,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from psycopg import sql
+from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 from pydantic import TypeAdapter
 
@@ -87,7 +88,51 @@ def recount_favorites(conn: Connection, coin_uuids: list[str]) -> None:
     )
 
 
-# Coins as the API shows them.
+# Coins as the API shows them: the rows bear the answers' field names (CoinSummary, CoinDetails, MarketStats).
+
+
+@dataclass(frozen=True)
+class CoinRow:
+    """A coin in a list."""
+
+    id: uuid.UUID
+    uuid: str
+    symbol: str
+    name: str
+    iconUrl: str | None
+    volume24h: str | None
+    marketCap: str | None
+    price: float | None
+    btcPrice: float | None
+    change: float | None
+    coinrankingUrl: str | None
+    sparkline: list[str | None]
+    rank: int
+    tier: int | None
+    discussions24h: int
+
+
+@dataclass(frozen=True)
+class CoinDetailsRow(CoinRow):
+    """A coin on its page."""
+
+    symbolId: str | None
+    description: str | None
+    links: list[dict[str, str]]
+    createdAt: datetime
+    updatedAt: datetime
+
+
+@dataclass(frozen=True)
+class MarketStatsRow:
+    total: int | None
+    totalCoins: int | None
+    totalMarkets: int | None
+    totalExchanges: int | None
+    totalMarketCap: str | None
+    total24hVolume: str | None
+    updatedAt: datetime
+
 
 # Posts written in the last 24 hours that mention the coin `c`, as last counted (crypto.count_discussions).
 _DISCUSSIONS_24H = sql.SQL("coalesce((SELECT d.posts FROM crypto.discussion_counts d WHERE d.coin_uuid = c.uuid), 0)")
@@ -121,7 +166,7 @@ class PageRequest:
 
 def coin_page(
     conn: Connection, request: PageRequest, search: str | None = None, favorites_of: uuid.UUID | None = None
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[CoinRow], int]:
     """A page of the listed coins (or of a user's favourites, listed or not) and how many there are in all."""
     if favorites_of is None and not search and request.order_by is not CoinOrder.LIKES:
         return _placed_coin_page(conn, request)
@@ -144,18 +189,22 @@ def coin_page(
         "offset": request.page * request.page_size,
     }
     # The page's ids are sorted first, narrow; the wide rows (sparklines) of that page alone are read after.
-    rows = conn.execute(
-        sql.SQL(
-            "SELECT {summary} FROM crypto.coins c JOIN (SELECT c.id FROM {source} WHERE {where} ORDER BY {order}"
-            " LIMIT %(limit)s OFFSET %(offset)s) AS page ON page.id = c.id ORDER BY {order}"
-        ).format(summary=_SUMMARY, source=source, where=where, order=order),
-        params,
-    ).fetchall()
+    rows = (
+        conn.cursor(row_factory=class_row(CoinRow))
+        .execute(
+            sql.SQL(
+                "SELECT {summary} FROM crypto.coins c JOIN (SELECT c.id FROM {source} WHERE {where} ORDER BY {order}"
+                " LIMIT %(limit)s OFFSET %(offset)s) AS page ON page.id = c.id ORDER BY {order}"
+            ).format(summary=_SUMMARY, source=source, where=where, order=order),
+            params,
+        )
+        .fetchall()
+    )
     counted = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(source, where), params).fetchone()
     return rows, counted["count"] if counted else 0
 
 
-def _placed_coin_page(conn: Connection, request: PageRequest) -> tuple[list[dict[str, Any]], int]:
+def _placed_coin_page(conn: Connection, request: PageRequest) -> tuple[list[CoinRow], int]:
     """A page of all listed coins in an order placed beforehand: by the sync (crypto.coin_orders), or by the last
     count of the discussions (crypto.discussion_orders). A slice of the order's ids, as cheap on the last page as on
     the first."""
@@ -165,19 +214,23 @@ def _placed_coin_page(conn: Connection, request: PageRequest) -> tuple[list[dict
         orders = sql.SQL(
             "(SELECT coin_ids FROM crypto.coin_orders WHERE ordering = %(ordering)s AND descending = %(descending)s)"
         )
-    rows = conn.execute(
-        sql.SQL(
-            "SELECT {summary} FROM {orders} o,"
-            " unnest(o.coin_ids[%(offset)s + 1 : %(offset)s + %(limit)s]) WITH ORDINALITY AS page (id, place)"
-            " JOIN crypto.coins c ON c.id = page.id ORDER BY page.place"
-        ).format(summary=_SUMMARY, orders=orders),
-        {
-            "ordering": request.order_by.value,
-            "descending": request.descending,
-            "offset": request.page * request.page_size,
-            "limit": request.page_size,
-        },
-    ).fetchall()
+    rows = (
+        conn.cursor(row_factory=class_row(CoinRow))
+        .execute(
+            sql.SQL(
+                "SELECT {summary} FROM {orders} o,"
+                " unnest(o.coin_ids[%(offset)s + 1 : %(offset)s + %(limit)s]) WITH ORDINALITY AS page (id, place)"
+                " JOIN crypto.coins c ON c.id = page.id ORDER BY page.place"
+            ).format(summary=_SUMMARY, orders=orders),
+            {
+                "ordering": request.order_by.value,
+                "descending": request.descending,
+                "offset": request.page * request.page_size,
+                "limit": request.page_size,
+            },
+        )
+        .fetchall()
+    )
     counted = conn.execute(
         "SELECT coalesce(max(cardinality(coin_ids)), 0) AS count FROM crypto.coin_orders"
         " WHERE ordering = 'rank' AND NOT descending"
@@ -190,26 +243,34 @@ def _like_prefix(text: str) -> str:
     return f"{escaped}%"
 
 
-def coin_details(conn: Connection, coin_uuid: str) -> dict[str, Any] | None:
-    return conn.execute(
-        sql.SQL(
-            'SELECT {}, c.coingecko_id AS "symbolId", c.description, c.links,'
-            ' c.created_at AS "createdAt", c.updated_at AS "updatedAt" FROM crypto.coins c WHERE c.uuid = %s'
-        ).format(_SUMMARY),
-        (coin_uuid,),
-    ).fetchone()
+def coin_details(conn: Connection, coin_uuid: str) -> CoinDetailsRow | None:
+    return (
+        conn.cursor(row_factory=class_row(CoinDetailsRow))
+        .execute(
+            sql.SQL(
+                'SELECT {}, c.coingecko_id AS "symbolId", c.description, c.links,'
+                ' c.created_at AS "createdAt", c.updated_at AS "updatedAt" FROM crypto.coins c WHERE c.uuid = %s'
+            ).format(_SUMMARY),
+            (coin_uuid,),
+        )
+        .fetchone()
+    )
 
 
 def coin_exists(conn: Connection, coin_uuid: str) -> bool:
     return conn.execute("SELECT 1 FROM crypto.coins WHERE uuid = %s", (coin_uuid,)).fetchone() is not None
 
 
-def market_stats(conn: Connection) -> dict[str, Any] | None:
-    return conn.execute(
-        'SELECT total, total_coins AS "totalCoins", total_markets AS "totalMarkets",'
-        ' total_exchanges AS "totalExchanges", total_market_cap::text AS "totalMarketCap",'
-        ' total_24h_volume::text AS "total24hVolume", synced_at AS "updatedAt" FROM crypto.market_stats LIMIT 1'
-    ).fetchone()
+def market_stats(conn: Connection) -> MarketStatsRow | None:
+    return (
+        conn.cursor(row_factory=class_row(MarketStatsRow))
+        .execute(
+            'SELECT total, total_coins AS "totalCoins", total_markets AS "totalMarkets",'
+            ' total_exchanges AS "totalExchanges", total_market_cap::text AS "totalMarketCap",'
+            ' total_24h_volume::text AS "total24hVolume", synced_at AS "updatedAt" FROM crypto.market_stats LIMIT 1'
+        )
+        .fetchone()
+    )
 
 
 # Descriptions (update_coin).
@@ -246,10 +307,21 @@ def claim_description_request(conn: Connection, coin_uuid: str, retry_seconds: f
     )
 
 
-def coin_to_describe(conn: Connection, coin_uuid: str) -> dict[str, Any] | None:
-    return conn.execute(
-        "SELECT uuid, symbol, name, coingecko_id, description FROM crypto.coins WHERE uuid = %s", (coin_uuid,)
-    ).fetchone()
+@dataclass(frozen=True)
+class CoinToDescribeRow:
+    uuid: str
+    symbol: str
+    name: str
+    coingecko_id: str | None
+    description: str | None
+
+
+def coin_to_describe(conn: Connection, coin_uuid: str) -> CoinToDescribeRow | None:
+    return (
+        conn.cursor(row_factory=class_row(CoinToDescribeRow))
+        .execute("SELECT uuid, symbol, name, coingecko_id, description FROM crypto.coins WHERE uuid = %s", (coin_uuid,))
+        .fetchone()
+    )
 
 
 def set_description(
@@ -374,6 +446,25 @@ def record_sync(conn: Connection, record: SyncRecord) -> int:
 
 # Price alerts.
 
+
+@dataclass(frozen=True)
+class PriceAlertRow:
+    """An alert as its owner sees it (the fields of PriceAlert)."""
+
+    id: uuid.UUID
+    uuid: str
+    symbol: str
+    name: str
+    iconUrl: str | None
+    price: float | None
+    change: float | None
+    condition: str
+    threshold: float
+    armed: bool
+    lastFiredAt: datetime | None
+    createdAt: datetime
+
+
 _ALERT = sql.SQL(
     'a.id, c.uuid, c.symbol, c.name, c.icon_url AS "iconUrl", c.price::float8 AS price, c.change::float8 AS change,'
     ' a.condition, a.threshold::float8 AS threshold, a.armed, a.fired_at AS "lastFiredAt", a.created_at AS "createdAt"'
@@ -398,14 +489,18 @@ def insert_alert(conn: Connection, user_id: uuid.UUID, coin_uuid: str, condition
     return uuid.UUID(str(row["id"]))
 
 
-def alerts_of(conn: Connection, user_id: uuid.UUID) -> list[dict[str, Any]]:
-    return conn.execute(
-        sql.SQL(
-            "SELECT {} FROM crypto.price_alerts a JOIN crypto.coins c ON c.uuid = a.coin_uuid"
-            " WHERE a.user_id = %s ORDER BY a.created_at DESC, a.id"
-        ).format(_ALERT),
-        (user_id,),
-    ).fetchall()
+def alerts_of(conn: Connection, user_id: uuid.UUID) -> list[PriceAlertRow]:
+    return (
+        conn.cursor(row_factory=class_row(PriceAlertRow))
+        .execute(
+            sql.SQL(
+                "SELECT {} FROM crypto.price_alerts a JOIN crypto.coins c ON c.uuid = a.coin_uuid"
+                " WHERE a.user_id = %s ORDER BY a.created_at DESC, a.id"
+            ).format(_ALERT),
+            (user_id,),
+        )
+        .fetchall()
+    )
 
 
 def delete_alert(conn: Connection, user_id: uuid.UUID, alert_id: uuid.UUID) -> bool:
@@ -448,9 +543,24 @@ SELECT id, user_id, coin_uuid, symbol, name, condition, threshold, price, change
 """
 
 
-def evaluate_alerts(conn: Connection, sync_id: int) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class FiredAlertRow:
+    """An alert that fired, with its coin's price and change that made it fire."""
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    coin_uuid: str
+    symbol: str
+    name: str
+    condition: str
+    threshold: float
+    price: float | None
+    change: float | None
+
+
+def evaluate_alerts(conn: Connection, sync_id: int) -> list[FiredAlertRow]:
     """Evaluates every alert; returns those that fired now."""
-    fired = conn.execute(_EVALUATE, {"sync": sync_id}).fetchall()
+    fired = conn.cursor(row_factory=class_row(FiredAlertRow)).execute(_EVALUATE, {"sync": sync_id}).fetchall()
     conn.execute("UPDATE crypto.alert_evaluations SET fired = %s WHERE sync_id = %s", (len(fired), sync_id))
     return fired
 
@@ -458,12 +568,23 @@ def evaluate_alerts(conn: Connection, sync_id: int) -> list[dict[str, Any]]:
 # The catalogue the sync publishes, and the discussions posts tells of.
 
 
-def catalogue(conn: Connection) -> tuple[datetime | None, list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class ListedCoinRow:
+    uuid: str
+    symbol: str
+    name: str
+    rank: int
+    synced_at: datetime
+
+
+def catalogue(conn: Connection) -> tuple[datetime | None, list[ListedCoinRow]]:
     """When the listed coins were synced, and each one's id, symbol, name and rank, best first."""
-    rows = conn.execute(
-        "SELECT uuid, symbol, name, rank, synced_at FROM crypto.coins WHERE listed ORDER BY rank, uuid"
-    ).fetchall()
-    return (max(row.pop("synced_at") for row in rows) if rows else None), rows
+    rows = (
+        conn.cursor(row_factory=class_row(ListedCoinRow))
+        .execute("SELECT uuid, symbol, name, rank, synced_at FROM crypto.coins WHERE listed ORDER BY rank, uuid")
+        .fetchall()
+    )
+    return (max(row.synced_at for row in rows) if rows else None), rows
 
 
 def record_discussed_post(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import asdict
 
 from cryptotalks import db, errors
 from cryptotalks.crypto import data
@@ -68,7 +69,7 @@ def list_coins(request: PageRequest, search: str | None) -> CoinPage:
     with db.transaction() as tx:
         data.recount_stale_discussions(tx.conn, DISCUSSIONS_MAX_AGE_SECONDS)
         rows, count = data.coin_page(tx.conn, request, search=search)
-    return CoinPage(rows=[CoinSummary.model_validate(row) for row in rows], count=count)
+    return CoinPage(rows=[CoinSummary.model_validate(row, from_attributes=True) for row in rows], count=count)
 
 
 def coin(coin_uuid: str, reader: uuid.UUID | None) -> CoinDetails:
@@ -79,15 +80,15 @@ def coin(coin_uuid: str, reader: uuid.UUID | None) -> CoinDetails:
         if row is None:
             raise ApiError(errors.NO_CRYPTO)
         favorite = data.is_favorite(tx.conn, reader, coin_uuid) if reader else None
-        if row["description"] is None and data.claim_description_request(tx.conn, coin_uuid, DESCRIPTION_RETRY_SECONDS):
+        if row.description is None and data.claim_description_request(tx.conn, coin_uuid, DESCRIPTION_RETRY_SECONDS):
             publish(UpdateCoin(coinId=coin_uuid), CONTEXT)
-    return CoinDetails.model_validate({**row, "isFavorite": favorite})
+    return CoinDetails(**asdict(row), isFavorite=favorite)
 
 
 def market_stats() -> MarketStats:
     with db.transaction() as tx:
         row = data.market_stats(tx.conn)
-    return MarketStats.model_validate(row or dict.fromkeys(MarketStats.model_fields))
+    return MarketStats.model_validate(row or dict.fromkeys(MarketStats.model_fields), from_attributes=True)
 
 
 def add_favorite(user_id: uuid.UUID, coin_uuid: str) -> None:
@@ -120,7 +121,7 @@ def list_favorites(request: PageRequest, username: str | None, reader: uuid.UUID
             raise ApiError(errors.USER_NOT_FOUND)
         data.recount_stale_discussions(tx.conn, DISCUSSIONS_MAX_AGE_SECONDS)
         rows, count = data.coin_page(tx.conn, request, favorites_of=user_id)
-    return CoinPage(rows=[CoinSummary.model_validate(row) for row in rows], count=count)
+    return CoinPage(rows=[CoinSummary.model_validate(row, from_attributes=True) for row in rows], count=count)
 
 
 def recount_favorites(event: AddCryptoToFavorite | RemoveCryptoFromFavorite) -> None:
@@ -133,7 +134,7 @@ def describe_coin(event: UpdateCoin) -> None:
     settings = market_data_settings()
     with db.transaction() as tx:
         coin = data.coin_to_describe(tx.conn, event.coinId)
-        if coin is None or coin["description"] is not None:
+        if coin is None or coin.description is not None:
             return
 
         def take_turn() -> None:
@@ -142,11 +143,11 @@ def describe_coin(event: UpdateCoin) -> None:
             data.record_call(tx.conn, "coingecko")
 
         source = market_source(settings, before_coingecko_call=take_turn)
-        coingecko_id = coin["coingecko_id"] or source.coin_id(coin["symbol"], coin["name"])
+        coingecko_id = coin.coingecko_id or source.coin_id(coin.symbol, coin.name)
         described = source.description(coingecko_id) if coingecko_id else None
         data.set_description(
             tx.conn,
-            coin["uuid"],
+            coin.uuid,
             coingecko_id,
             described.text if described else None,
             described.links if described else [],
@@ -175,7 +176,9 @@ def alerts(user_id: uuid.UUID) -> PriceAlertList:
     with db.transaction() as tx:
         rows = data.alerts_of(tx.conn, user_id)
     return PriceAlertList(
-        rows=[PriceAlert.model_validate(row) for row in rows], count=len(rows), limit=MAX_ALERTS_PER_USER
+        rows=[PriceAlert.model_validate(row, from_attributes=True) for row in rows],
+        count=len(rows),
+        limit=MAX_ALERTS_PER_USER,
     )
 
 
@@ -195,15 +198,15 @@ def evaluate_alerts(event: CoinPricesSynced) -> int:
         for row in fired:
             publish(
                 PriceAlertFired(
-                    alertId=row["id"],
-                    userId=row["user_id"],
-                    coinId=row["coin_uuid"],
-                    symbol=row["symbol"],
-                    name=row["name"],
-                    condition=row["condition"],
-                    threshold=row["threshold"],
-                    price=row["price"],
-                    change=row["change"],
+                    alertId=row.id,
+                    userId=row.user_id,
+                    coinId=row.coin_uuid,
+                    symbol=row.symbol,
+                    name=row.name,
+                    condition=row.condition,
+                    threshold=row.threshold,
+                    price=row.price,
+                    change=row.change,
                     syncId=event.syncId,
                 ),
                 CONTEXT,
@@ -226,7 +229,7 @@ def publish_catalogue(conn: db.Connection) -> int:
     parts: list[list[CatalogueCoin]] = [[]]
     size = 0
     for row in coins:
-        coin = CatalogueCoin.model_validate(row)
+        coin = CatalogueCoin(uuid=row.uuid, symbol=row.symbol, name=row.name, rank=row.rank)
         coin_size = len(coin.model_dump_json()) + 1
         if parts[-1] and size + coin_size > CATALOGUE_PART_BYTES:
             parts.append([])
