@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
 from psycopg import sql
+from psycopg.rows import class_row
 
 from cryptotalks.db import Connection
 
@@ -34,9 +35,23 @@ def user_ids_by_username(conn: Connection, usernames: list[str]) -> list[uuid.UU
     return [row["user_id"] for row in rows]
 
 
-def lock_user(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class UserRow:
+    """Who a user is and how to reach them."""
+
+    user_id: uuid.UUID
+    username: str
+    email: str
+    phone: str | None  # verified
+
+
+def lock_user(conn: Connection, user_id: uuid.UUID) -> UserRow | None:
     """The user's row, locked: messages to one user are counted one after the other."""
-    return conn.execute("SELECT * FROM notices.users WHERE user_id = %s FOR UPDATE", (user_id,)).fetchone()
+    return (
+        conn.cursor(row_factory=class_row(UserRow))
+        .execute("SELECT user_id, username, email, phone FROM notices.users WHERE user_id = %s FOR UPDATE", (user_id,))
+        .fetchone()
+    )
 
 
 def forget_user(conn: Connection, user_id: uuid.UUID) -> None:
@@ -73,8 +88,20 @@ def forget_subject(conn: Connection, subject: str) -> None:
 
 
 @dataclass(frozen=True)
+class NotificationRow:
+    """A notification as the API answers it (the fields of Notification)."""
+
+    id: uuid.UUID
+    kind: str
+    title: str
+    link: str
+    createdAt: datetime
+    read: bool
+
+
+@dataclass(frozen=True)
 class NotificationRows:
-    rows: list[dict[str, Any]]
+    rows: list[NotificationRow]
     total: int
     unread: int
 
@@ -92,7 +119,18 @@ def notification_page(conn: Connection, user_id: uuid.UUID, limit: int, offset: 
         "  OFFSET %(offset)s) n ON true",
         {"user": user_id, "limit": limit, "offset": offset},
     ).fetchall()
-    rows = [{k: v for k, v in row.items() if k not in ("total", "unread")} for row in found if row["id"] is not None]
+    rows = [
+        NotificationRow(
+            id=row["id"],
+            kind=row["kind"],
+            title=row["title"],
+            link=row["link"],
+            createdAt=row["createdAt"],
+            read=row["read"],
+        )
+        for row in found
+        if row["id"] is not None  # no notification on the page: the counts' row alone
+    ]
     return NotificationRows(rows, int(found[0]["total"]), int(found[0]["unread"]))
 
 
@@ -120,10 +158,18 @@ def mark_emailed(conn: Connection, ids: list[uuid.UUID]) -> None:
 # Preferences.
 
 
-def preferences(conn: Connection, user_id: uuid.UUID) -> dict[str, dict[str, bool]]:
-    """The user's choices that differ from the defaults: kind → {email, sms}."""
+@dataclass(frozen=True)
+class Choice:
+    """How a user is told of one kind of notification (besides in the app)."""
+
+    email: bool
+    sms: bool
+
+
+def preferences(conn: Connection, user_id: uuid.UUID) -> dict[str, Choice]:
+    """The user's choices that differ from the defaults, by kind."""
     rows = conn.execute("SELECT kind, email, sms FROM notices.preferences WHERE user_id = %s", (user_id,))
-    return {row["kind"]: {"email": row["email"], "sms": row["sms"]} for row in rows}
+    return {row["kind"]: Choice(email=row["email"], sms=row["sms"]) for row in rows}
 
 
 def set_preference(conn: Connection, user_id: uuid.UUID, kind: str, email: bool, sms: bool) -> bool:
@@ -179,12 +225,26 @@ def users_with_due_digests(conn: Connection, limit: int) -> list[uuid.UUID]:
     return [row["user_id"] for row in rows]
 
 
-def due_notifications(conn: Connection, user_id: uuid.UUID) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class DueNotificationRow:
+    id: uuid.UUID
+    kind: str
+    title: str
+    link: str
+    subject: str
+    created_at: datetime
+
+
+def due_notifications(conn: Connection, user_id: uuid.UUID) -> list[DueNotificationRow]:
     """The user's notifications due for the digest, oldest first (the caller holds the user's lock)."""
-    return conn.execute(
-        sql.SQL(
-            "SELECT n.id, n.kind, n.title, n.link, n.subject, n.created_at FROM notices.notifications n"
-            " WHERE n.user_id = %s AND n.email_pending {} ORDER BY n.created_at, n.id"
-        ).format(_DUE),
-        (user_id,),
-    ).fetchall()
+    return (
+        conn.cursor(row_factory=class_row(DueNotificationRow))
+        .execute(
+            sql.SQL(
+                "SELECT n.id, n.kind, n.title, n.link, n.subject, n.created_at FROM notices.notifications n"
+                " WHERE n.user_id = %s AND n.email_pending {} ORDER BY n.created_at, n.id"
+            ).format(_DUE),
+            (user_id,),
+        )
+        .fetchall()
+    )

@@ -8,7 +8,6 @@ per account; the other kinds wait for the digest job, which mails each user at m
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from cryptotalks import db, errors
 from cryptotalks.crypto.events import AlertCondition, PriceAlertFired
@@ -16,7 +15,7 @@ from cryptotalks.errors import ApiError
 from cryptotalks.events.catalogue import UserCreated
 from cryptotalks.limits import EMAIL_FOR_ACCOUNT, SMS_FOR_ACCOUNT
 from cryptotalks.notices import data, mail
-from cryptotalks.notices.data import NewNotification
+from cryptotalks.notices.data import Choice, NewNotification
 from cryptotalks.notices.models import (
     KINDS,
     MarkReadRequest,
@@ -50,17 +49,10 @@ DIGEST_BATCH = 200  # users mailed per transaction batch of the digest job
 SETTINGS_LINK = "/settings"
 
 
-@dataclass(frozen=True)
-class Choice:
-    email: bool
-    sms: bool
-
-
 def _choices(conn: db.Connection, user_id: uuid.UUID) -> dict[NoticeKind, Choice]:
     chosen = data.preferences(conn, user_id)
     return {
-        kind: Choice(**chosen[kind]) if kind in chosen else Choice(email=rules.email, sms=False)
-        for kind, rules in KINDS.items()
+        kind: chosen[kind] if kind in chosen else Choice(email=rules.email, sms=False) for kind, rules in KINDS.items()
     }
 
 
@@ -81,14 +73,14 @@ def _tell(new: NewNotification, mail_now: bool = True) -> None:
         item = mail.Item(kind, new.title, new.link)
         if wants_email and rules.at_once:
             if data.sent_within_hour(tx.conn, new.user_id, "email") < EMAIL_FOR_ACCOUNT.count:
-                mail.send(user["email"], user["username"], new.user_id, [item])
+                mail.send(user.email, user.username, new.user_id, [item])
                 data.record_sent(tx.conn, new.user_id, "email", [new.subject])
                 data.mark_emailed(tx.conn, [notification_id])
             else:
                 logger.info("email limit reached: the notification waits for the digest", extra={"kind": kind})
-        if choice.sms and rules.sms_possible and user["phone"]:
+        if choice.sms and rules.sms_possible and user.phone:
             if data.sent_within_hour(tx.conn, new.user_id, "sms") < SMS_FOR_ACCOUNT.count:
-                mail.text(user["phone"], item)
+                mail.text(user.phone, item)
                 data.record_sent(tx.conn, new.user_id, "sms", [new.subject])
             else:
                 logger.info("SMS limit reached: no SMS", extra={"kind": kind})
@@ -276,10 +268,10 @@ def send_digests() -> int:
             due = data.due_notifications(tx.conn, user_id) if user else []
             if not due or user is None:
                 continue
-            items = [mail.Item(NoticeKind(row["kind"]), row["title"], row["link"]) for row in due]
-            mail.send(user["email"], user["username"], user_id, items)
-            data.record_sent(tx.conn, user_id, "email", sorted({row["subject"] for row in due}))
-            data.mark_emailed(tx.conn, [row["id"] for row in due])
+            items = [mail.Item(NoticeKind(row.kind), row.title, row.link) for row in due]
+            mail.send(user.email, user.username, user_id, items)
+            data.record_sent(tx.conn, user_id, "email", sorted({row.subject for row in due}))
+            data.mark_emailed(tx.conn, [row.id for row in due])
         sent += 1
     return sent
 
@@ -291,7 +283,9 @@ def page(user_id: uuid.UUID, page_number: int, page_size: int) -> NotificationPa
     with db.transaction() as tx:
         found = data.notification_page(tx.conn, user_id, page_size, page_number * page_size)
     return NotificationPage(
-        rows=[Notification.model_validate(row) for row in found.rows], count=found.total, unread=found.unread
+        rows=[Notification.model_validate(row, from_attributes=True) for row in found.rows],
+        count=found.total,
+        unread=found.unread,
     )
 
 
