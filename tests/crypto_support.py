@@ -34,7 +34,7 @@ class MarketStandIn:
     coin_count: int = len(RECORDED_COINS)  # beyond the 50 recorded, coins are made from them
     price_factor: Decimal = Decimal(1)  # prices answered are the recorded ones times this
     failures: dict[str, list[str]] = field(default_factory=lambda: {"coinranking": [], "coingecko": []})
-    slow_seconds: float = 1.0
+    slow_seconds: float = 3.0  # beyond the timeout below
     received: list[dict[str, Any]] = field(default_factory=list)
     _coins: tuple[int, Decimal, list[dict[str, Any]]] | None = None
 
@@ -52,7 +52,8 @@ class MarketStandIn:
             "COINRANKING_API_URL": self.coinranking_url,
             "COINGECKO_API_URL": self.coingecko_url,
             "COINGECKO_MIN_INTERVAL_SECONDS": "0",
-            "MARKET_DATA_TIMEOUT_SECONDS": "0.5",
+            # Long enough for a stand-in answering on a loaded machine (0.5 s timed out under the full suite).
+            "MARKET_DATA_TIMEOUT_SECONDS": "2",
             "MARKET_DATA_ATTEMPTS": "3",
             "MARKET_DATA_BACKOFF_SECONDS": "0.01",
         }

@@ -11,10 +11,17 @@ from typing import Any
 def aws_client(service: str) -> Any:
     """A boto3 client, on `AWS_ENDPOINT_URL` when it is set (LocalStack, moto). botocore reads that variable by
     itself only since 1.31; LocalStack 1.4 runs handlers with its own older one, so it is passed explicitly."""
+    return _client(service, os.environ.get("AWS_ENDPOINT_URL") or None, os.environ.get("AWS_DEFAULT_REGION"))
+
+
+@cache
+def _client(service: str, endpoint_url: str | None, region: str | None) -> Any:
+    """One client per service, endpoint and region for the process (clients are thread-safe; making one reads its
+    service's model, ~60 ms)."""
     import boto3  # heavy: imported by the functions that call AWS only
 
     make_client: Any = boto3.client  # any service by name (the stubs type each name apart)
-    return make_client(service, endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None)
+    return make_client(service, endpoint_url=endpoint_url, region_name=region)
 
 
 @cache

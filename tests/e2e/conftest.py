@@ -56,15 +56,20 @@ RUNTIME_SETS_ITSELF = (
     "POWERTOOLS_",
     "LIMIT_",
 )
-# Every test reaches `local_runtime` from 127.0.0.1, as no real client does: the per-client limits of
-# cryptotalks.users.limits are raised there. The racing runtime keeps them (its tests each use an address).
-SHARED_ADDRESS_LIMITS = {
+# The settings of the runtimes the tests share. Every test reaches them from 127.0.0.1, as no real client does: the
+# per-client limits of cryptotalks.users.limits are raised there. Their password hashes are argon2id at its lowest
+# cost, as in the in-process tests (tests/conftest.py): at the library's, the sign-ups, sign-ins and schemathesis'
+# generated ones took a large share of the suite's CPU. The racing runtime keeps both (its tests each use an
+# address, and its races run at the real hashing cost).
+SHARED_RUNTIME_SETTINGS = {
     "LIMIT_FAILURES_PER_CLIENT": "100000",
     "LIMIT_SMS_PER_CLIENT": "100000",
     "LIMIT_EMAILS_PER_CLIENT": "100000",
     # The browser journey texts one number six times within a minute (phone, four step-ups, a sign-in).
     "LIMIT_SMS_PER_NUMBER": "20",
     "LIMIT_SMS_PER_ACCOUNT": "20",
+    "ARGON2_TIME_COST": "1",
+    "ARGON2_MEMORY_COST_KIB": "64",
 }
 
 
@@ -184,7 +189,7 @@ def local_runtime(request: pytest.FixtureRequest) -> str:
             pytest.skip("the deployed stage runs on EventBridge")
         return DEPLOYED_BASE_URL
     runtimes: LocalRuntimes = request.getfixturevalue("local_runtimes")
-    return runtimes.get(bus, **SHARED_ADDRESS_LIMITS).base_url
+    return runtimes.get(bus, **SHARED_RUNTIME_SETTINGS).base_url
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.e2e.conftest import BUSES, SHARED_ADDRESS_LIMITS, LocalRuntimes, Runtime, wait_for_mail
+from tests.e2e.conftest import BUSES, SHARED_RUNTIME_SETTINGS, LocalRuntimes, Runtime, wait_for_mail
 from tests.e2e.test_account_slice_http import _until_accepted
 
 WRITES_PER_HOUR = 3
@@ -23,7 +23,7 @@ PASSWORD = "Str0ng!pass"
 @pytest.fixture(scope="module", params=BUSES)
 def runtime(local_runtimes: LocalRuntimes, request: pytest.FixtureRequest) -> Runtime:
     """A `cryptotalks dev` of this module's own on each bus, with a low write limit for new accounts."""
-    limits = {**SHARED_ADDRESS_LIMITS, "NEW_ACCOUNT_WRITES_PER_HOUR": str(WRITES_PER_HOUR)}
+    limits = {**SHARED_RUNTIME_SETTINGS, "NEW_ACCOUNT_WRITES_PER_HOUR": str(WRITES_PER_HOUR)}
     return local_runtimes.get(request.param, None, **limits)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.conftest import SHARED_ADDRESS_LIMITS, LocalRuntimes, wait_for_mail
+from tests.e2e.conftest import SHARED_RUNTIME_SETTINGS, LocalRuntimes, wait_for_mail
 from tests.support import STRONG_PASSWORD, repo_root
 
 WEB = repo_root() / "web"
@@ -73,7 +73,7 @@ def _install_and_build(npm: str) -> None:
 
 def _moderator(local_runtimes: LocalRuntimes) -> dict[str, str]:
     """A confirmed account granted the moderator's role with `cryptotalks grant`, for web/e2e/moderation.e2e.ts."""
-    runtime = local_runtimes.get("eventbridge", **SHARED_ADDRESS_LIMITS)  # the one `local_runtime` names
+    runtime = local_runtimes.get("eventbridge", **SHARED_RUNTIME_SETTINGS)  # the one `local_runtime` names
     username = f"moderator{uuid.uuid4().hex[:8]}"
     email = f"{username}@example.com"
     body = {"email": email, "password": STRONG_PASSWORD, "username": username, "tac": True}
