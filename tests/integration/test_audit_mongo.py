@@ -13,7 +13,8 @@ import mongomock
 import pytest
 
 from cryptotalks import db
-from cryptotalks.audit.store import ActionRecord, MongoActionLog, store
+from cryptotalks.audit.models import ActionRecord
+from cryptotalks.audit.store import MongoActionLog, store
 from cryptotalks_dev import cli
 from tests.events_support import secrets_in
 from tests.support import STRONG_PASSWORD, Api, confirmation_link

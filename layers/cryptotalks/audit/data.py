@@ -6,8 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
+from cryptotalks.audit.models import ActionRecord
 from cryptotalks.db import Connection
 
 
@@ -28,9 +30,13 @@ def insert_action(
     )
 
 
-def latest(conn: Connection, limit: int) -> list[dict[str, Any]]:
-    return conn.execute(
-        "SELECT event_id, source, event, status, message, occurred_at, payload FROM audit.action_log"
-        " ORDER BY occurred_at DESC, id DESC LIMIT %s",
-        (limit,),
-    ).fetchall()
+def latest(conn: Connection, limit: int) -> list[ActionRecord]:
+    return (
+        conn.cursor(row_factory=class_row(ActionRecord))
+        .execute(
+            "SELECT event_id, source, event, status, message, occurred_at AS timestamp, payload FROM audit.action_log"
+            " ORDER BY occurred_at DESC, id DESC LIMIT %s",
+            (limit,),
+        )
+        .fetchall()
+    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cryptotalks.audit.store import ActionRecord, store
+from cryptotalks.audit.models import ActionRecord
+from cryptotalks.audit.store import store
 from cryptotalks.events.catalogue import ActionLog
 from cryptotalks.events.envelope import Envelope
 

@@ -5,28 +5,18 @@ so a redelivered event writes nothing twice, and both answer the newest records 
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, Protocol
 
 from cryptotalks import db
 from cryptotalks.audit import data
+from cryptotalks.audit.models import ActionRecord
 from cryptotalks.config import secret
 
 MONGODB_DATABASE = "cryptotalks"  # unless the URI names one
 MONGODB_COLLECTION = "action_log"
-
-
-@dataclass(frozen=True)
-class ActionRecord:
-    event_id: uuid.UUID
-    source: str  # the context that logged the action
-    event: str  # SIGN_UP, SIGN_IN, CONFIRMATION, …
-    status: str
-    message: str
-    timestamp: datetime
-    payload: dict[str, Any]
 
 
 class ActionLogStore(Protocol):
@@ -53,13 +43,7 @@ class PostgresActionLog:
 
     def latest(self, limit: int) -> list[ActionRecord]:
         with db.transaction() as tx:
-            rows = data.latest(tx.conn, limit)
-        return [
-            ActionRecord(
-                r["event_id"], r["source"], r["event"], r["status"], r["message"], r["occurred_at"], r["payload"]
-            )
-            for r in rows
-        ]
+            return data.latest(tx.conn, limit)
 
 
 class MongoActionLog:

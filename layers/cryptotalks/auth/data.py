@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from dataclasses import dataclass
+
+from psycopg.rows import class_row
 
 from cryptotalks.db import Connection
 
@@ -18,12 +20,23 @@ def insert_session(
     )
 
 
-def lock_live_session(conn: Connection, session_id: uuid.UUID) -> dict[str, Any] | None:
-    return conn.execute(
-        "SELECT id, user_id, token_id FROM auth.sessions"
-        " WHERE id = %s AND revoked_at IS NULL AND expires_at > now() FOR UPDATE",
-        (session_id,),
-    ).fetchone()
+@dataclass(frozen=True)
+class LiveSessionRow:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    token_id: uuid.UUID  # the refresh token the session last handed out
+
+
+def lock_live_session(conn: Connection, session_id: uuid.UUID) -> LiveSessionRow | None:
+    return (
+        conn.cursor(row_factory=class_row(LiveSessionRow))
+        .execute(
+            "SELECT id, user_id, token_id FROM auth.sessions"
+            " WHERE id = %s AND revoked_at IS NULL AND expires_at > now() FOR UPDATE",
+            (session_id,),
+        )
+        .fetchone()
+    )
 
 
 def rotate(conn: Connection, session_id: uuid.UUID, token_id: uuid.UUID, ttl_seconds: int) -> None:

@@ -66,7 +66,7 @@ def refresh(refresh_token: str | None, role_of: Callable[[uuid.UUID], str]) -> I
     new_token_id = uuid.uuid4()
     with db.transaction() as tx:
         session = data.lock_live_session(tx.conn, claims.session_id)
-        replayed = session is not None and session["token_id"] != claims.token_id
+        replayed = session is not None and session.token_id != claims.token_id
         if replayed:
             data.revoke_all(tx.conn, claims.user_id)
             _log(
