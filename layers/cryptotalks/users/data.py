@@ -11,6 +11,7 @@ from psycopg import sql
 from psycopg.rows import class_row
 
 from cryptotalks.db import Connection
+from cryptotalks.users.models import UserProfile
 
 
 @dataclass(frozen=True)
@@ -118,14 +119,18 @@ def confirm_account(conn: Connection, user_id: uuid.UUID) -> None:
     conn.execute("UPDATE users.users SET account_confirmed = true, updated_at = now() WHERE id = %s", (user_id,))
 
 
-def find_profile(conn: Connection, user_id: uuid.UUID) -> dict[str, Any] | None:
-    return conn.execute(
-        'SELECT id, email, username, first_name AS "firstName", last_name AS "lastName", twitter,'
-        ' linked_in AS "linkedIn", personal_website AS "personalWebsite", title, bio,'
-        ' created_at AS "createdAt", avatar_uploaded_at IS NOT NULL AS "isProfilePicPresent"'
-        " FROM users.users WHERE id = %s",
-        (user_id,),
-    ).fetchone()
+def find_profile(conn: Connection, user_id: uuid.UUID) -> UserProfile | None:
+    return (
+        conn.cursor(row_factory=class_row(UserProfile))
+        .execute(
+            'SELECT id, email, username, first_name AS "firstName", last_name AS "lastName", twitter,'
+            ' linked_in AS "linkedIn", personal_website AS "personalWebsite", title, bio,'
+            ' created_at AS "createdAt", avatar_uploaded_at IS NOT NULL AS "isProfilePicPresent"'
+            " FROM users.users WHERE id = %s",
+            (user_id,),
+        )
+        .fetchone()
+    )
 
 
 def _find_account(conn: Connection, condition: sql.SQL, value: Any) -> AccountRow | None:
@@ -234,10 +239,22 @@ def find_role(conn: Connection, user_id: uuid.UUID) -> str | None:
     return row["role"] if row else None
 
 
-def lock_role_by_username(conn: Connection, username: str) -> dict[str, Any] | None:
-    return conn.execute(
-        "SELECT id, username, role FROM users.users WHERE lower(username) = lower(%s) FOR NO KEY UPDATE", (username,)
-    ).fetchone()
+@dataclass(frozen=True)
+class RoleRow:
+    id: uuid.UUID
+    username: str
+    role: str
+
+
+def lock_role_by_username(conn: Connection, username: str) -> RoleRow | None:
+    return (
+        conn.cursor(row_factory=class_row(RoleRow))
+        .execute(
+            "SELECT id, username, role FROM users.users WHERE lower(username) = lower(%s) FOR NO KEY UPDATE",
+            (username,),
+        )
+        .fetchone()
+    )
 
 
 def set_role(conn: Connection, user_id: uuid.UUID, role: str) -> None:

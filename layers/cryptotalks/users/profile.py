@@ -115,7 +115,7 @@ def public_profile(username: str) -> PublicProfile:
 def own_profile(user_id: uuid.UUID) -> UserProfile:
     """What the signed-in user's client shows of them (the refresh answer's `user`)."""
     with db.transaction() as tx:
-        row = data.find_profile(tx.conn, user_id)
-    if row is None:
+        profile = data.find_profile(tx.conn, user_id)
+    if profile is None:
         raise ApiError(errors.USER_NOT_FOUND)
-    return UserProfile(**row)
+    return profile

@@ -63,18 +63,18 @@ def change_role(username: str, role: Role, grant: bool, by: uuid.UUID | None) ->
         account = data.lock_role_by_username(tx.conn, username)
         if account is None:
             raise ApiError(errors.USER_NOT_FOUND)
-        if not grant and account["role"] != role:
+        if not grant and account.role != role:
             raise ApiError(errors.ROLE_NOT_HELD)
         after = role if grant else Role.MEMBER
-        data.set_role(tx.conn, account["id"], after)
+        data.set_role(tx.conn, account.id, after)
         who = f"admin {by}" if by else "an operator"
         publish(
             LogUserAction(
                 event="ROLE_GRANTED" if grant else "ROLE_REVOKED",
                 status=ActionStatus.SUCCESS,
-                userId=account["id"],
-                message=f"User {account['id']} is now {after} ({role} {'granted' if grant else 'revoked'} by {who}).",
+                userId=account.id,
+                message=f"User {account.id} is now {after} ({role} {'granted' if grant else 'revoked'} by {who}).",
             ),
             CONTEXT,
         )
-    return RoleChange(username=account["username"], role=after)
+    return RoleChange(username=account.username, role=after)
