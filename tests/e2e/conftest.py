@@ -122,6 +122,10 @@ class LocalRuntimes:
             self.started[key] = self.start(bus, workers, environment)
         return self.started[key]
 
+    def shared(self, bus: str = "eventbridge") -> Runtime:
+        """The runtime `local_runtime` names on `bus` (the CLI's worker count, SHARED_RUNTIME_SETTINGS)."""
+        return self.get(bus, **SHARED_RUNTIME_SETTINGS)
+
     def start(self, bus: str, workers: int | None = None, environment: dict[str, str] | None = None) -> Runtime:
         """A runtime of the caller's own, which the caller stops."""
         port = free_port()
@@ -189,7 +193,7 @@ def local_runtime(request: pytest.FixtureRequest) -> str:
             pytest.skip("the deployed stage runs on EventBridge")
         return DEPLOYED_BASE_URL
     runtimes: LocalRuntimes = request.getfixturevalue("local_runtimes")
-    return runtimes.get(bus, **SHARED_RUNTIME_SETTINGS).base_url
+    return runtimes.shared(bus).base_url
 
 
 @pytest.fixture(scope="module")

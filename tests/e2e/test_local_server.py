@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from tests.e2e.conftest import SHARED_RUNTIME_SETTINGS, LocalRuntimes
+from tests.e2e.conftest import LocalRuntimes
 
 OTHER_LOOPBACK = "127.0.0.2"  # Linux answers on all of 127.0.0.0/8
 
@@ -63,7 +63,7 @@ def test_the_function_sees_the_peer_address_and_not_x_forwarded_for(local_runtim
 
 
 def test_the_access_log_names_the_peer_and_hides_one_time_secrets(local_runtimes: LocalRuntimes) -> None:
-    runtime = local_runtimes.get("eventbridge", **SHARED_RUNTIME_SETTINGS)  # local_runtime's
+    runtime = local_runtimes.shared()
     confirmation, new_email, reset = (secrets.token_hex(20) for _ in range(3))
     two_fa_code, sms_code = "482913", "771204"
     paths = [

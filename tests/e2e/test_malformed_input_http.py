@@ -6,13 +6,13 @@ from __future__ import annotations
 import requests
 
 from cryptotalks.observability import MAX_LOG_LINE_BYTES
-from tests.e2e.conftest import SHARED_RUNTIME_SETTINGS, LocalRuntimes
+from tests.e2e.conftest import LocalRuntimes
 
 BODIES = [b"[" * 900 + b"]" * 900, b'{"email": ' + b"9" * 5000 + b"}", b"{" * 100_000]
 
 
 def test_malformed_bodies_answer_400_and_log_no_long_line(local_runtimes: LocalRuntimes) -> None:
-    runtime = local_runtimes.get("eventbridge", **SHARED_RUNTIME_SETTINGS)  # the one `local_runtime` names
+    runtime = local_runtimes.shared()
     log = runtime.data_dir / "dev.log"
     logged_before = log.stat().st_size
     for body in BODIES:

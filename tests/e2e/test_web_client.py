@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.conftest import SHARED_RUNTIME_SETTINGS, LocalRuntimes, wait_for_mail
+from tests.e2e.conftest import LocalRuntimes, wait_for_mail
 from tests.support import STRONG_PASSWORD, repo_root
 
 WEB = repo_root() / "web"
@@ -73,7 +73,7 @@ def _install_and_build(npm: str) -> None:
 
 def _moderator(local_runtimes: LocalRuntimes) -> dict[str, str]:
     """A confirmed account granted the moderator's role with `cryptotalks grant`, for web/e2e/moderation.e2e.ts."""
-    runtime = local_runtimes.get("eventbridge", **SHARED_RUNTIME_SETTINGS)  # the one `local_runtime` names
+    runtime = local_runtimes.shared()
     username = f"moderator{uuid.uuid4().hex[:8]}"
     email = f"{username}@example.com"
     body = {"email": email, "password": STRONG_PASSWORD, "username": username, "tac": True}
@@ -91,7 +91,7 @@ def _moderator(local_runtimes: LocalRuntimes) -> dict[str, str]:
 def test_web_client_journey_in_chromium(local_runtime: str, local_runtimes: LocalRuntimes) -> None:
     npm = _require_node_and_chromium()
     _install_and_build(npm)
-    runtime = next(r for r in local_runtimes.started.values() if r.base_url == local_runtime)
+    runtime = local_runtimes.shared()
     sync = [sys.executable, "-m", "cryptotalks_dev.cli", "sync-coins", "--data-dir", str(runtime.data_dir)]
     env = {
         **os.environ,
