@@ -1,8 +1,9 @@
 """PostgreSQL access: one connection reused across Lambda invocations, or a pool in long-running processes.
 
-`transaction()` is the unit of work. Nested calls join the outer transaction (as a savepoint), so logic
-functions can open one without knowing whether a consumer wrapper already did; callbacks registered with
-`on_commit` run once the outermost transaction has committed (events are published there).
+`transaction()` is the unit of work. Nested calls join the open transaction (one request is one transaction, and
+it costs no SAVEPOINT round trips), so logic functions can open one without knowing whether the endpoint or a
+consumer wrapper already did; what must be undone alone while the rest goes on asks for `Transaction.savepoint()`.
+Callbacks registered with `on_commit` run once the outermost transaction has committed (events are published there).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import cache
 from typing import Any
 
 import psycopg
+from psycopg.pq import TransactionStatus
 from psycopg.rows import dict_row
 
 from cryptotalks.config import aws_client, settings
@@ -49,11 +51,16 @@ class Transaction:
     def savepoint(self) -> Iterator[Transaction]:
         """A nested transaction: if it rolls back, so do the after-commit callbacks and batched items given within
         it (the events it published are not sent once the outer transaction commits)."""
+        with self._undone_on_error(), self.conn.transaction():
+            yield self
+
+    @contextmanager
+    def _undone_on_error(self) -> Iterator[None]:
+        """The after-commit callbacks and batched items given within the block go if it raises."""
         callbacks = len(self._after_commit)
         batched = {send: len(items) for send, items in self._batches.items()}
         try:
-            with self.conn.transaction():
-                yield self
+            yield
         except BaseException:
             del self._after_commit[callbacks:]
             for send in list(self._batches):
@@ -138,12 +145,17 @@ def _checkout() -> Iterator[Connection]:
 @contextmanager
 def transaction() -> Iterator[Transaction]:
     outer = _current.get()
-    if outer is not None:
+    if outer is None:
+        with _outermost(_checkout()) as tx:
+            yield tx
+    elif outer.conn.info.transaction_status == TransactionStatus.IDLE:
+        # An after-commit callback: the connection is free again, and this is a transaction of its own on it.
         with outer.savepoint():
             yield outer
-        return
-    with _outermost(_checkout()) as tx:
-        yield tx
+    else:
+        # Joined: its events are not sent if it raises, though a caller may catch that and commit the rest.
+        with outer._undone_on_error():
+            yield outer
 
 
 @contextmanager

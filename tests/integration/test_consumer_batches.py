@@ -123,14 +123,29 @@ def test_a_batch_skips_what_was_processed_before_and_runs_the_rest(bus: Any, dat
 
 
 def test_a_rolled_back_savepoint_sends_none_of_its_events(pipeline: Any, database: db.Connection) -> None:
-    """What a nested transaction published goes with it when it rolls back, though the outer one commits."""
+    """What a savepoint published goes with it when it rolls back, though the outer transaction commits."""
     kept, dropped = uuid.uuid4(), uuid.uuid4()
-    with db.transaction():
+    with db.transaction() as tx:
         publish(CryptoForUserCreated(userId=kept), "users")
-        with pytest.raises(RuntimeError), db.transaction():
+        with pytest.raises(RuntimeError), tx.savepoint():
             publish(CryptoForUserCreated(userId=dropped), "users")
             raise RuntimeError("rolled back")
     sent = _batch_event(pipeline, FAVORITE_LISTS, _pending(pipeline, FAVORITE_LISTS))
     assert _user_ids(sent) == [kept]
     rows = database.execute("SELECT envelope FROM messaging.outbox").fetchall()
     assert [row["envelope"]["payload"]["userId"] for row in rows] == [str(kept)]
+
+
+def test_a_nested_transaction_is_the_open_one(pipeline: Any, database: db.Connection) -> None:
+    """A nested transaction joins the open one (no SAVEPOINT round trips): what it writes commits with it, even when
+    it raised and its caller went on; the events it published are not sent."""
+    kept, dropped = uuid.uuid4(), uuid.uuid4()
+    with db.transaction():
+        publish(CryptoForUserCreated(userId=kept), "users")
+        with pytest.raises(RuntimeError), db.transaction() as nested:
+            nested.conn.execute("INSERT INTO crypto.favorite_lists (user_id) VALUES (%s)", (dropped,))
+            publish(CryptoForUserCreated(userId=dropped), "users")
+            raise RuntimeError("the caller goes on")
+    sent = _batch_event(pipeline, FAVORITE_LISTS, _pending(pipeline, FAVORITE_LISTS))
+    assert _user_ids(sent) == [kept]
+    assert _lists(database) == {dropped}
