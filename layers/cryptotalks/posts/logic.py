@@ -259,8 +259,8 @@ def _rates(votes: list[VoteRow], reader: uuid.UUID | None) -> list[Rate]:
 def get_post(slug: str, reader: uuid.UUID | None, to_edit: bool, moderator: bool = False) -> Post:
     """Anyone may read; only the author may open the post for editing. A hidden or held post (or comment) is
     there for its author and moderators only, marked."""
-    with db.transaction() as tx:
-        row = data.find_post(tx.conn, slug, Viewer(reader, moderator))
+    with db.reading() as conn:
+        row = data.find_post(conn, slug, Viewer(reader, moderator))
     if row is None or not (row.state == "public" or moderator or row.user_id == reader):
         raise ApiError(errors.POST_NOT_FOUND)
     if to_edit and row.user_id != reader:
@@ -323,8 +323,8 @@ def list_posts(
     )
     offset = page * page_size
     direction: Direction = "ASC" if order.upper() == "ASC" else "DESC"
-    with db.transaction() as tx:
-        found = data.list_posts(tx.conn, where, order_by, direction, page_size, offset, reader)
+    with db.reading() as conn:
+        found = data.list_posts(conn, where, order_by, direction, page_size, offset, reader)
         rows = found.rows
         # A short page tells the total by itself; only a full or an empty page beyond the first needs counting.
         if found.total is not None:
@@ -332,7 +332,7 @@ def list_posts(
         elif len(rows) < page_size and (rows or offset == 0):
             count = offset + len(rows)
         else:
-            count = data.count_posts(tx.conn, where)
+            count = data.count_posts(conn, where)
     summaries = [
         PostSummary(
             id=row.id,
