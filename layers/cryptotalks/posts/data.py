@@ -341,26 +341,35 @@ def post_exists(conn: Connection, post_id: uuid.UUID) -> bool:
 def find_post(conn: Connection, slug: str, viewer: Viewer) -> PostRow | None:
     """The post with its votes and its comments (each with its votes) that the viewer may see, in one statement;
     the caller checks whether the viewer may see the post itself."""
-    query = sql.SQL(
-        "SELECT p.id, p.user_id, a.username, p.title, p.slug, p.content, p.preview, p.search_tags, p.created_at,"
-        " p.updated_at, p.rating, p.comment_count, p.state, p.moderation_reason, {post_votes} AS rates,"
-        " (SELECT coalesce(json_agg(json_build_object('id', c.id, 'user_id', c.user_id, 'username',"
-        " (SELECT ca.username FROM posts.authors ca WHERE ca.user_id = c.user_id),"
-        " 'payload', c.payload, 'created_at', c.created_at, 'rating', c.rating, 'rates', {comment_votes},"
-        " 'state', c.state, 'moderation_reason', c.moderation_reason)"
-        " ORDER BY c.created_at, c.id), '[]'::json)"
-        " FROM posts.comments c WHERE c.post_id = p.id AND {shown}) AS comments,"
-        " (SELECT coalesce(json_agg(json_build_object('uuid', k.uuid, 'symbol', k.symbol, 'name', k.name)"
-        " ORDER BY m.place), '[]'::json)"
-        " FROM posts.coin_mentions m JOIN posts.coins k ON k.uuid = m.coin_uuid WHERE m.post_id = p.id) AS coins"
-        " FROM posts.posts p JOIN posts.authors a ON a.user_id = p.user_id WHERE p.slug = %(slug)s"
-    ).format(
-        post_votes=_votes_json(Target.POST, sql.SQL("p.id")),
-        comment_votes=_votes_json(Target.COMMENT, sql.SQL("c.id")),
-        shown=_shown("c", viewer),
-    )
     cursor = conn.cursor(row_factory=_json_row(PostRow))
-    return cursor.execute(query, {"slug": slug, "viewer": viewer.user_id}).fetchone()
+    return cursor.execute(_post_query(viewer.moderator), {"slug": slug, "viewer": viewer.user_id}).fetchone()
+
+
+@cache
+def _post_query(moderator: bool) -> bytes:
+    """find_post's statement, composed once for each kind of viewer (composing took a tenth of a read's time)."""
+    return (
+        sql.SQL(
+            "SELECT p.id, p.user_id, a.username, p.title, p.slug, p.content, p.preview, p.search_tags, p.created_at,"
+            " p.updated_at, p.rating, p.comment_count, p.state, p.moderation_reason, {post_votes} AS rates,"
+            " (SELECT coalesce(json_agg(json_build_object('id', c.id, 'user_id', c.user_id, 'username',"
+            " (SELECT ca.username FROM posts.authors ca WHERE ca.user_id = c.user_id),"
+            " 'payload', c.payload, 'created_at', c.created_at, 'rating', c.rating, 'rates', {comment_votes},"
+            " 'state', c.state, 'moderation_reason', c.moderation_reason)"
+            " ORDER BY c.created_at, c.id), '[]'::json)"
+            " FROM posts.comments c WHERE c.post_id = p.id AND {shown}) AS comments,"
+            " (SELECT coalesce(json_agg(json_build_object('uuid', k.uuid, 'symbol', k.symbol, 'name', k.name)"
+            " ORDER BY m.place), '[]'::json)"
+            " FROM posts.coin_mentions m JOIN posts.coins k ON k.uuid = m.coin_uuid WHERE m.post_id = p.id) AS coins"
+            " FROM posts.posts p JOIN posts.authors a ON a.user_id = p.user_id WHERE p.slug = %(slug)s"
+        )
+        .format(
+            post_votes=_votes_json(Target.POST, sql.SQL("p.id")),
+            comment_votes=_votes_json(Target.COMMENT, sql.SQL("c.id")),
+            shown=_shown("c", Viewer(moderator=moderator)),
+        )
+        .as_bytes(None)
+    )
 
 
 # Coins (the catalogue crypto publishes) and the posts' mentions of them
