@@ -89,7 +89,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_server() -> Iterator[str]:
     """A server URL: `DATABASE_URL`'s server when set, else an embedded server started for this run."""
     url = os.environ.get("DATABASE_URL")
     if url:
@@ -97,7 +97,10 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     import pgserver
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    # Not under pytest's temporary folder: as root, the server runs as a user of its own, and pytest makes its
+    # folder private again (0700) whenever another worker starts, which locked that user out of its own data.
+    data_dir = Path(tempfile.mkdtemp(prefix="cryptotalks-pg-"))
+    server = pgserver.get_server(data_dir, cleanup_mode="delete")
     try:
         yield server.get_uri()
     finally:

@@ -77,6 +77,8 @@ def test_msk_iam_auth_signs_its_token_from_the_role(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "b-1.cluster.kafka.us-east-1.amazonaws.com:9098")
     monkeypatch.setenv("KAFKA_AUTH", "iam")
     monkeypatch.setenv("AWS_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")  # signed locally: any credentials do
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     config = client_config()
     assert (config["security.protocol"], config["sasl.mechanisms"]) == ("SASL_SSL", "OAUTHBEARER")
     assert Path(config["ssl.ca.location"]).is_file()
