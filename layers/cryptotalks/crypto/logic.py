@@ -31,6 +31,7 @@ from cryptotalks.crypto.models import (
     PriceAlert,
     PriceAlertList,
 )
+from cryptotalks.crypto.settings import market_data_settings
 from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import CryptoForUserCreated, UserCreated
@@ -134,7 +135,6 @@ def describe_coin(event: UpdateCoin) -> None:
     """Fill a coin's description and links from CoinGecko, taking turns with every other caller of CoinGecko."""
     # The market data clients and their models: only this consumer (and the sync) loads them, no API function.
     from cryptotalks.crypto.market_data.sources import market_source
-    from cryptotalks.crypto.settings import market_data_settings
 
     settings = market_data_settings()
     with db.transaction() as tx:
