@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from cryptotalks import db, errors
 from cryptotalks.crypto import data
@@ -19,7 +20,6 @@ from cryptotalks.crypto.events import (
     RemoveCryptoFromFavorite,
     UpdateCoin,
 )
-from cryptotalks.crypto.market_data.sources import market_source
 from cryptotalks.crypto.models import (
     MAX_ALERTS_PER_USER,
     MAX_CHANGE_PERCENT,
@@ -36,8 +36,10 @@ from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import CryptoForUserCreated, UserCreated
 from cryptotalks.observability import logger
-from cryptotalks.posts.events import CoinMentionsChanged, DeletePost
-from cryptotalks.users.events import CloseAccountCoins, UpdateUserAccount
+
+if TYPE_CHECKING:  # the consumers' events: the API functions built on this module never load them
+    from cryptotalks.posts.events import CoinMentionsChanged, DeletePost
+    from cryptotalks.users.events import CloseAccountCoins, UpdateUserAccount
 
 CONTEXT = "crypto"
 DESCRIPTION_RETRY_SECONDS = 24 * 3600  # a coin's description is asked for once a day at most
@@ -131,6 +133,9 @@ def recount_favorites(event: AddCryptoToFavorite | RemoveCryptoFromFavorite) -> 
 
 def describe_coin(event: UpdateCoin) -> None:
     """Fill a coin's description and links from CoinGecko, taking turns with every other caller of CoinGecko."""
+    # The market data clients and their models: only this consumer (and the sync) loads them, no API function.
+    from cryptotalks.crypto.market_data.sources import market_source
+
     settings = market_data_settings()
     with db.transaction() as tx:
         coin = data.coin_to_describe(tx.conn, event.coinId)
@@ -243,6 +248,8 @@ def publish_catalogue(conn: db.Connection) -> int:
 
 def record_discussion(event: CoinMentionsChanged | DeletePost) -> None:
     """Keep the newest set of coins a post mentions (a deleted post discusses none, for good)."""
+    from cryptotalks.posts.events import DeletePost  # loaded by the consumer's own module already
+
     with db.transaction() as tx:
         if isinstance(event, DeletePost):
             data.forget_discussed_post(tx.conn, event.postId)

@@ -6,9 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from cryptotalks.crypto.events import AlertCondition
+from cryptotalks.http.models import ApiModel
 
 # Coinranking's coin ids: Qwsogvtv82FCd, uW2tk-ILY0ii.
 COIN_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
@@ -33,7 +34,7 @@ class CoinOrder(StrEnum):
     DISCUSSIONS_24H = "discussions24h"  # how many posts written in the last 24 hours mention it: trending
 
 
-class CoinSummary(BaseModel):
+class CoinSummary(ApiModel):
     """A coin in a list. Amounts as the original answered them: `marketCap` and `volume24h` as decimal strings."""
 
     id: UUID
@@ -55,7 +56,7 @@ class CoinSummary(BaseModel):
     )
 
 
-class CoinLink(BaseModel):
+class CoinLink(ApiModel):
     type: str = Field(examples=["website", "whitepaper", "explorer", "github", "reddit", "twitter"])
     url: str
 
@@ -71,12 +72,12 @@ class CoinDetails(CoinSummary):
     )
 
 
-class CoinPage(BaseModel):
+class CoinPage(ApiModel):
     rows: list[CoinSummary]
     count: int = Field(description="How many coins match, over all pages")
 
 
-class MarketStats(BaseModel):
+class MarketStats(ApiModel):
     """The market as of the latest sync; every field is null before the first one."""
 
     total: int | None = Field(description="Coins in the ranking the sync reads")
@@ -92,7 +93,7 @@ MAX_ALERTS_PER_USER = 50
 MAX_CHANGE_PERCENT = 1000
 
 
-class CreatePriceAlertRequest(BaseModel):
+class CreatePriceAlertRequest(ApiModel):
     """`above` / `below`: the price in USD reaches `threshold`; `change`: the 24 h change is beyond ±`threshold` %."""
 
     uuid: str = Field(pattern=COIN_ID_PATTERN, description="Coinranking's id of the coin")
@@ -100,7 +101,7 @@ class CreatePriceAlertRequest(BaseModel):
     threshold: float = Field(gt=0, le=1e15, allow_inf_nan=False, examples=[100000])
 
 
-class PriceAlert(BaseModel):
+class PriceAlert(ApiModel):
     id: UUID
     uuid: str = Field(description="Coinranking's id of the coin")
     symbol: str
@@ -115,12 +116,12 @@ class PriceAlert(BaseModel):
     createdAt: datetime
 
 
-class PriceAlertList(BaseModel):
+class PriceAlertList(ApiModel):
     rows: list[PriceAlert] = Field(description="Newest first")
     count: int
     limit: int = Field(description="How many alerts a user may keep")
 
 
-class PriceAlertCreated(BaseModel):
+class PriceAlertCreated(ApiModel):
     message: str = Field(examples=["success"])
     id: UUID

@@ -18,7 +18,8 @@ class DomainEvent(BaseModel):
     named by `partition_by`, by default the model's first field whose name ends in `Id` (`postId` before
     `userId` in the posts' events, `userId` in the users'); an event without one is spread over partitions."""
 
-    model_config = ConfigDict(frozen=True)
+    # A function publishes a few of the catalogue's events at most: each is built at its first use, not at import.
+    model_config = ConfigDict(frozen=True, defer_build=True)
     event_type: ClassVar[str]
     partition_by: ClassVar[str | None] = None
     catalogue: ClassVar[dict[str, type[DomainEvent]]] = {}

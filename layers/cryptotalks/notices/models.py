@@ -7,7 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from cryptotalks.http.models import ApiModel
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
@@ -44,7 +46,7 @@ KINDS: dict[NoticeKind, KindRules] = {
 }
 
 
-class Notification(BaseModel):
+class Notification(ApiModel):
     id: UUID
     kind: NoticeKind
     title: str
@@ -53,24 +55,24 @@ class Notification(BaseModel):
     read: bool
 
 
-class NotificationPage(BaseModel):
+class NotificationPage(ApiModel):
     rows: list[Notification] = Field(description="Newest first")
     count: int = Field(description="How many notifications there are in all")
     unread: int = Field(description="How many are unread")
 
 
-class MarkReadRequest(BaseModel):
+class MarkReadRequest(ApiModel):
     """Without `ids`, every notification is marked read."""
 
     ids: list[UUID] | None = Field(default=None, max_length=MAX_IDS)
 
 
-class UnreadCount(BaseModel):
+class UnreadCount(ApiModel):
     message: str = Field(examples=["success"])
     unread: int
 
 
-class Preference(BaseModel):
+class Preference(ApiModel):
     kind: NoticeKind
     label: str
     email: bool
@@ -78,21 +80,21 @@ class Preference(BaseModel):
     smsPossible: bool
 
 
-class Preferences(BaseModel):
+class Preferences(ApiModel):
     preferences: list[Preference]
     phoneVerified: bool = Field(description="Whether SMS can reach you (a phone set in the account's security)")
 
 
-class PreferenceChange(BaseModel):
+class PreferenceChange(ApiModel):
     kind: NoticeKind
     email: bool | None = None
     sms: bool | None = None
 
 
-class PreferencesRequest(BaseModel):
+class PreferencesRequest(ApiModel):
     preferences: list[PreferenceChange] = Field(min_length=1, max_length=len(NoticeKind))
 
 
-class Unsubscribed(BaseModel):
+class Unsubscribed(ApiModel):
     message: str = Field(examples=["unsubscribed"])
     kind: NoticeKind

@@ -6,9 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from cryptotalks.http import MessageResponse
+from cryptotalks.http.models import ApiModel
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
@@ -35,7 +36,7 @@ SearchTags = Annotated[
 ]
 
 
-class CreatePostRequest(BaseModel):
+class CreatePostRequest(ApiModel):
     """The author is the signed-in caller; `userId` or `username` in the body are ignored."""
 
     title: Title
@@ -44,7 +45,7 @@ class CreatePostRequest(BaseModel):
     searchTags: SearchTags = []
 
 
-class UpdatePostRequest(BaseModel):
+class UpdatePostRequest(ApiModel):
     """The fields to change; ratings and comments are not editable here."""
 
     title: Title | None = None
@@ -59,15 +60,15 @@ class UpdatePostRequest(BaseModel):
         return self
 
 
-class LeaveCommentRequest(BaseModel):
+class LeaveCommentRequest(ApiModel):
     comment: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 
 
-class RateRequest(BaseModel):
+class RateRequest(ApiModel):
     rate: Annotated[str, Field(max_length=10, description="`+` or `-`; anything else is `wrong-rate`")]
 
 
-class ModerationMark(BaseModel):
+class ModerationMark(ApiModel):
     """On an item that is not public, for its author and moderators (everyone else does not see it)."""
 
     state: Literal["hidden", "held"] = Field(
@@ -84,14 +85,14 @@ class PostSaved(MessageResponse):
     moderation: ModerationMark | None = Field(default=None, description="Set when the post waits for a moderator")
 
 
-class Rate(BaseModel):
+class Rate(ApiModel):
     userId: uuid.UUID | None = Field(description="None when the account has been closed")
     username: str
     rate: str
     rated: bool = Field(description="The reader's own vote")
 
 
-class Comment(BaseModel):
+class Comment(ApiModel):
     id: uuid.UUID
     userId: uuid.UUID | None = Field(description="None when the account has been closed")
     username: str
@@ -104,14 +105,14 @@ class Comment(BaseModel):
     )
 
 
-class PostInfo(BaseModel):
+class PostInfo(ApiModel):
     rates: list[Rate]
     comments: list[Comment]
     rating: int = Field(description="Number of + votes minus number of - votes")
     commentCount: int
 
 
-class MentionedCoin(BaseModel):
+class MentionedCoin(ApiModel):
     """A coin the post mentions; its price and 24-hour change are at `GET /api/crypto/get/{uuid}`."""
 
     uuid: str = Field(description="Coinranking's id of the coin, as the crypto API's paths take it")
@@ -119,7 +120,7 @@ class MentionedCoin(BaseModel):
     name: str
 
 
-class Post(BaseModel):
+class Post(ApiModel):
     id: uuid.UUID
     userId: uuid.UUID
     username: str
@@ -139,7 +140,7 @@ class Post(BaseModel):
     )
 
 
-class PostSummary(BaseModel):
+class PostSummary(ApiModel):
     id: uuid.UUID
     userId: uuid.UUID
     username: str
@@ -159,7 +160,7 @@ class PostSummary(BaseModel):
     )
 
 
-class PostList(BaseModel):
+class PostList(ApiModel):
     rows: list[PostSummary]
     count: int = Field(description="All posts matching the filters, on every page")
 
@@ -172,7 +173,7 @@ Decision = Literal["dismiss", "hide", "restore"]
 QueueOrder = Literal["newest", "most-reported"]
 
 
-class ReportRequest(BaseModel):
+class ReportRequest(ApiModel):
     itemType: ItemType
     itemId: uuid.UUID = Field(description="The post's or the comment's id")
     reason: ReportReason = Field(description="`scam` covers phishing; `other` needs `text`")
@@ -185,7 +186,7 @@ class ReportRequest(BaseModel):
         return self
 
 
-class Report(BaseModel):
+class Report(ApiModel):
     reporterId: uuid.UUID
     username: str
     reason: ReportReason
@@ -193,7 +194,7 @@ class Report(BaseModel):
     createdAt: datetime
 
 
-class QueueItem(BaseModel):
+class QueueItem(ApiModel):
     """A post or a comment waiting for a decision, with its open reports (grouped here)."""
 
     itemType: ItemType
@@ -211,12 +212,12 @@ class QueueItem(BaseModel):
     reports: list[Report]
 
 
-class ModerationQueue(BaseModel):
+class ModerationQueue(ApiModel):
     rows: list[QueueItem]
     count: int = Field(description="Items waiting, on every page")
 
 
-class DecideRequest(BaseModel):
+class DecideRequest(ApiModel):
     itemType: ItemType
     itemId: uuid.UUID
     decision: Decision = Field(

@@ -8,9 +8,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from cryptotalks.credentials.passwords import PASSWORD_MAX_LENGTH, meets_policy
+from cryptotalks.http.models import ApiModel
 
 EMAIL_PATTERN = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]{2,}$")
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,32}$"
@@ -40,7 +41,7 @@ NewPassword = Annotated[str, Field(max_length=PASSWORD_MAX_LENGTH), AfterValidat
 ProfileText = Annotated[str, Field(max_length=100)]
 
 
-class SignUpRequest(BaseModel):
+class SignUpRequest(ApiModel):
     """Only these fields are read; anything else in the body is ignored (never stored)."""
 
     email: Email
@@ -57,14 +58,14 @@ class SignUpRequest(BaseModel):
     publicEmail: bool = False
 
 
-class SignInRequest(BaseModel):
+class SignInRequest(ApiModel):
     email: Annotated[str, Field(max_length=254)]
     password: Annotated[str, Field(max_length=PASSWORD_MAX_LENGTH)]
     twoFaCode: Annotated[str, Field(max_length=10)] | None = None
     code: Annotated[str, Field(max_length=10)] | None = None
 
 
-class PersonalSettings(BaseModel):
+class PersonalSettings(ApiModel):
     id: uuid.UUID
     username: str
     firstName: str | None
@@ -92,7 +93,7 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-class Account(BaseModel):
+class Account(ApiModel):
     """What sign-in learns of an account whose credentials matched."""
 
     id: uuid.UUID
@@ -100,7 +101,7 @@ class Account(BaseModel):
     role: Role = Role.MEMBER
 
 
-class RoleChangeRequest(BaseModel):
+class RoleChangeRequest(ApiModel):
     """An admin grants or revokes a role; `member` is what revoking leaves."""
 
     username: Annotated[str, Field(max_length=32)]
@@ -108,7 +109,7 @@ class RoleChangeRequest(BaseModel):
     action: Literal["grant", "revoke"]
 
 
-class RoleChange(BaseModel):
+class RoleChange(ApiModel):
     username: str
     role: Role = Field(description="The account's role afterwards")
 
@@ -118,14 +119,14 @@ Code = Annotated[str, Field(max_length=10)]
 Phone = Annotated[str, Field(pattern=PHONE_PATTERN, description="E.164, e.g. +48123456789")]
 
 
-class SetTwoFaRequest(BaseModel):
+class SetTwoFaRequest(ApiModel):
     twoFaToken: (
         Annotated[str, Field(pattern=r"^[A-Z2-7]{32}$", description="The base32 secret set-2fa answered")] | None
     ) = None
     twoFaCode: Code | None = None
 
 
-class TwoFaSetup(BaseModel):
+class TwoFaSetup(ApiModel):
     """A new secret to add to an authenticator app; send it back with a code to turn 2FA on."""
 
     twoFaToken: str
@@ -133,16 +134,16 @@ class TwoFaSetup(BaseModel):
     qrCode: str = Field(description="The URI as a PNG QR code, a data: URL")
 
 
-class RemoveTwoFaRequest(BaseModel):
+class RemoveTwoFaRequest(ApiModel):
     twoFaCode: Code
 
 
-class SetPhoneRequest(BaseModel):
+class SetPhoneRequest(ApiModel):
     phone: Phone
     code: Code | None = None
 
 
-class RemovePhoneRequest(BaseModel):
+class RemovePhoneRequest(ApiModel):
     code: Code | None = None
 
 
@@ -155,14 +156,14 @@ CurrentPassword = Annotated[
 ]
 
 
-class ChangeEmailRequest(BaseModel):
+class ChangeEmailRequest(ApiModel):
     email: Email
     currentPassword: CurrentPassword | None = None
     twoFaCode: Code | None = None
     code: Code | None = None
 
 
-class ChangePasswordRequest(BaseModel):
+class ChangePasswordRequest(ApiModel):
     password: NewPassword
     passwordRepeat: Annotated[str, Field(max_length=PASSWORD_MAX_LENGTH)]
     currentPassword: CurrentPassword | None = None
@@ -170,7 +171,7 @@ class ChangePasswordRequest(BaseModel):
     code: Code | None = None
 
 
-class ForgotPasswordRequest(BaseModel):
+class ForgotPasswordRequest(ApiModel):
     """Step one: `email` (or `phone`). Step two: the same with `verificationString` and the new `password`."""
 
     email: Annotated[str | None, Field(max_length=254), EmptyIsAbsent] = None
@@ -179,12 +180,12 @@ class ForgotPasswordRequest(BaseModel):
     password: Annotated[str | None, Field(max_length=PASSWORD_MAX_LENGTH), EmptyIsAbsent] = None
 
 
-class CloseAccountRequest(BaseModel):
+class CloseAccountRequest(ApiModel):
     password: Annotated[str, Field(max_length=PASSWORD_MAX_LENGTH)]
     code: Code | None = Field(default=None, description="The authenticator or SMS code of the step-up")
 
 
-class PersonalSettingsRequest(BaseModel):
+class PersonalSettingsRequest(ApiModel):
     """Fields left out stay as they are; anything else in the body is ignored."""
 
     username: Annotated[str, Field(pattern=USERNAME_PATTERN)] | None = None
@@ -198,16 +199,16 @@ class PersonalSettingsRequest(BaseModel):
     publicEmail: bool | None = None
 
 
-class UploadPhotoRequest(BaseModel):
+class UploadPhotoRequest(ApiModel):
     photo: Annotated[str, Field(max_length=3_000_000, description="data:image/...;base64,... or bare base64")]
 
 
-class PhotoUploaded(BaseModel):
+class PhotoUploaded(ApiModel):
     message: str = "success"
     url: str = Field(description="Where the picture can be fetched (a presigned URL, valid one hour)")
 
 
-class SecuritySettings(BaseModel):
+class SecuritySettings(ApiModel):
     publicEmail: bool
     emailChanged: bool
     passwordChanged: datetime | None
@@ -216,7 +217,7 @@ class SecuritySettings(BaseModel):
     twoFaToken: bool = Field(description="Whether authenticator 2FA is on (the secret itself is never answered)")
 
 
-class UserSettings(BaseModel):
+class UserSettings(ApiModel):
     isProfilePicPresent: bool
     profilePicUrl: str | None
     securitySettings: SecuritySettings
@@ -229,5 +230,5 @@ class PublicProfile(PersonalSettings):
     profilePicUrl: str | None
 
 
-class PublicProfileResponse(BaseModel):
+class PublicProfileResponse(ApiModel):
     data: PublicProfile
