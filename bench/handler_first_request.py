@@ -18,7 +18,7 @@ from typing import Any
 
 from bench.crypto_common import migrated_database
 from bench.figures import record
-from bench.handler_import_time import ENVIRONMENT, FLOOR
+from bench.handler_import_time import ENVIRONMENT, FLOOR, compile_project
 
 SIGNED_IN = {"userId": str(uuid.uuid4()), "sessionId": str(uuid.uuid4())}
 
@@ -111,6 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
+    compile_project()
     with migrated_database() as url:
         environment = {**ENVIRONMENT, "DATABASE_URL": url, "POWERTOOLS_METRICS_DISABLED": "true"}
         environment |= {"POWERTOOLS_LOG_LEVEL": "ERROR", "JWT_SECRET": "bench"}
