@@ -10,16 +10,15 @@ import secrets
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from psycopg import errors as pg_errors
 
 from cryptotalks import db, errors
-from cryptotalks.crypto.events import CoinCatalogue
 from cryptotalks.db import Connection
 from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
-from cryptotalks.events.catalogue import ActionStatus, UserCreated
+from cryptotalks.events.catalogue import ActionStatus
 from cryptotalks.posts import data, moderation
 from cryptotalks.posts.data import Direction, LockedPostRow, PostFilter, SavedPostRow, Target, Viewer, VoteRow
 from cryptotalks.posts.events import (
@@ -50,7 +49,11 @@ from cryptotalks.posts.models import (
     UpdatePostRequest,
 )
 from cryptotalks.posts.rules import clean_tags, crossed_milestone, next_vote, slugify, tag_filter
-from cryptotalks.users.events import UpdateUserAccount
+
+if TYPE_CHECKING:  # the consumers' events: the API functions built on this module never load them
+    from cryptotalks.crypto.events import CoinCatalogue
+    from cryptotalks.events.catalogue import UserCreated
+    from cryptotalks.users.events import UpdateUserAccount
 
 CONTEXT = "posts"
 _SLUG_ATTEMPTS = 5
