@@ -122,3 +122,23 @@ def test_a_phrase_search_answers_as_without_the_pairs(
         (search,),
     ).fetchone()
     assert expected is not None and with_pairs[1] == expected["n"]
+
+
+def test_a_phrase_is_looked_up_through_its_pairs_and_a_query_without_pairs_as_before(
+    documents: db.Connection,
+) -> None:
+    """The planner sees the pairs as a constant and serves them from the pair index, without the word index; without
+    pairs, nothing of them is left in the plan. Sequential scans are off so that these few rows still use an index
+    where one can serve."""
+
+    def plan(search: str) -> str:
+        matching, params = data._matching(data.PostFilter(search=search))
+        with documents.transaction():
+            documents.execute("SET LOCAL enable_seqscan = off")
+            rows = documents.execute(sql.SQL("EXPLAIN SELECT count(*) {}").format(matching), params).fetchall()
+        return "\n".join(row["QUERY PLAN"] for row in rows)
+
+    paired = plan('"cold storage" -wallet')
+    assert "search_documents_word_pairs" in paired and "search_documents_words" not in paired
+    unpaired = plan('"cold storage" or "hot wallet"')
+    assert "word_pairs" not in unpaired and "search_documents_words" in unpaired
