@@ -435,6 +435,16 @@ SEARCH_WINDOW = 100 * MAX_SEARCH_RESULTS
 # Text that websearch_to_tsquery turns into a phrase (words that must follow each other): a quote, or words joined
 # by punctuation ("cold-storage", "v2.0"). Reading it wrong only changes the plan, never the answer.
 _PHRASE = re.compile(r'"|\w[^\w\s]+\w')
+# A phrase's matches, found through the index of adjacent word pairs (migration 005) when the query has pairs that
+# every match has (posts.phrase_pairs: a query without OR, its phrases outside a NOT): only the documents with all
+# of them are checked for the phrase. The query is a constant when planned (the statement is never prepared) and
+# both functions are immutable, so the planner computes the pairs and keeps one branch of the CASE. In the pairs'
+# branch the phrase is checked by function (ts_match_vq is `@@`), which no index serves: through the word index
+# too, the planner would read every post with the phrase's words again, and recompute each one's pairs.
+_PHRASE_MATCH = sql.SQL(
+    "CASE WHEN posts.phrase_pairs(query) IS NULL THEN d.document @@ query"
+    " ELSE posts.word_pairs(d.document) @> posts.phrase_pairs(query) AND ts_match_vq(d.document, query) END"
+)
 
 
 def _matching(where: PostFilter) -> tuple[sql.Composable, dict[str, Any]]:
@@ -470,13 +480,14 @@ def _matching(where: PostFilter) -> tuple[sql.Composable, dict[str, Any]]:
         """The newest matching documents (posts.search_documents: narrow rows that keep their documents in them),
         among those that `window` keeps. The planner walks the newest documents (words most posts have) or reads
         the word index then sorts (rarer words). It cannot tell how rare a phrase is (it counts the posts with all
-        its words), and walking for a rare phrase reads every document: a phrase is always matched through the
-        index (OFFSET 0 keeps the planner from walking), checking the posts that have all its words."""
+        its words), and walking for a rare phrase reads every document: a phrase is always matched through an
+        index (OFFSET 0 keeps the planner from walking), checking the posts that have its word pairs
+        (_PHRASE_MATCH), or all its words when its pairs are not necessary to it."""
         documents: sql.Composable
         if _PHRASE.search(where.search or ""):
             documents = sql.SQL(
-                "(SELECT d.* FROM posts.search_documents d, {query} WHERE d.document @@ query{window} OFFSET 0) d"
-            ).format(query=query, window=window)
+                "(SELECT d.* FROM posts.search_documents d, {query} WHERE {phrase}{window} OFFSET 0) d"
+            ).format(query=query, phrase=_PHRASE_MATCH, window=window)
             matches = conditions
         else:
             documents = sql.SQL("posts.search_documents d")
