@@ -144,7 +144,9 @@ def _explain(url: str, sent: list[tuple[Any, Any, dict[str, Any]]], show: bool) 
     with psycopg.connect(url) as conn:
         for query, params, _ in sent:
             composed = sql.SQL("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ") + (
-                query if isinstance(query, sql.Composable) else sql.SQL(query)
+                query
+                if isinstance(query, sql.Composable)
+                else sql.SQL(query.decode() if isinstance(query, bytes) else query)
             )
             lines = [line for (line,) in conn.execute(composed, params)]
             top = next((line for line in lines if line.strip().startswith("Buffers:")), "")
@@ -225,6 +227,7 @@ def measure(url: str, requests: int, explain: bool) -> dict[str, Measured]:
         timings, sql_timings, unprepared_timings, counts, rows = [], [], [], [], []
         for _ in range(requests):
             invoke = rng.choice(calls)
+            invoke()  # its pages read once, as they are when its SQL is replayed after it
             statements.sent.clear()
             with statements.recording():
                 started = time.perf_counter()

@@ -151,7 +151,7 @@ def test_a_phrase_is_looked_up_through_its_pairs_and_a_query_without_pairs_as_be
 
     def plan(search: str) -> str:
         where = data.PostFilter(search=search)
-        matching, params = data._matching(data._Shape.of(where)), data._parameters(where)
+        matching, params = data._matching(data._Shape.of(where)), data._parameters(documents, where)
         with documents.transaction():
             documents.execute("SET LOCAL enable_seqscan = off")
             rows = documents.execute(sql.SQL("EXPLAIN SELECT count(*) {}").format(matching), params).fetchall()

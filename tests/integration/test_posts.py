@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pyotp
@@ -316,6 +318,29 @@ def test_a_search_lists_and_counts_the_newest_matches_only(
     assert sorted(_titles(found)) == ["Newest staking thoughts", "Staking again"] and found.body["count"] == 2
     assert listed(api, "1/1/DESC/createdAt", "?searchQuery=staking").body["count"] == 2
     assert listed(api, "5/1/DESC/createdAt", "?searchQuery=staking").body == {"rows": [], "count": 2}
+
+
+def test_a_search_finds_the_newest_matches_wherever_its_window_of_newest_posts_starts(
+    api: Api, database: db.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search looks among the newest SEARCH_WINDOW posts first, from a start read a while ago: read now, older
+    (the window holds every post), newer (it holds none) or none, the newest matches are the same."""
+    from cryptotalks.posts import data
+
+    monkeypatch.setattr(data, "MAX_SEARCH_RESULTS", 2)
+    monkeypatch.setattr(data, "SEARCH_WINDOW", 2)
+    token = signed_in(api, "kit")
+    for title in ("Oldest staking note", "Staking again", "Unrelated", "Newest staking thoughts", "Other news"):
+        created(api, token, title=title)
+    now = datetime.now(UTC)
+    for start in ("read now", now - timedelta(days=1), now + timedelta(days=1), None):
+        read_at = -data.SEARCH_WINDOW_SECONDS if start == "read now" else time.monotonic()
+        monkeypatch.setattr(data, "_search_window", (read_at, start))
+        found = listed(api, "0/10/DESC/createdAt", "?searchQuery=staking")
+        assert sorted(_titles(found)) == ["Newest staking thoughts", "Staking again"], start
+        assert found.body["count"] == 2, start
+        if start == "read now":
+            assert data._search_window[1] is not None  # where the newest two posts begin
 
 
 def test_search_documents_follow_every_write_and_combine_with_the_other_filters(

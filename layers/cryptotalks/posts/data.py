@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -432,6 +433,27 @@ def next_mentions_revision(conn: Connection, post_id: uuid.UUID) -> int:
 # A search looks for its newest matches among this many newest posts first: enough to find MAX_SEARCH_RESULTS
 # of words that 1% of the posts have.
 SEARCH_WINDOW = 100 * MAX_SEARCH_RESULTS
+# Where that window begins is read again after this long. Any start gives the same answers (the window only decides
+# where the newest matches are looked for first), and finding it walks SEARCH_WINDOW index entries: a third of a
+# search's time when every search did it.
+SEARCH_WINDOW_SECONDS = 300.0
+_search_window: tuple[float, datetime | None] = (-SEARCH_WINDOW_SECONDS, None)  # (when read, start)
+
+
+def _search_window_start(conn: Connection) -> datetime | None:
+    """When the newest SEARCH_WINDOW posts begin (None while there are fewer: then every post is searched)."""
+    global _search_window
+    read_at, start = _search_window
+    if time.monotonic() - read_at >= SEARCH_WINDOW_SECONDS:
+        row = conn.execute(
+            "SELECT created_at FROM posts.search_documents ORDER BY created_at DESC, post_id DESC OFFSET %s LIMIT 1",
+            (SEARCH_WINDOW,),
+        ).fetchone()
+        start = row["created_at"] if row else None
+        _search_window = (time.monotonic(), start)
+    return start
+
+
 # Text that websearch_to_tsquery turns into a phrase (words that must follow each other): a quote, or words joined
 # by punctuation ("cold-storage", "v2.0"). Reading it wrong only changes the plan, never the answer.
 _PHRASE = re.compile(r'"|\w[^\w\s]+\w')
@@ -465,9 +487,10 @@ class _Shape:
         return _Shape(bool(where.tags), bool(where.username), bool(where.coin), search, where.viewer.moderator)
 
 
-def _parameters(where: PostFilter) -> dict[str, Any]:
+def _parameters(conn: Connection, where: PostFilter) -> dict[str, Any]:
     """The values of `_matching`'s parameters."""
     return {
+        "window_start": _search_window_start(conn) if where.search else None,
         "viewer": where.viewer.user_id,
         "tags": list(where.tags),
         "username": where.username,
@@ -480,7 +503,7 @@ def _parameters(where: PostFilter) -> dict[str, Any]:
 @cache
 def _matching(shape: _Shape) -> sql.Composable:
     """`FROM … WHERE …` of the posts matching a filter of this shape, named `p`; its parameters are
-    `_parameters(where)`. A search keeps only the newest matches, at most MAX_SEARCH_RESULTS, whose documents are
+    `_parameters(conn, where)`. A search keeps only the newest matches, at most MAX_SEARCH_RESULTS, whose documents are
     `d.document`: ranking is then bounded however common the words are.
 
     Statements built on it with tags or words are never prepared (`_prepare`): their best plan depends on how common
@@ -529,10 +552,7 @@ def _matching(shape: _Shape) -> sql.Composable:
     # Most searches find their newest matches among the newest posts: looked for there first (the word index and
     # the time index together), the work is that of the matches there, however many posts are older. Only when
     # they are too few is every post searched.
-    recent = sql.SQL(
-        " AND d.created_at >= (SELECT created_at FROM posts.search_documents"
-        " ORDER BY created_at DESC, post_id DESC OFFSET {window} LIMIT 1)"
-    ).format(window=SEARCH_WINDOW)
+    recent = sql.SQL(" AND d.created_at >= %(window_start)s")
     return sql.SQL(
         "FROM (WITH recent AS MATERIALIZED ({recent})"
         " SELECT * FROM recent WHERE (SELECT count(*) FROM recent) = %(most)s"
@@ -575,7 +595,7 @@ def list_posts(
 ) -> Page:
     """One page of posts, each with the reader's own vote (none when anonymous): a primary-key lookup per post,
     so a page's size does not grow with its posts' votes (their sum is `rating`)."""
-    values = {**_parameters(where), "limit": limit, "offset": offset, "reader": reader}
+    values = {**_parameters(conn, where), "limit": limit, "offset": offset, "reader": reader}
     statement = _page_query(_Shape.of(where), order_by, direction)
     rows = (
         conn.cursor(row_factory=_json_row(PostSummaryRow))
@@ -626,7 +646,7 @@ def count_posts(conn: Connection, where: PostFilter) -> int:
         ).fetchone()
         return int(row["posts"]) if row else 0
     statement = sql.SQL("SELECT count(*) {}").format(_matching(_Shape.of(where)))
-    row = conn.execute(statement, _parameters(where), prepare=_prepare(where)).fetchone()
+    row = conn.execute(statement, _parameters(conn, where), prepare=_prepare(where)).fetchone()
     return int(row["count"]) if row else 0
 
 
