@@ -151,7 +151,7 @@ def test_a_phrase_is_looked_up_through_its_pairs_and_a_query_without_pairs_as_be
 
     def plan(search: str) -> str:
         where = data.PostFilter(search=search)
-        matching, params = data._matching(data._Shape.of(where)), data._parameters(documents, where)
+        matching, params = data._matching(data._Shape.of(where)).posts, data._parameters(documents, where)
         with documents.transaction():
             documents.execute("SET LOCAL enable_seqscan = off")
             rows = documents.execute(sql.SQL("EXPLAIN SELECT count(*) {}").format(matching), params).fetchall()
@@ -161,3 +161,33 @@ def test_a_phrase_is_looked_up_through_its_pairs_and_a_query_without_pairs_as_be
     assert "search_documents_word_pairs" in paired and "search_documents_words" not in paired
     unpaired = plan('"cold storage" or "hot wallet"')
     assert "word_pairs" not in unpaired and "search_documents_words" in unpaired
+
+
+@pytest.mark.parametrize("direction", ["DESC", "ASC"])
+def test_a_search_page_ranked_on_its_documents_is_the_page_ranked_on_its_posts(
+    documents: db.Connection, direction: data.Direction
+) -> None:
+    """In time order, a search is ranked and paged on its matches' documents alone, and the posts are read for the
+    page only: the same posts in the same order as when every match is joined to its post first. Twins (same rank,
+    same time) are told apart by their ids."""
+    author = documents.execute("SELECT user_id FROM posts.authors").fetchone()
+    assert author is not None
+    with documents.transaction():  # one time for all three
+        for n in range(3):
+            fields = {"title": "Cold storage twin", "preview": "", "content": ["Same words."], "searchTags": []}
+            data.insert_post(documents, uuid.uuid4(), author["user_id"], f"twin-{n}", fields)
+    for search in [*SEARCHES, "twin", "cold"]:
+        where = data.PostFilter(search=search)
+        for limit, offset in ((50, 0), (3, 1)):
+            joined = sql.SQL(
+                "SELECT p.id, ts_rank(d.document, query) AS rank {matching}"
+                " ORDER BY rank DESC, p.created_at {direction}, p.id {direction} LIMIT {limit} OFFSET {offset}"
+            ).format(
+                matching=data._matching(data._Shape.of(where)).posts,
+                direction=sql.SQL(direction),
+                limit=limit,
+                offset=offset,
+            )
+            expected = [row["id"] for row in documents.execute(joined, data._parameters(documents, where))]
+            page = data.list_posts(documents, where, "createdAt", direction, limit, offset, None)
+            assert [row.id for row in page.rows] == expected, (search, limit, offset)

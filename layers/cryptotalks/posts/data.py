@@ -500,8 +500,14 @@ def _parameters(conn: Connection, where: PostFilter) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _Matching:
+    posts: sql.Composable  # FROM … WHERE … of the matching posts, `p`
+    documents: sql.Composable | None = None  # a search's: FROM … of its newest matches' documents, `d`, alone
+
+
 @cache
-def _matching(shape: _Shape) -> sql.Composable:
+def _matching(shape: _Shape) -> _Matching:
     """`FROM … WHERE …` of the posts matching a filter of this shape, named `p`; its parameters are
     `_parameters(conn, where)`. A search keeps only the newest matches, at most MAX_SEARCH_RESULTS, whose documents are
     `d.document`: ranking is then bounded however common the words are.
@@ -519,7 +525,7 @@ def _matching(shape: _Shape) -> sql.Composable:
         conditions.append(sql.SQL("p.id IN (SELECT post_id FROM posts.coin_mentions WHERE coin_uuid = %(coin)s)"))
     if shape.search is None:
         shown = [*conditions, _shown("p", Viewer(moderator=shape.moderator))]
-        return sql.SQL("FROM posts.posts p WHERE {}").format(sql.SQL(" AND ").join(shown))
+        return _Matching(sql.SQL("FROM posts.posts p WHERE {}").format(sql.SQL(" AND ").join(shown)))
     # The documents say whom a hidden or held post shows to: the newest matches are those the viewer may see.
     if not shape.moderator:
         conditions.append(sql.SQL("(d.shown_only_to IS NULL OR d.shown_only_to = %(viewer)s)"))
@@ -545,7 +551,7 @@ def _matching(shape: _Shape) -> sql.Composable:
         filtered = shape.tags or shape.username or shape.coin
         with_posts = sql.SQL(" JOIN posts.posts p ON p.id = d.post_id") if filtered else sql.SQL("")
         return sql.SQL(
-            "SELECT d.post_id, d.document FROM {documents}{with_posts}, {query} WHERE {matches}"
+            "SELECT d.post_id, d.created_at, d.document FROM {documents}{with_posts}, {query} WHERE {matches}"
             " ORDER BY d.created_at DESC, d.post_id DESC LIMIT %(most)s"
         ).format(documents=documents, with_posts=with_posts, query=query, matches=sql.SQL(" AND ").join(matches))
 
@@ -553,12 +559,17 @@ def _matching(shape: _Shape) -> sql.Composable:
     # the time index together), the work is that of the matches there, however many posts are older. Only when
     # they are too few is every post searched.
     recent = sql.SQL(" AND d.created_at >= %(window_start)s")
-    return sql.SQL(
-        "FROM (WITH recent AS MATERIALIZED ({recent})"
+    documents = sql.SQL(
+        "(WITH recent AS MATERIALIZED ({recent})"
         " SELECT * FROM recent WHERE (SELECT count(*) FROM recent) = %(most)s"
-        " UNION ALL SELECT * FROM ({everywhere}) everywhere WHERE (SELECT count(*) FROM recent) < %(most)s"
-        ") d JOIN posts.posts p ON p.id = d.post_id, {query}"
-    ).format(recent=newest(recent), everywhere=newest(sql.SQL("")), query=query)
+        " UNION ALL SELECT * FROM ({everywhere}) everywhere WHERE (SELECT count(*) FROM recent) < %(most)s) d"
+    ).format(recent=newest(recent), everywhere=newest(sql.SQL("")))
+    return _Matching(
+        sql.SQL("FROM {documents} JOIN posts.posts p ON p.id = d.post_id, {query}").format(
+            documents=documents, query=query
+        ),
+        sql.SQL("FROM {documents}, {query}").format(documents=documents, query=query),
+    )
 
 
 def _order(alias: str, order_by: OrderBy, direction: Direction, rank: sql.Composable | None) -> sql.Composed:
@@ -605,29 +616,51 @@ def list_posts(
     return Page(rows, rows[0].total if where.search and rows else None)
 
 
+# A page's columns of each post.
+_SUMMARY_COLUMNS = sql.SQL(
+    "p.id, p.user_id, p.title, p.preview, p.slug, p.search_tags, p.created_at, p.rating, p.comment_count, p.state,"
+    " p.moderation_reason"
+)
+
+
 @cache
 def _page_query(shape: _Shape, order_by: OrderBy, direction: Direction) -> bytes:
     """list_posts' statement, composed once per shape and order (composing took a tenth of a page's time)."""
     ranked = shape.search is not None
+    matching = _matching(shape)
+    page: sql.Composable
+    if matching.documents is not None and order_by == "createdAt":
+        # Ranked and paged by the documents alone (their time and id are the post's): the posts' rows are read for
+        # the page only, not for each of up to MAX_SEARCH_RESULTS matches.
+        page = sql.SQL(
+            "SELECT {columns}, ranked.rank, ranked.total FROM (SELECT d.post_id, ts_rank(d.document, query) AS rank,"
+            " count(*) OVER () AS total {documents} ORDER BY rank DESC, d.created_at {direction},"
+            " d.post_id {direction} LIMIT %(limit)s OFFSET %(offset)s) ranked"
+            " JOIN posts.posts p ON p.id = ranked.post_id"
+        ).format(columns=_SUMMARY_COLUMNS, documents=matching.documents, direction=sql.SQL(direction))
+    else:
+        page = sql.SQL(
+            "SELECT {columns}{ranking} {matching} ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s"
+        ).format(
+            columns=_SUMMARY_COLUMNS,
+            ranking=sql.SQL(", ts_rank(d.document, query) AS rank, count(*) OVER () AS total")
+            if ranked
+            else sql.SQL(""),
+            matching=matching.posts,
+            # In the inner ORDER BY the rank is the output column, named bare.
+            order=_order("p", order_by, direction, sql.SQL("rank") if ranked else None),
+        )
     return (
         sql.SQL(
             "SELECT page.id, page.user_id, a.username, page.title, page.preview, page.slug, page.search_tags,"
             " page.created_at, page.rating, page.comment_count, page.state, page.moderation_reason,"
-            " {votes} AS rates{total}"
-            " FROM (SELECT p.id, p.user_id, p.title, p.preview, p.slug, p.search_tags, p.created_at, p.rating,"
-            " p.comment_count, p.state, p.moderation_reason{ranking} {matching}"
-            " ORDER BY {inner_order} LIMIT %(limit)s OFFSET %(offset)s) page"
+            " {votes} AS rates{total} FROM ({page}) page"
             " JOIN posts.authors a ON a.user_id = page.user_id ORDER BY {outer_order}"
         )
         .format(
             votes=_votes_json(Target.POST, sql.SQL("page.id"), sql.SQL("v.user_id = %(reader)s")),
             total=sql.SQL(", page.total") if ranked else sql.SQL(""),
-            ranking=sql.SQL(", ts_rank(d.document, query) AS rank, count(*) OVER () AS total")
-            if ranked
-            else sql.SQL(""),
-            matching=_matching(shape),
-            # In the inner ORDER BY the rank is the output column, named bare.
-            inner_order=_order("p", order_by, direction, sql.SQL("rank") if ranked else None),
+            page=page,
             outer_order=_order("page", order_by, direction, sql.Identifier("page", "rank") if ranked else None),
         )
         .as_bytes(None)
@@ -645,7 +678,7 @@ def count_posts(conn: Connection, where: PostFilter) -> int:
             "SELECT posts FROM posts.post_counts WHERE tag = %s", (where.tags[0] if where.tags else "",)
         ).fetchone()
         return int(row["posts"]) if row else 0
-    statement = sql.SQL("SELECT count(*) {}").format(_matching(_Shape.of(where)))
+    statement = sql.SQL("SELECT count(*) {}").format(_matching(_Shape.of(where)).posts)
     row = conn.execute(statement, _parameters(conn, where), prepare=_prepare(where)).fetchone()
     return int(row["count"]) if row else 0
 
