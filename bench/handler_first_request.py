@@ -19,6 +19,7 @@ from typing import Any
 from bench.crypto_common import migrated_database
 from bench.figures import record
 from bench.handler_import_time import ENVIRONMENT, FLOOR, compile_project
+from cryptotalks_dev.gateway import proxy_event
 
 SIGNED_IN = {"userId": str(uuid.uuid4()), "sessionId": str(uuid.uuid4())}
 
@@ -87,24 +88,13 @@ print(json.dumps([floor - started, imported - floor, first - before, second - fi
 def _event(
     method: str, path: str, resource: str, parameters: dict[str, str] | None, body: Any, caller: dict[str, str] | None
 ) -> dict[str, Any]:
-    context: dict[str, Any] = {"resourcePath": resource, "httpMethod": method, "path": path, "stage": "bench"}
-    context |= {"requestId": "bench", "accountId": "123456789012", "apiId": "bench", "protocol": "HTTP/1.1"}
-    context |= {"identity": {"sourceIp": "127.0.0.1"}, **({"authorizer": caller} if caller else {})}
-    headers = {"Content-Type": "application/json"} if body is not None else {}
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": method,
-        "headers": headers,
-        "multiValueHeaders": {k: [v] for k, v in headers.items()},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": parameters,
-        "stageVariables": None,
-        "requestContext": context,
-        "body": json.dumps(body) if body is not None else None,
-        "isBase64Encoded": False,
-    }
+    """The proxy event the local gateway makes, with the authorizer's context when signed in."""
+    headers = [("Content-Type", "application/json")] if body is not None else []
+    payload = json.dumps(body).encode() if body is not None else b""
+    event = proxy_event(resource, method, path, "", headers, payload, parameters or {})
+    if caller:
+        event["requestContext"]["authorizer"] = caller
+    return event
 
 
 def main() -> None:

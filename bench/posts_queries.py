@@ -183,19 +183,22 @@ def measure(url: str, requests: int, explain: bool) -> dict[str, Measured]:
     figures: dict[str, Measured] = {}
     bare = psycopg.connect(url, autocommit=True)
 
-    def call(path: str) -> Callable[[], dict[str, Any]]:
-        matched = gateway.match("GET", path.partition("?")[0])
+    def request(path: str) -> tuple[Any, dict[str, Any], LocalLambdaContext]:
+        """The route that answers GET `path`, the event the local gateway makes for it and its function's context."""
+        route_path, _, query = path.partition("?")
+        matched = gateway.match("GET", route_path)
         assert matched is not None, path
         route, parameters = matched
-        event = proxy_event(route.path, "GET", path.partition("?")[0], path.partition("?")[2], [], b"", parameters)
-        context = LocalLambdaContext(route.declared.function_id)
+        event = proxy_event(route.path, "GET", route_path, query, [], b"", parameters)
+        return route, event, LocalLambdaContext(route.declared.function_id)
+
+    def call(path: str) -> Callable[[], dict[str, Any]]:
+        route, event, context = request(path)
         return lambda: route.handler(event, context)
 
     def framework_floor(path: str) -> Callable[[], dict[str, Any]]:
         """The route's declaration again, its function answering what the real one answered for `path` at once."""
-        matched = gateway.match("GET", path.partition("?")[0])
-        assert matched is not None, path
-        route, parameters = matched
+        route, event, context = request(path)
         real = route.declared.declaration
         assert real.function is not None
         kept: list[Any] = []
@@ -208,8 +211,7 @@ def measure(url: str, requests: int, explain: bool) -> dict[str, Measured]:
 
         floor = replace(real, function=None, _resolver=None)
         floor.route(answer_kept)
-        event = proxy_event(route.path, "GET", path.partition("?")[0], path.partition("?")[2], [], b"", parameters)
-        context, handler = LocalLambdaContext(route.declared.function_id), floor.lambda_handler
+        handler = floor.lambda_handler
         return lambda: handler(event, context)
 
     def bare_sql(

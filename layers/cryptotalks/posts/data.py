@@ -582,11 +582,11 @@ def _order(alias: str, order_by: OrderBy, direction: Direction, rank: sql.Compos
     return sql.SQL(", ").join(keys)
 
 
-def _prepare(where: PostFilter) -> bool | None:
+def _prepare(shape: _Shape) -> bool | None:
     """Whether a statement on `_matching` may be prepared: None (psycopg's default: once it has run a few
     times on the connection, it is planned no more) unless its plan depends on the tag or the words (False).
     Behind RDS Proxy too: its multiplexing keeps a session's prepared statements (extended query protocol)."""
-    return False if where.search or where.tags or where.coin else None
+    return False if shape.search or shape.tags or shape.coin else None
 
 
 @dataclass(frozen=True)
@@ -606,11 +606,11 @@ def list_posts(
 ) -> Page:
     """One page of posts, each with the reader's own vote (none when anonymous): a primary-key lookup per post,
     so a page's size does not grow with its posts' votes (their sum is `rating`)."""
+    shape = _Shape.of(where)
     values = {**_parameters(conn, where), "limit": limit, "offset": offset, "reader": reader}
-    statement = _page_query(_Shape.of(where), order_by, direction)
     rows = (
         conn.cursor(row_factory=_json_row(PostSummaryRow))
-        .execute(statement, values, prepare=_prepare(where))
+        .execute(_page_query(shape, order_by, direction), values, prepare=_prepare(shape))
         .fetchall()
     )
     return Page(rows, rows[0].total if where.search and rows else None)
@@ -678,8 +678,9 @@ def count_posts(conn: Connection, where: PostFilter) -> int:
             "SELECT posts FROM posts.post_counts WHERE tag = %s", (where.tags[0] if where.tags else "",)
         ).fetchone()
         return int(row["posts"]) if row else 0
-    statement = sql.SQL("SELECT count(*) {}").format(_matching(_Shape.of(where)).posts)
-    row = conn.execute(statement, _parameters(conn, where), prepare=_prepare(where)).fetchone()
+    shape = _Shape.of(where)
+    statement = sql.SQL("SELECT count(*) {}").format(_matching(shape).posts)
+    row = conn.execute(statement, _parameters(conn, where), prepare=_prepare(shape)).fetchone()
     return int(row["count"]) if row else 0
 
 
