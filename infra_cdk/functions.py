@@ -112,6 +112,7 @@ def deploy_function(
             for setting in PLAIN_SETTINGS_OF_SECRET.get(secret, [])
             if setting in settings.plain_settings
         },
+        **settings.context_settings.get(spec.context, {}),
         **platform.events.grant_publish(role),
     }
     if settings.secrets_version:

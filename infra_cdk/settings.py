@@ -89,6 +89,16 @@ MAX_RECEIVE_COUNT = 3  # deliveries before an event goes to the dead-letter queu
 AUTHORIZER_CACHE = Duration.seconds(30)  # a signed-out token is refused at most this long after logout
 # Settings of the third parties that are not secret, from the CDK context when given (`-c twilioFrom=+1…`).
 PLAIN_SETTINGS = {"TWILIO_ACCOUNT_SID": "twilioAccountSid", "TWILIO_FROM": "twilioFrom", "MAIL_FROM": "mailFrom"}
+# A context's own numeric settings, from the CDK context when given (`-c moderationAutoHideReporters=5`), for that
+# context's functions (layers/cryptotalks/posts/settings.py reads the moderation ones).
+CONTEXT_SETTINGS = {
+    "posts": {
+        "MODERATION_AUTO_HIDE_REPORTERS": "moderationAutoHideReporters",
+        "NEW_ACCOUNT_HOURS": "newAccountHours",
+        "NEW_ACCOUNT_LINK_REPUTATION": "newAccountLinkReputation",
+        "NEW_ACCOUNT_WRITES_PER_HOUR": "newAccountWritesPerHour",
+    }
+}
 # CloudFront is global, but keeps its certificates (ACM), web ACLs (WAF) and metrics in this region.
 CLOUDFRONT_REGION = "us-east-1"
 DATABASE_NAME = "cryptotalks"
@@ -140,6 +150,7 @@ class DeploySettings:
     # (the functions keep them for their lifetime): how a new JWT key takes effect at once.
     secrets_version: str | None
     plain_settings: dict[str, str]  # environment name → value, those of PLAIN_SETTINGS that were given
+    context_settings: dict[str, dict[str, str]]  # context → environment name → value, of CONTEXT_SETTINGS given
     localstack: LocalStackSettings = LocalStackSettings()
 
     @property
@@ -210,5 +221,18 @@ class DeploySettings:
             alarm_email=context("alarmEmail"),
             secrets_version=context("secretsVersion"),
             plain_settings={name: context(key) for name, key in PLAIN_SETTINGS.items() if context(key)},
+            context_settings={
+                owner: {name: _number(key, context(key)) for name, key in names.items() if context(key) is not None}
+                for owner, names in CONTEXT_SETTINGS.items()
+            },
             localstack=LocalStackSettings.from_context(context),
         )
+
+
+def _number(key: str, value: Any) -> str:
+    """A numeric setting as the functions' environment takes it; refused at synth rather than at the first request."""
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"-c {key} takes a number, not {value!r}") from None
+    return str(value)

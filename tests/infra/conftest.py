@@ -21,6 +21,8 @@ PLAIN_SETTINGS = {
     "twilioFrom": "+15550100",
     "mailFrom": "a@b.c",
 }
+# The moderation settings of the posts context, given to the Kafka synthesis.
+MODERATION_SETTINGS = {"moderationAutoHideReporters": 5, "newAccountWritesPerHour": "4"}
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +42,7 @@ ACCOUNT, REGION = "123456789012", "eu-west-1"
 
 @pytest.fixture(scope="session")
 def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synthesis]:
-    context = {"stage": "prod", "bus": "kafka", **PLAIN_SETTINGS, **SITE, "secretsVersion": "2"}
+    context = {"stage": "prod", "bus": "kafka", **PLAIN_SETTINGS, **MODERATION_SETTINGS, **SITE, "secretsVersion": "2"}
     yield synthesise(context, tmp_path_factory.mktemp("cdk-kafka"), ACCOUNT, REGION)
 
 

@@ -21,7 +21,7 @@ from functions.jobs import outbox_relay
 from infra_cdk import inventory, secrets
 from infra_cdk.functions import SECRET_OF_USE
 from infra_cdk.inventory import FunctionSpec
-from infra_cdk.settings import MAX_RECEIVE_COUNT
+from infra_cdk.settings import MAX_RECEIVE_COUNT, DeploySettings
 from tests.infra.synthesis import Synthesis
 
 
@@ -358,6 +358,21 @@ def test_plain_third_party_settings_go_with_their_secrets(kafka: Synthesis) -> N
         assert ("TWILIO_ACCOUNT_SID" in environment) == ("TWILIO_FROM" in environment) == uses_twilio
         assert ("MAIL_FROM" in environment) == ("SENDGRID_API_KEY_SECRET_ARN" in environment)
         assert environment["SECRETS_VERSION"] == "2"
+
+
+def test_moderation_settings_go_to_the_posts_functions_only(kafka: Synthesis, eventbridge: Synthesis) -> None:
+    given = {"MODERATION_AUTO_HIDE_REPORTERS": "5", "NEW_ACCOUNT_WRITES_PER_HOUR": "4"}
+    for function in kafka.python_functions().values():
+        environment = _environment(function)
+        mine = {name: environment[name] for name in given if name in environment}
+        assert mine == (given if environment["POWERTOOLS_SERVICE_NAME"] == "posts" else {})
+    for function in eventbridge.python_functions().values():
+        assert "MODERATION_AUTO_HIDE_REPORTERS" not in _environment(function)
+
+
+def test_a_moderation_setting_that_is_not_a_number_is_refused_at_synth() -> None:
+    with pytest.raises(ValueError, match="newAccountHours takes a number"):
+        DeploySettings.from_context({"newAccountHours": "a day"}.get)
 
 
 def test_functions_reach_aurora_through_the_proxy_with_iam(on_aws: Synthesis) -> None:
