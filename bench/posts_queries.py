@@ -168,15 +168,12 @@ def measure(url: str, requests: int, explain: bool) -> dict[str, Measured]:
     os.environ["DATABASE_URL"] = url
     from cryptotalks import db
     from cryptotalks.config import settings
-    from cryptotalks.posts import data as posts_data
     from cryptotalks_dev.gateway import Gateway, proxy_event
     from cryptotalks_dev.lambda_context import LocalLambdaContext
     from functions import registry
 
     settings.cache_clear()  # a new database: the handlers read its URL and open their connection again
     db.close()
-    # And where its window of newest posts begins: a function reads one database, this benchmark two in turn.
-    posts_data._search_window = (-posts_data.SEARCH_WINDOW_SECONDS, None)
     gateway = Gateway([d for d in registry.endpoints() if d.declaration.tag == "posts"], authorizer=None)
     rng = random.Random(11)
     statements = Statements([])

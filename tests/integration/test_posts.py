@@ -335,12 +335,12 @@ def test_a_search_finds_the_newest_matches_wherever_its_window_of_newest_posts_s
     now = datetime.now(UTC)
     for start in ("read now", now - timedelta(days=1), now + timedelta(days=1), None):
         read_at = -data.SEARCH_WINDOW_SECONDS if start == "read now" else time.monotonic()
-        monkeypatch.setattr(data, "_search_window", (read_at, start))
+        monkeypatch.setitem(data._search_windows, data._database(database), (read_at, start))
         found = listed(api, "0/10/DESC/createdAt", "?searchQuery=staking")
         assert sorted(_titles(found)) == ["Newest staking thoughts", "Staking again"], start
         assert found.body["count"] == 2, start
         if start == "read now":
-            assert data._search_window[1] is not None  # where the newest two posts begin
+            assert data._search_windows[data._database(database)][1] is not None  # where the newest two begin
 
 
 def test_search_documents_follow_every_write_and_combine_with_the_other_filters(
