@@ -12,6 +12,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+import pytest
+
+from cryptotalks.config import settings
+
 
 @dataclass(frozen=True)
 class Request:
@@ -95,3 +99,23 @@ def recording_server() -> Iterator[RecordingServer]:
     with http_stand_in(recorder.record) as url:
         recorder.url = url
         yield recorder
+
+
+@contextmanager
+def senders_in_use() -> Iterator[tuple[RecordingServer, RecordingServer]]:
+    """SendGrid and Twilio stand-ins, in use by this process's functions until the block ends (then the dev
+    mailbox and SMS box again)."""
+    with recording_server() as sendgrid, recording_server() as twilio, pytest.MonkeyPatch.context() as patch:
+        twilio.status = 201
+        twilio.answer = {"sid": "SM" + "1" * 32, "status": "queued"}
+        patch.setenv("SENDGRID_API_KEY", "SG.test-key")
+        patch.setenv("SENDGRID_HOST", sendgrid.url)
+        patch.setenv("TWILIO_ACCOUNT_SID", "AC" + "0" * 32)
+        patch.setenv("TWILIO_AUTH_TOKEN", "auth-token")
+        patch.setenv("TWILIO_API_URL", twilio.url)
+        settings.cache_clear()
+        try:
+            yield sendgrid, twilio
+        finally:
+            patch.undo()
+            settings.cache_clear()

@@ -32,10 +32,11 @@ _connection_lock = threading.Lock()
 @dataclass
 class Transaction:
     conn: Connection
-    _after_commit: list[Callable[[], None]] = field(default_factory=list)
+    _after_commit: list[Callable[[], object]] = field(default_factory=list)
     _batches: dict[Callable[[list[Any]], Any], list[Any]] = field(default_factory=dict)
 
-    def on_commit(self, callback: Callable[[], None]) -> None:
+    def on_commit(self, callback: Callable[[], object]) -> None:
+        """`callback` runs once the outermost transaction has committed (what it returns is ignored)."""
         self._after_commit.append(callback)
 
     def on_commit_batched(self, send: Callable[[list[Any]], Any], item: Any) -> None:

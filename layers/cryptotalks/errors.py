@@ -63,6 +63,7 @@ TOO_MANY_ALERTS = ErrorCode(400, "too-many-alerts", "At most 50 price alerts per
 ALERT_NOT_FOUND = ErrorCode(404, "alert-not-found", "Price alert not found")
 WRONG_THRESHOLD = ErrorCode(400, "wrong-threshold", "A change alert's threshold is a percentage of at most 1000")
 SMS_NOT_POSSIBLE = ErrorCode(400, "sms-not-possible", "SMS is offered for price alerts, with a verified phone")
+SECURITY_EMAIL_REQUIRED = ErrorCode(400, "security-email-required", "Security emails cannot be turned off")
 NOT_AN_IMAGE = ErrorCode(400, "not-an-image", "A PNG, JPEG or WebP image of at most 2 MB is expected")
 # Roles: the database decides (a token's role claim is a hint for clients only).
 MODERATORS_ONLY = ErrorCode(403, "moderators-only", "Only moderators can do this")

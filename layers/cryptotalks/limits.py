@@ -1,5 +1,6 @@
-"""Counted limits, each changeable with `LIMIT_<NAME>` (e.g. `LIMIT_FAILURES_PER_CLIENT`), and the per-account
-limits on messages that more than one context sends (users' one-time codes and links, notices' notifications)."""
+"""Counted limits, each changeable with `LIMIT_<NAME>` (e.g. `LIMIT_FAILURES_PER_CLIENT`), and the limits per
+account and per number on messages that more than one context sends (users' one-time codes and links, notices'
+notifications), each context counting its own messages."""
 
 from __future__ import annotations
 
@@ -24,4 +25,5 @@ class Limit:
 
 
 SMS_FOR_ACCOUNT = Limit("sms-per-account", 5, HOUR)
+SMS_TO_NUMBER = Limit("sms-per-number", 5, HOUR)
 EMAIL_FOR_ACCOUNT = Limit("emails-per-account", 5, HOUR)

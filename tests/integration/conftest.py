@@ -11,6 +11,7 @@ import pytest
 from cryptotalks_dev.kafka_broker import kafka_broker
 from tests.crypto_support import MarketStandIn, serve_market
 from tests.kafka_support import KafkaPipeline
+from tests.stand_ins import RecordingServer, senders_in_use
 from tests.support import Api
 
 BUSES = ["eventbridge", "kafka"]
@@ -55,3 +56,10 @@ def bus_api(bus: Any) -> Api:
 def market(monkeypatch: pytest.MonkeyPatch) -> Iterator[MarketStandIn]:
     """Coinranking and CoinGecko stood in for by a local server with the recorded answers."""
     yield from serve_market(monkeypatch)
+
+
+@pytest.fixture
+def senders(database_url: str) -> Iterator[tuple[RecordingServer, RecordingServer]]:
+    """SendGrid and Twilio stand-ins, in use by this process's functions."""
+    with senders_in_use() as servers:
+        yield servers

@@ -5,20 +5,17 @@ sent only once their secret is committed. (The races themselves are tested over 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg
 import pyotp
-import pytest
 
 from cryptotalks import db
-from cryptotalks.config import settings
 from cryptotalks.users.events import Purpose
 from cryptotalks.users.logic import digest
 from cryptotalks.users.second_factor import code_digest
 from tests.integration.test_account_security import NEW_PASSWORD, PHONE, _with_phone
-from tests.stand_ins import RecordingServer, recording_server
+from tests.stand_ins import RecordingServer
 from tests.support import STRONG_PASSWORD, Api, latest_sms_code, mailbox, sms_box
 
 WRONG = "Wr0ng!pass"
@@ -195,25 +192,6 @@ def test_set_2fa_takes_only_the_secret_it_issued_to_this_user(api: Api, database
     issued = pyotp.TOTP(api.call("POST", "/api/user/set-2fa", {}, token=token).body["twoFaToken"])
     body = {"twoFaToken": issued.secret, "twoFaCode": issued.now()}
     assert api.call("POST", "/api/user/set-2fa", body, token=token).body == {"message": "success"}
-
-
-@pytest.fixture
-def senders(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[RecordingServer, RecordingServer]]:
-    """SendGrid and Twilio stand-ins, in use by this process's functions."""
-    with recording_server() as sendgrid, recording_server() as twilio:
-        twilio.status = 201
-        twilio.answer = {"sid": "SM" + "1" * 32, "status": "queued"}
-        monkeypatch.setenv("SENDGRID_API_KEY", "SG.test-key")
-        monkeypatch.setenv("SENDGRID_HOST", sendgrid.url)
-        monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "0" * 32)
-        monkeypatch.setenv("TWILIO_AUTH_TOKEN", "auth-token")
-        monkeypatch.setenv("TWILIO_API_URL", twilio.url)
-        settings.cache_clear()
-        try:
-            yield sendgrid, twilio
-        finally:
-            monkeypatch.undo()
-            settings.cache_clear()
 
 
 def test_a_secret_is_committed_before_its_message_leaves(

@@ -32,10 +32,11 @@ def _alert(api: Api, token: str, coin: str, condition: str, threshold: float) ->
 
 
 def _fired(database: db.Connection) -> list[dict[str, Any]]:
+    """The alerts fired, in the order of the events that told them."""
     rows = database.execute(
-        "SELECT envelope FROM messaging.outbox WHERE type = 'price_alert_fired' ORDER BY created_at"
+        "SELECT envelope FROM messaging.outbox WHERE type = 'price_alerts_fired' ORDER BY created_at"
     ).fetchall()
-    return [row["envelope"]["payload"] for row in rows]
+    return [alert for row in rows for alert in row["envelope"]["payload"]["alerts"]]
 
 
 def _sync(api: Api, market: MarketStandIn, factor: str) -> None:

@@ -27,6 +27,15 @@ def test_the_mail_send_request(sendgrid: RecordingServer) -> None:
     assert body["personalizations"][0]["to"] == [{"email": "rex@example.com"}]
     assert body["subject"] == "Hello"
     assert body["content"] == [{"type": "text/plain", "value": "plain"}, {"type": "text/html", "value": "<p>html</p>"}]
+    assert "headers" not in body
+
+
+def test_the_email_headers_are_sent(sendgrid: RecordingServer) -> None:
+    sender = SendGridSender("SG.test-key", "no-reply@cryptotalks.dev", host=sendgrid.url)
+    headers = {"List-Unsubscribe": "<https://x.example/u?t=1>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    sender.send(Email(to="rex@example.com", subject="Hello", text="plain", html="<p>html</p>", headers=headers))
+    [request] = sendgrid.received
+    assert request["body"]["headers"] == headers
 
 
 def test_a_refused_send_raises_so_the_event_is_retried(sendgrid: RecordingServer) -> None:

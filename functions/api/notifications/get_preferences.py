@@ -16,7 +16,8 @@ endpoint = Endpoint(
 
 @endpoint.route
 def get_notification_preferences(caller: SignedIn) -> Preferences:
-    """Defaults: security and price alerts by email, the other kinds in the app only."""
+    """Defaults: security and price alerts by email, the other kinds in the app only. Security emails are always
+    sent (`emailRequired`)."""
     return logic.preferences(caller.user_id)
 
 

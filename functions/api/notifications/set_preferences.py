@@ -10,7 +10,7 @@ endpoint = Endpoint(
     "/api/notifications/preferences",
     "Change your email (and SMS) choices for some kinds of notification",
     auth=Auth.SIGNED_IN,
-    errors=(errors.SMS_NOT_POSSIBLE, errors.USER_NOT_FOUND),
+    errors=(errors.SMS_NOT_POSSIBLE, errors.SECURITY_EMAIL_REQUIRED, errors.USER_NOT_FOUND),
     context="notices",
     no_store=True,
 )
@@ -18,7 +18,8 @@ endpoint = Endpoint(
 
 @endpoint.route
 def set_notification_preferences(body: PreferencesRequest, caller: SignedIn) -> Preferences:
-    """A field left out keeps its value. SMS can be chosen for price alerts, once a phone is set."""
+    """A field left out keeps its value. SMS can be chosen for price alerts, once a phone is set; security emails
+    cannot be turned off. Turning a kind's email off drops its notifications waiting for the digest."""
     return logic.set_preferences(caller.user_id, body)
 
 

@@ -1,4 +1,5 @@
-"""coin_prices_synced → crypto: every price alert against the new prices; price_alert_fired for those that fire."""
+"""coin_prices_synced → crypto: every price alert against the new prices; price_alerts_fired for each user whose alerts
+fire."""
 
 from cryptotalks.crypto import logic
 from cryptotalks.crypto.events import CoinPricesSynced

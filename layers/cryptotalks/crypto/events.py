@@ -54,12 +54,10 @@ class CoinPricesSynced(DomainEvent):
     coins: int
 
 
-class PriceAlertFired(DomainEvent):
-    """A user's price alert crossed its condition in sync `syncId` (once per crossing)."""
+class FiredAlert(BaseModel):
+    """One alert that crossed its condition, with the coin's price and change that made it fire."""
 
-    event_type: ClassVar[str] = "price_alert_fired"
     alertId: uuid.UUID
-    userId: uuid.UUID
     coinId: str = Field(description="Coinranking's id of the coin (`uuid`)")
     symbol: str
     name: str
@@ -67,7 +65,17 @@ class PriceAlertFired(DomainEvent):
     threshold: float
     price: float | None
     change: float | None = Field(description="The coin's 24 h change, in percent")
+
+
+class PriceAlertsFired(DomainEvent):
+    """The price alerts of one user that crossed their condition in sync `syncId` (each once per crossing): one
+    event per user and sync, so that a burst is told in one email. A user has at most 50 alerts: an event stays far
+    below EventBridge's 256 KB."""
+
+    event_type: ClassVar[str] = "price_alerts_fired"
+    userId: uuid.UUID
     syncId: int
+    alerts: list[FiredAlert] = Field(min_length=1)
 
 
 class CatalogueCoin(BaseModel):

@@ -16,7 +16,8 @@ from cryptotalks.crypto.events import (
     CatalogueCoin,
     CoinCatalogue,
     CoinPricesSynced,
-    PriceAlertFired,
+    FiredAlert,
+    PriceAlertsFired,
     RemoveCryptoFromFavorite,
     UpdateCoin,
 )
@@ -194,17 +195,17 @@ def delete_alert(user_id: uuid.UUID, alert_id: uuid.UUID) -> None:
 
 
 def evaluate_alerts(event: CoinPricesSynced) -> int:
-    """Every alert against the prices of the sync, in one statement; a `price_alert_fired` per alert that fired.
-    Returns how many fired (none when this sync, or a later one, was evaluated already)."""
+    """Every alert against the prices of the sync, in one statement; a `price_alerts_fired` per user whose alerts
+    fired, listing them. Returns how many alerts fired (none when this sync, or a later one, was evaluated already)."""
     with db.transaction() as tx:
         if not data.claim_evaluation(tx.conn, event.syncId):
             return 0
         fired = data.evaluate_alerts(tx.conn, event.syncId)
+        by_user: dict[uuid.UUID, list[FiredAlert]] = {}
         for row in fired:
-            publish(
-                PriceAlertFired(
+            by_user.setdefault(row.user_id, []).append(
+                FiredAlert(
                     alertId=row.id,
-                    userId=row.user_id,
                     coinId=row.coin_uuid,
                     symbol=row.symbol,
                     name=row.name,
@@ -212,11 +213,11 @@ def evaluate_alerts(event: CoinPricesSynced) -> int:
                     threshold=row.threshold,
                     price=row.price,
                     change=row.change,
-                    syncId=event.syncId,
-                ),
-                CONTEXT,
+                )
             )
-    logger.info("price alerts evaluated", extra={"sync_id": event.syncId, "fired": len(fired)})
+        for user_id, alerts in by_user.items():
+            publish(PriceAlertsFired(userId=user_id, syncId=event.syncId, alerts=alerts), CONTEXT)
+    logger.info("price alerts evaluated", extra={"sync_id": event.syncId, "fired": len(fired), "users": len(by_user)})
     return len(fired)
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, wraps
 from typing import Any, get_args, get_origin, get_type_hints
+from urllib.parse import parse_qs
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types, depends
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -49,6 +50,7 @@ ANSWER_HEADERS = {"X-Content-Type-Options": "nosniff"}
 # Answers of `no_store` endpoints carry tokens, secrets or private settings: no cache may keep them.
 NO_STORE = {"Cache-Control": "no-store"}
 UNHANDLED_ERRORS_METRIC = "UnhandledErrors"  # an error no handler expected: the answer was a 500
+ONE_CLICK_FORM = {"List-Unsubscribe": ["One-Click"]}  # RFC 8058's POST body, parsed
 # Bodies nest no deeper and hold no longer integers: beyond, a body is refused before anything walks it.
 MAX_JSON_DEPTH = 64
 MAX_INTEGER_DIGITS = 100
@@ -89,6 +91,9 @@ class Endpoint:
     # same path parameters; each is a route of its own in API Gateway, the local gateway and the OpenAPI document.
     aliases: tuple[str, ...] = ()
     uses: tuple[Uses, ...] = ()  # third parties and buckets its function reaches (cryptotalks.uses)
+    # Also takes RFC 8058's one-click form (`List-Unsubscribe=One-Click`, form-encoded), read as no body: the URL
+    # says what to do. Every other body is JSON.
+    one_click: bool = False
     function: Callable[..., Any] | None = field(default=None, repr=False)
     _resolver: APIGatewayRestResolver | None = field(default=None, repr=False)
 
@@ -127,7 +132,7 @@ class Endpoint:
 
     def route(self, function: Callable[..., Any]) -> Callable[..., Any]:
         self.function = function
-        self._resolver = new_resolver()
+        self._resolver = new_resolver(one_click=self.one_click)
         self.register(self._resolver)
         return function
 
@@ -157,7 +162,8 @@ class Endpoint:
         returned = get_type_hints(self.function).get("return")
         if get_origin(returned) is Response:
             returned = get_args(returned)[0]
-        content = {"application/json": {"model": returned}} if isinstance(returned, type) else {}
+        answers_json = isinstance(returned, type) and returned is not type(None)  # None: no body (a redirect)
+        content = {"application/json": {"model": returned}} if answers_json else {}
         return {self.status: {"description": self.summary, "content": content}}
 
     @property
@@ -246,14 +252,15 @@ def _cors() -> CORSConfig | None:
     return CORSConfig(allow_origin=origin, allow_headers=["x-access-token"], allow_credentials=True, max_age=3600)
 
 
-def new_resolver() -> APIGatewayRestResolver:
+def new_resolver(one_click: bool = False) -> APIGatewayRestResolver:
+    """`one_click`: RFC 8058's one-click form body is taken too (Endpoint.one_click)."""
     resolver = APIGatewayRestResolver(enable_validation=True, json_body_deserializer=_json_body, cors=_cors())
     # Every request, a route's or one no route matches (Powertools runs those through the middlewares too), and
     # their refusals are answers of the resolver: with the CORS headers an allowed origin reads.
     resolver.use([_refuse_nul_in_path_or_query])
     # Powertools runs its request validation before any middleware given to use(), and it parses form and multipart
     # bodies (a multipart one without its boundary raised a 500): the JSON-only check rides in front of it.
-    resolver._request_validation_middleware = _JsonOnlyRequestValidation()
+    resolver._request_validation_middleware = _JsonOnlyRequestValidation(one_click)
 
     @resolver.exception_handler(ApiError)
     def _api_error(error: ApiError) -> Response[Any]:
@@ -300,16 +307,33 @@ def _refuse_nul_in_path_or_query(app: APIGatewayRestResolver, next_middleware: N
 
 class _JsonOnlyRequestValidation(OpenAPIRequestValidationMiddleware):
     """Powertools' request validation of a JSON body: bodies are JSON (a missing Content-Type is taken as JSON);
-    form or multipart bodies are refused before Powertools would parse them."""
+    form or multipart bodies are refused before Powertools would parse them, but for RFC 8058's one-click form
+    where the endpoint takes it, which is read as no body."""
+
+    def __init__(self, one_click: bool) -> None:
+        super().__init__()
+        self._one_click = one_click
 
     def handler(self, app: EventHandlerInstance, next_middleware: NextMiddleware) -> Response[Any]:
         event = app.current_event
-        if event.body:
+        if event.body and not self._is_one_click(app):
             content_type = event.headers.get("content-type") or "application/json"
             media_type = content_type.split(";")[0].strip().lower()
             if not (media_type == "application/json" or media_type.endswith("+json")):
                 return error_response(errors.VALIDATION_ERROR)
         return super().handler(app, next_middleware)
+
+    def _get_body(self, app: EventHandlerInstance) -> dict[str, Any]:
+        if self._is_one_click(app):
+            return None  # type: ignore[return-value]  # Powertools takes None as no body
+        return super()._get_body(app)
+
+    def _is_one_click(self, app: EventHandlerInstance) -> bool:
+        event = app.current_event
+        if not (self._one_click and event.body):
+            return False
+        media_type = (event.headers.get("content-type") or "").split(";")[0].strip().lower()
+        return media_type == "application/x-www-form-urlencoded" and parse_qs(event.decoded_body) == ONE_CLICK_FORM
 
 
 def _error_responses(codes: list[ErrorCode]) -> dict[int, Any]:

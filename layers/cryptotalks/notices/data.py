@@ -87,6 +87,16 @@ def forget_subject(conn: Connection, subject: str) -> None:
     conn.execute("DELETE FROM notices.notifications WHERE subject = %s", (subject,))
 
 
+def relink_post(conn: Connection, post_id: uuid.UUID, slug: str) -> int:
+    """The post's notifications link to its slug `slug`, keeping their anchor (a comment); returns how many
+    changed (none when they link there already)."""
+    return conn.execute(
+        "UPDATE notices.notifications SET link = %(link)s || coalesce(substring(link from '#.*$'), '')"
+        " WHERE subject = %(subject)s AND split_part(link, '#', 1) <> %(link)s",
+        {"link": f"/posts/{slug}", "subject": f"post:{post_id}"},
+    ).rowcount
+
+
 @dataclass(frozen=True)
 class NotificationRow:
     """A notification as the API answers it (the fields of Notification)."""
@@ -142,8 +152,9 @@ def unread_count(conn: Connection, user_id: uuid.UUID) -> int:
 
 
 def mark_read(conn: Connection, user_id: uuid.UUID, ids: list[uuid.UUID] | None) -> None:
+    """Read in the app: no longer worth an email."""
     conn.execute(
-        "UPDATE notices.notifications SET read_at = now()"
+        "UPDATE notices.notifications SET read_at = now(), email_pending = false"
         " WHERE user_id = %s AND read_at IS NULL AND (%s::uuid[] IS NULL OR id = ANY(%s::uuid[]))",
         (user_id, ids, ids),
     )
@@ -152,6 +163,14 @@ def mark_read(conn: Connection, user_id: uuid.UUID, ids: list[uuid.UUID] | None)
 def mark_emailed(conn: Connection, ids: list[uuid.UUID]) -> None:
     conn.execute(
         "UPDATE notices.notifications SET email_pending = false, emailed_at = now() WHERE id = ANY(%s)", (ids,)
+    )
+
+
+def clear_pending(conn: Connection, user_id: uuid.UUID, kind: str) -> None:
+    """The user's notifications of `kind` waiting for an email will not be mailed (its emails were turned off)."""
+    conn.execute(
+        "UPDATE notices.notifications SET email_pending = false WHERE user_id = %s AND kind = %s AND email_pending",
+        (user_id, kind),
     )
 
 
@@ -172,15 +191,11 @@ def preferences(conn: Connection, user_id: uuid.UUID) -> dict[str, Choice]:
     return {row["kind"]: Choice(email=row["email"], sms=row["sms"]) for row in rows}
 
 
-def set_preference(conn: Connection, user_id: uuid.UUID, kind: str, email: bool, sms: bool) -> bool:
-    """False when the user is unknown here."""
-    return bool(
-        conn.execute(
-            "INSERT INTO notices.preferences (user_id, kind, email, sms)"
-            " SELECT user_id, %s, %s, %s FROM notices.users WHERE user_id = %s"
-            " ON CONFLICT (user_id, kind) DO UPDATE SET email = EXCLUDED.email, sms = EXCLUDED.sms",
-            (kind, email, sms, user_id),
-        ).rowcount
+def set_preference(conn: Connection, user_id: uuid.UUID, kind: str, email: bool, sms: bool) -> None:
+    conn.execute(
+        "INSERT INTO notices.preferences (user_id, kind, email, sms) VALUES (%s, %s, %s, %s)"
+        " ON CONFLICT (user_id, kind) DO UPDATE SET email = EXCLUDED.email, sms = EXCLUDED.sms",
+        (user_id, kind, email, sms),
     )
 
 
@@ -201,11 +216,35 @@ def sent_within_hour(conn: Connection, user_id: uuid.UUID, channel: str) -> int:
     return int(row["n"]) if row else 0
 
 
-def record_sent(conn: Connection, user_id: uuid.UUID, channel: str, subjects: list[str]) -> None:
-    conn.execute(
-        "INSERT INTO notices.messages_sent (user_id, channel, subjects) VALUES (%s, %s, %s)",
-        (user_id, channel, subjects),
-    )
+def lock_recipient(conn: Connection, channel: str, recipient: str) -> None:
+    """Until the transaction ends: messages to one number (whichever account it is on) are counted one after the
+    other."""
+    conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"notices:{channel}:{recipient}",))
+
+
+def sent_to_within_hour(conn: Connection, channel: str, recipient: str) -> int:
+    row = conn.execute(
+        "SELECT count(*) AS n FROM notices.messages_sent"
+        " WHERE channel = %s AND recipient = %s AND sent_at > now() - interval '1 hour'",
+        (channel, recipient),
+    ).fetchone()
+    return int(row["n"]) if row else 0
+
+
+def reserve_message(conn: Connection, user_id: uuid.UUID, channel: str, subjects: list[str], recipient: str) -> int:
+    """A message about to be sent, counted from now on (the caller holds the user's lock); its id."""
+    row = conn.execute(
+        "INSERT INTO notices.messages_sent (user_id, channel, subjects, recipient) VALUES (%s, %s, %s, %s)"
+        " RETURNING id",
+        (user_id, channel, subjects, recipient),
+    ).fetchone()
+    assert row is not None
+    return int(row["id"])
+
+
+def release_message(conn: Connection, message_id: int) -> None:
+    """A reserved message that could not be sent: it no longer counts, and its subjects may be mailed again."""
+    conn.execute("DELETE FROM notices.messages_sent WHERE id = %s", (message_id,))
 
 
 _DUE = sql.SQL(
@@ -214,13 +253,15 @@ _DUE = sql.SQL(
 )
 
 
-def users_with_due_digests(conn: Connection, limit: int) -> list[uuid.UUID]:
-    """Users with notifications waiting for email whose subject was not mailed to them in the last hour."""
+def users_with_due_digests(conn: Connection, after: uuid.UUID | None, limit: int) -> list[uuid.UUID]:
+    """Users with notifications waiting for email whose subject was not mailed to them in the last hour, in the
+    order of their ids from `after` on (excluded): a run goes through them all once, whoever fails."""
     rows = conn.execute(
-        sql.SQL("SELECT DISTINCT n.user_id FROM notices.notifications n WHERE n.email_pending {} LIMIT %s").format(
-            _DUE
-        ),
-        (limit,),
+        sql.SQL(
+            "SELECT DISTINCT n.user_id FROM notices.notifications n"
+            " WHERE n.email_pending AND (%s::uuid IS NULL OR n.user_id > %s) {} ORDER BY n.user_id LIMIT %s"
+        ).format(_DUE),
+        (after, after, limit),
     ).fetchall()
     return [row["user_id"] for row in rows]
 

@@ -31,7 +31,9 @@ class KindRules:
     email: bool  # mailed unless the user says otherwise
     at_once: bool  # mailed as it happens; otherwise gathered in the digest (one email per subject an hour at most)
     sms_possible: bool = False  # the user may choose SMS too (with a verified phone)
-    unsubscribable: bool = True  # security emails carry no unsubscribe link
+    # Always mailed: the email cannot be turned off and carries no unsubscribe link (security: the users context
+    # mails password, email and 2FA changes itself, whatever the preference says).
+    email_required: bool = False
 
 
 # A new kind is an entry here, its member above, and the consumer that makes its notifications.
@@ -40,9 +42,8 @@ KINDS: dict[NoticeKind, KindRules] = {
     NoticeKind.MENTION: KindRules("Mentions of me", email=False, at_once=False),
     NoticeKind.MILESTONE: KindRules("Vote milestones of my posts and comments", email=False, at_once=False),
     NoticeKind.ALERT: KindRules("My price alerts", email=True, at_once=True, sms_possible=True),
-    NoticeKind.SECURITY: KindRules("Security of my account", email=True, at_once=True, unsubscribable=False),
-    # Mailed by default: an author whose post disappears from the forum must learn why without visiting it.
-    NoticeKind.MODERATION: KindRules("Moderation of my posts and comments", email=True, at_once=True),
+    NoticeKind.SECURITY: KindRules("Security of my account", email=True, at_once=True, email_required=True),
+    NoticeKind.MODERATION: KindRules("Moderation of my posts and comments", email=False, at_once=True),
 }
 
 
@@ -78,6 +79,7 @@ class Preference(ApiModel):
     email: bool
     sms: bool = Field(description="Also by SMS (kinds that offer it, with a verified phone)")
     smsPossible: bool
+    emailRequired: bool = Field(description="Always mailed: `email` cannot be turned off (security)")
 
 
 class Preferences(ApiModel):
@@ -93,6 +95,10 @@ class PreferenceChange(ApiModel):
 
 class PreferencesRequest(ApiModel):
     preferences: list[PreferenceChange] = Field(min_length=1, max_length=len(NoticeKind))
+
+
+class UnsubscribeRequest(ApiModel):
+    token: str = Field(min_length=1, max_length=2000, description="The signed token of the email's link")
 
 
 class Unsubscribed(ApiModel):

@@ -16,6 +16,7 @@ class Email:
     subject: str
     text: str
     html: str
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. List-Unsubscribe (RFC 2369, 8058)
     sentAt: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
 
 
@@ -31,7 +32,7 @@ class SendGridSender:
         self._sender = sender
 
     def send(self, email: Email) -> None:
-        from sendgrid.helpers.mail import Mail
+        from sendgrid.helpers.mail import Header, Mail
 
         message = Mail(
             from_email=self._sender,
@@ -40,6 +41,8 @@ class SendGridSender:
             plain_text_content=email.text,
             html_content=email.html,
         )
+        for name, value in email.headers.items():
+            message.add_header(Header(name, value))
         response = self._client.send(message)
         if response.status_code >= 300:
             raise RuntimeError(f"SendGrid answered {response.status_code}")

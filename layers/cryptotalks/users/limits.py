@@ -29,7 +29,7 @@ from cryptotalks.errors import ApiError, ErrorCode
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, LogAuthAction, LogUserAction
 from cryptotalks.http import client
-from cryptotalks.limits import EMAIL_FOR_ACCOUNT, HOUR, MINUTES, SMS_FOR_ACCOUNT, Limit
+from cryptotalks.limits import EMAIL_FOR_ACCOUNT, HOUR, MINUTES, SMS_FOR_ACCOUNT, SMS_TO_NUMBER, Limit
 from cryptotalks.users import data
 
 CONTEXT = "users"
@@ -40,7 +40,6 @@ CODE_FROM_CLIENT = Limit("code-failures-per-account-and-client", 5, 15 * MINUTES
 FAILURES_FROM_CLIENT = Limit("failures-per-client", 20, 15 * MINUTES)
 PASSWORD_FOR_ACCOUNT = Limit("password-failures-per-account", 10, 15 * MINUTES, then_every_seconds=MINUTES)
 CODE_FOR_ACCOUNT = Limit("code-failures-per-account", 10, 15 * MINUTES, then_every_seconds=MINUTES)
-SMS_TO_NUMBER = Limit("sms-per-number", 5, HOUR)
 SMS_FROM_CLIENT = Limit("sms-per-client", 10, HOUR)
 EMAIL_TO_ADDRESS = Limit("emails-per-address", 5, HOUR)
 EMAIL_FROM_CLIENT = Limit("emails-per-client", 20, HOUR)

@@ -213,7 +213,8 @@ export interface paths {
         };
         /**
          * Your email (and SMS) choices per kind of notification
-         * @description Defaults: security and price alerts by email, the other kinds in the app only.
+         * @description Defaults: security and price alerts by email, the other kinds in the app only. Security emails are always
+         *         sent (`emailRequired`).
          */
         get: operations["getNotificationPreferences"];
         put?: never;
@@ -223,7 +224,8 @@ export interface paths {
         head?: never;
         /**
          * Change your email (and SMS) choices for some kinds of notification
-         * @description A field left out keeps its value. SMS can be chosen for price alerts, once a phone is set.
+         * @description A field left out keeps its value. SMS can be chosen for price alerts, once a phone is set; security emails
+         *         cannot be turned off. Turning a kind's email off drops its notifications waiting for the digest.
          */
         patch: operations["setNotificationPreferences"];
         trace?: never;
@@ -252,10 +254,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stop the emails of one kind: the one-click link of every email but security notices, signed out */
-        get: operations["unsubscribe"];
+        /**
+         * The unsubscribe link of emails sent before it led to the web client: a redirect to its page, nothing changed
+         * @description A GET changes nothing (mail scanners open links): the page asks before it POSTs the token.
+         */
+        get: operations["openUnsubscribeLink"];
         put?: never;
-        post?: never;
+        /**
+         * Stop the emails of one kind, signed out: from the web client's unsubscribe page, or a mail client's one click
+         * @description The token of an email's link in the body (`{"token"}`), or, as a mail client's one-click unsubscribe
+         *         (RFC 8058: the `List-Unsubscribe` header's URL), in the query with the form body
+         *         `List-Unsubscribe=One-Click`.
+         */
+        post: operations["unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1481,6 +1492,11 @@ export interface components {
         Preference: {
             /** Email */
             email: boolean;
+            /**
+             * Emailrequired
+             * @description Always mailed: `email` cannot be turned off (security)
+             */
+            emailRequired: boolean;
             kind: components["schemas"]["NoticeKind"];
             /** Label */
             label: string;
@@ -1915,6 +1931,14 @@ export interface components {
             message: string;
             /** Unread */
             unread: number;
+        };
+        /** UnsubscribeRequest */
+        UnsubscribeRequest: {
+            /**
+             * Token
+             * @description The signed token of the email's link
+             */
+            token: string;
         };
         /** Unsubscribed */
         Unsubscribed: {
@@ -2892,7 +2916,7 @@ export interface operations {
                     "application/json": components["schemas"]["Preferences"];
                 };
             };
-            /** @description sms-not-possible, validation-error */
+            /** @description sms-not-possible, security-email-required, validation-error */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2901,7 +2925,7 @@ export interface operations {
                     "application/json": {
                         error: string;
                         /** @enum {string} */
-                        message: "sms-not-possible" | "validation-error";
+                        message: "sms-not-possible" | "security-email-required" | "validation-error";
                         /** @enum {integer} */
                         statusCode: 400;
                     };
@@ -2993,7 +3017,7 @@ export interface operations {
             };
         };
     };
-    unsubscribe: {
+    openUnsubscribeLink: {
         parameters: {
             query: {
                 /** @description The link's signed token */
@@ -3005,8 +3029,48 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Stop the emails of one kind: the one-click link of every email but security notices, signed out */
-            200: {
+            /** @description The unsubscribe link of emails sent before it led to the web client: a redirect to its page, nothing changed */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation-error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "validation-error";
+                        /** @enum {integer} */
+                        statusCode: 400;
+                    };
+                };
+            };
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query?: {
+                /** @description RFC 8058's one click: the email's token */
+                token?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UnsubscribeRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Stop the emails of one kind, signed out: from the web client's unsubscribe page, or a mail client's one click */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
