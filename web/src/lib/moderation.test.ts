@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { closedWords, decisionsOn, decisionWords, rightsOn } from "./moderation";
 
-const alice = { id: "alice", moderates: false };
-const moderator = { id: "mod", moderates: true };
+const alice = "alice";
+const moderator = "mod";
 const hidden = { state: "hidden" as const, reason: "Spam" };
 const held = { state: "held" as const, reason: "New account with links" };
 

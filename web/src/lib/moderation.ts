@@ -1,11 +1,5 @@
 import type { Decision, ModerationMark } from "../api/types";
 
-/** Who reads the page: signed in (with the role the token hints at), or null when signed out. */
-export interface Reader {
-  id: string;
-  moderates: boolean;
-}
-
 /** A post or a comment as the rules below need it; `userId` is null once its author closed the account. */
 export interface Item {
   userId: string | null;
@@ -21,13 +15,13 @@ export interface Rights {
 }
 
 /**
- * What the reader may do with a post, or with a comment on it (`post` given). An item that is not public (hidden or
+ * What the reader (signed in as `readerId`, or null) may do with a post, or with a comment on it (`post` given). An item that is not public (hidden or
  * held, or on a post that is) takes no votes, comments or reports: the API answers its author and moderators
  * `item-not-public`, so nothing offers them. Nobody reports or replies to their own items.
  */
-export function rightsOn(item: Item, reader: Reader | null, post?: Item): Rights {
-  const open = Boolean(reader) && !item.moderation && !post?.moderation;
-  const someoneElses = open && item.userId !== null && item.userId !== reader?.id;
+export function rightsOn(item: Item, readerId: string | null, post?: Item): Rights {
+  const open = readerId !== null && !item.moderation && !post?.moderation;
+  const someoneElses = open && item.userId !== null && item.userId !== readerId;
   return { vote: open, report: someoneElses, reply: someoneElses && post !== undefined };
 }
 

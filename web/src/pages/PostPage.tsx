@@ -179,12 +179,12 @@ function CommentForm({
 
 export function PostView({ post, reload }: { post: Post; reload: () => void }) {
   const { user, moderates } = useSession();
-  const reader = user ? { id: user.id, moderates } : null;
+  const reader = user?.id ?? null;
   // After a vote the post is read again, so scores and the reader's own votes are the API's.
   const voting = useAction((send: () => Promise<unknown>) => send().then(reload));
   const [draft, setDraft] = useState("");
   const commentBox = useRef<HTMLTextAreaElement>(null);
-  const linked = linkedCommentId(useHashTarget(true)); // PostView shows once the post and its comments are loaded;
+  const linked = linkedCommentId(useHashTarget(true)); // PostView shows once the post and its comments are there
   const isAuthor = user?.id === post.userId;
   const rights = rightsOn(post, reader);
   const comments = post.postInfo.comments;
