@@ -1,7 +1,7 @@
 // A moderator at work, in headless Chromium against a running `cryptotalks dev`: a member reports a post from
 // its page, the moderator (granted with `cryptotalks grant moderator NAME` before the run: MODERATOR_EMAIL and
 // MODERATOR_PASSWORD) finds it in the queue page linked from the header and hides it with a note; the post is
-// gone for everyone else and marked, with the note, for its author.
+// gone for everyone else and marked, with the note, for its author; the moderator restores it from the hidden items.
 
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -109,6 +109,18 @@ describe.skipIf(!MODERATOR_EMAIL)("a moderator in the browser", () => {
     await page.goto(`/posts/${slug}`);
     await expect.poll(() => page.locator(".moderation-notice").first().textContent()).toContain(note);
     expect(await page.locator(".moderation-notice").first().textContent()).toContain("This post is hidden:");
+    await context.close();
+  });
+
+  it("the moderator restores it from the hidden items", async () => {
+    const { context, page } = await openContext(browser, DESKTOP, watch);
+    await signIn(page, MODERATOR_EMAIL, MODERATOR_PASSWORD);
+    await header(page).getByRole("link", { name: "Moderation" }).click();
+    await page.getByLabel("Show").selectOption("hidden");
+    const entry = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: postTitle }) });
+    await entry.getByRole("button", { name: "Restore" }).click();
+    await expect.poll(() => page.getByRole("link", { name: postTitle }).count()).toBe(0);
+    await expect.poll(async () => (await fetch(`${BASE_URL}/api/posts/get/${slug}`)).status).toBe(200);
     await context.close();
     expect(watch.problems).toEqual([]);
   });

@@ -15,6 +15,7 @@ import { ProfilePage } from "./pages/ProfilePage";
 import { SettingsPage } from "./pages/settings/SettingsPage";
 import { SignInPage } from "./pages/SignInPage";
 import { SignUpPage } from "./pages/SignUpPage";
+import { UnsubscribePage } from "./pages/UnsubscribePage";
 import { SessionProvider } from "./session/session";
 
 const router = createBrowserRouter([
@@ -71,6 +72,7 @@ const router = createBrowserRouter([
       { path: "forgot-password", element: <ForgotPasswordPage /> },
       { path: "account-confirmation/:hash", element: <ConfirmationPage kind="account" /> },
       { path: "email-change-confirmation/:hash", element: <ConfirmationPage kind="email-change" /> },
+      { path: "unsubscribe", element: <UnsubscribePage /> },
       { path: "goodbye", element: <GoodbyePage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

@@ -84,13 +84,22 @@ describe("the API wrapper", () => {
   it("reports items and reaches the moderation routes with the token", async () => {
     const { api, calls } = apiWithSession();
     await api.posts.report({ itemType: "comment", itemId: "c1", reason: "scam", text: "phishing link" });
-    await api.moderation.queue({ page: 1, pageSize: 20, order: "most-reported" });
+    await api.moderation.queue({ page: 1, pageSize: 20, order: "most-reported", state: "hidden" });
     await api.moderation.decide({ itemType: "post", itemId: "p1", decision: "hide", note: "Phishing" });
     expect(calls.map((call) => [call.method, call.url, call.body])).toEqual([
       ["POST", "/api/posts/report", { itemType: "comment", itemId: "c1", reason: "scam", text: "phishing link" }],
-      ["GET", "/api/moderation/queue/1/20?order=most-reported", undefined],
+      ["GET", "/api/moderation/queue/1/20?order=most-reported&state=hidden", undefined],
       ["POST", "/api/moderation/decide", { itemType: "post", itemId: "p1", decision: "hide", note: "Phishing" }],
     ]);
     expect(calls.every((call) => call.headers["x-access-token"]?.startsWith("Bearer "))).toBe(true);
+  });
+
+  it("sends an email's unsubscribe token in the body, signed out", async () => {
+    const { api, calls } = apiWithSession();
+    await api.notifications.unsubscribe("a.b.c");
+    expect(calls.map((call) => [call.method, call.url, call.body])).toEqual([
+      ["POST", "/api/notifications/unsubscribe", { token: "a.b.c" }],
+    ]);
+    expect(calls[0]!.headers["x-access-token"]).toBeUndefined();
   });
 });

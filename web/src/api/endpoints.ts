@@ -23,6 +23,8 @@ import type {
   PriceAlertCreated,
   PriceAlertList,
   UnreadCount,
+  UnsubscribeRequest,
+  Unsubscribed,
   PersonalSettingsRequest,
   PhotoUploaded,
   Post,
@@ -32,6 +34,7 @@ import type {
   PostSaved,
   PublicProfileResponse,
   QueueOrder,
+  QueueState,
   RateRequest,
   RemovePhoneRequest,
   RemoveTwoFaRequest,
@@ -90,6 +93,8 @@ export interface PostQuery extends Page {
 
 export interface QueueQuery extends Page {
   order: QueueOrder;
+  /** `open`: reported and held items, waiting for a decision; `hidden`: hidden items, to restore. */
+  state: QueueState;
 }
 
 export interface CoinQuery extends Page {
@@ -199,8 +204,8 @@ export function createApi(client: ApiClient) {
 
     // Moderators only: the API reads the caller's role from its database (the token's role is a hint).
     moderation: {
-      queue: ({ page, pageSize, order }: QueueQuery) =>
-        get<ModerationQueue>(`/api/moderation/queue/${path(page, pageSize)}`, { order }, "required"),
+      queue: ({ page, pageSize, order, state }: QueueQuery) =>
+        get<ModerationQueue>(`/api/moderation/queue/${path(page, pageSize)}`, { order, state }, "required"),
       decide: (decision: DecideRequest) => send<Decided>("POST", "/api/moderation/decide", decision),
     },
 
@@ -230,6 +235,12 @@ export function createApi(client: ApiClient) {
       preferences: () => get<Preferences>("/api/notifications/preferences", undefined, "required"),
       setPreferences: (preferences: PreferenceChange[]) =>
         send<Preferences>("PATCH", "/api/notifications/preferences", { preferences }),
+      /** Signed out: the signed token of an email's link stops that kind of email. */
+      unsubscribe: (token: string) =>
+        client.request<Unsubscribed>("/api/notifications/unsubscribe", {
+          method: "POST",
+          body: { token } satisfies UnsubscribeRequest,
+        }),
     },
   };
 }

@@ -6,6 +6,8 @@ describe("error words", () => {
     expect(describeError("account-not-confirmed", 403)).toMatch(/not confirmed/);
     expect(describeError("too-many-attempts", 429)).toMatch(/Too many failed attempts/);
     expect(describeError("token-expired", 401)).toMatch(/sign in again/);
+    expect(describeError("item-not-public", 409)).toMatch(/take no comments or votes/);
+    expect(describeError("own-item", 400)).toMatch(/what you wrote yourself/);
   });
 
   it("lets a form say what a code means there", () => {

@@ -36,6 +36,9 @@ const WORDS: Record<string, string> = {
   "network-error": "Cannot reach Cryptotalks. Check your connection and try again.",
   "too-many-requests": "That is a lot at once. Wait a while, then try again.",
   "already-reported": "You have already reported this. The moderators will look at it.",
+  "own-item": "You cannot report what you wrote yourself.",
+  "item-not-public": "Hidden posts and comments, and those waiting for a moderator, take no comments or votes.",
+  "security-email-required": "Security emails cannot be turned off: they tell you when someone else uses your account.",
   "moderators-only": "Only moderators can do that.",
   "admins-only": "Only admins can do that.",
 };

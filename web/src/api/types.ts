@@ -80,6 +80,8 @@ export type DecideRequest = Schemas["DecideRequest"];
 export type Decision = DecideRequest["decision"];
 export type Decided = Schemas["Decided"];
 export type QueueOrder = NonNullable<NonNullable<operations["moderationQueue"]["parameters"]["query"]>["order"]>;
+/** HAND-ADDED (contracts 3) until openapi.ts is regenerated; then derive it as QueueOrder is, from `state`. */
+export type QueueState = "open" | "hidden";
 
 // --- crypto ---
 
@@ -96,12 +98,19 @@ export type AlertCondition = Schemas["AlertCondition"];
 export type CreatePriceAlertRequest = Schemas["CreatePriceAlertRequest"];
 export type PriceAlert = Schemas["PriceAlert"];
 export type PriceAlertList = Schemas["PriceAlertList"];
-export type PriceAlertCreated = Schemas["PriceAlertCreated"];
+/** HAND-ADDED `armed` (contracts 6) until openapi.ts is regenerated; then the intersection adds nothing. */
+export type PriceAlertCreated = Schemas["PriceAlertCreated"] & { armed: boolean };
 export type NoticeKind = Schemas["NoticeKind"];
 export type Notification = Schemas["Notification"];
 export type NotificationPage = Schemas["NotificationPage"];
 export type MarkReadRequest = Schemas["MarkReadRequest"];
 export type UnreadCount = Schemas["UnreadCount"];
-export type Preference = Schemas["Preference"];
-export type Preferences = Schemas["Preferences"];
+/** HAND-ADDED `emailRequired` (contracts 2) until openapi.ts is regenerated; then the intersections add nothing. */
+export type Preference = Schemas["Preference"] & { emailRequired: boolean };
+export type Preferences = Omit<Schemas["Preferences"], "preferences"> & { preferences: Preference[] };
 export type PreferenceChange = Schemas["PreferenceChange"];
+/** HAND-ADDED (contracts 1): the body of POST /api/notifications/unsubscribe, until openapi.ts is regenerated. */
+export interface UnsubscribeRequest {
+  token: string;
+}
+export type Unsubscribed = Schemas["Unsubscribed"];

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link, useLocation } from "react-router";
 import { api } from "../api";
 import type { AlertCondition } from "../api/types";
-import { CONDITIONS, thresholdProblem } from "../lib/alerts";
+import { alertSetWords, CONDITIONS, thresholdProblem } from "../lib/alerts";
 import { useAction } from "../lib/useAction";
 import { useSession } from "../session/session";
 import { ActionForm } from "./ActionForm";
@@ -17,7 +17,12 @@ export function AlertForm({ uuid, name }: { uuid: string; name: string }) {
   const location = useLocation();
   const [condition, setCondition] = useState<AlertCondition>("above");
   const [threshold, setThreshold] = useState("");
-  const save = useAction(() => api.crypto.createAlert(uuid, condition, Number(threshold)), ERRORS);
+  const [created, setCreated] = useState<{ condition: AlertCondition; threshold: number; armed: boolean } | null>(null);
+  const save = useAction(async () => {
+    const alert = { condition, threshold: Number(threshold) };
+    const answer = await api.crypto.createAlert(uuid, alert.condition, alert.threshold);
+    setCreated({ ...alert, armed: answer.armed });
+  }, ERRORS);
 
   if (status !== "signed-in") {
     return (
@@ -65,7 +70,7 @@ export function AlertForm({ uuid, name }: { uuid: string; name: string }) {
           save.reset();
         }}
       />
-      {save.done && <Notice>Alert set: you will be told after the hourly price update that crosses it.</Notice>}
+      {save.done && created && <Notice>{alertSetWords(created, created.armed, name)}</Notice>}
     </ActionForm>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type TextareaHTMLAttributes } from "react";
 import { PasswordRules } from "./PasswordRules";
 
 interface FieldFrameProps {
@@ -48,6 +48,7 @@ export function TextField({ label, hint, problem, ...input }: TextFieldProps) {
 }
 
 type TextAreaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  ref?: Ref<HTMLTextAreaElement>;
   label: string;
   hint?: ReactNode;
   problem?: string | null;

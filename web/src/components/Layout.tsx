@@ -23,7 +23,6 @@ function UserMenu() {
     <>
       <NavLink to="/write">Write</NavLink>
       {moderates && <NavLink to="/moderation">Moderation</NavLink>}
-      <NotificationBell />
       <NavLink
         to={`/user/${encodeURIComponent(user.username)}`}
         className="nav-user"
@@ -48,7 +47,7 @@ function UserMenu() {
 }
 
 export function Layout() {
-  const { status } = useSession();
+  const { status, user } = useSession();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   // Moving to another page closes the phone menu: adjusted while rendering, React's way for state that follows
@@ -82,12 +81,16 @@ export function Layout() {
             <span className="visually-hidden">Menu</span>
             <span aria-hidden="true">☰</span>
           </button>
-          <nav id="site-nav" className={`site-nav${menuOpen ? " open" : ""}`} aria-label="Main">
-            <NavLink to="/" end>
-              Posts
-            </NavLink>
-            <NavLink to="/coins">Coins</NavLink>
-            <UserMenu />
+          <nav className="site-nav" aria-label="Main">
+            <div id="site-nav" className={`site-nav-links${menuOpen ? " open" : ""}`}>
+              <NavLink to="/" end>
+                Posts
+              </NavLink>
+              <NavLink to="/coins">Coins</NavLink>
+              <UserMenu />
+            </div>
+            {/* Beside the links that phones fold into the menu: the bell and its count show at every width. */}
+            {user && <NotificationBell />}
           </nav>
         </div>
       </header>

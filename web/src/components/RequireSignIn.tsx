@@ -14,7 +14,7 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
   const [wasSignedIn, setWasSignedIn] = useState(false);
   if (status === "signed-in" && !wasSignedIn) setWasSignedIn(true);
 
-  const signInPath = `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`;
+  const signInPath = `/sign-in?next=${encodeURIComponent(location.pathname + location.search + location.hash)}`;
   if (status === "loading") return <Loading />;
   if (status === "signed-out" && wasSignedIn) {
     return (

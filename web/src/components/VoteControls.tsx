@@ -8,6 +8,8 @@ interface VoteControlsProps {
   /** Absent when the reader cannot vote (signed out). */
   onVote?: (vote: Vote) => void;
   busy?: boolean;
+  /** The item takes no votes at all (it is not public): the score alone, no buttons. */
+  closed?: boolean;
 }
 
 const BUTTONS: { vote: Vote; words: string; mark: string; className: string }[] = [
@@ -16,7 +18,7 @@ const BUTTONS: { vote: Vote; words: string; mark: string; className: string }[] 
 ];
 
 /** The score with + and − buttons; the reader's own vote is shown pressed. Voting the same way again withdraws it. */
-export function VoteControls({ rating, rates, subject, onVote, busy = false }: VoteControlsProps) {
+export function VoteControls({ rating, rates, subject, onVote, busy = false, closed = false }: VoteControlsProps) {
   const own = rates.find((rate) => rate.rated)?.rate;
   const [up, down] = BUTTONS.map((button) => (
     <button
@@ -34,11 +36,11 @@ export function VoteControls({ rating, rates, subject, onVote, busy = false }: V
   ));
   return (
     <div className="votes" role="group" aria-label={`Votes on ${subject}`}>
-      {up}
+      {!closed && up}
       <span className="score" aria-label={`Score ${rating}`} data-testid="score">
         {rating}
       </span>
-      {down}
+      {!closed && down}
     </div>
   );
 }

@@ -2,9 +2,11 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { MemoryRouter } from "react-router";
 import { describe, expect, it } from "vitest";
 import { POST_SUMMARY } from "../test/fakes";
+import { DecideForm } from "./DecideForm";
 import { ModerationNotice } from "./ModerationNotice";
 import { PostCard } from "./PostCard";
 import { ReportForm } from "./ReportForm";
+import { VoteControls } from "./VoteControls";
 
 describe("moderation in the client", () => {
   it("marks a hidden or held item with the reason, and public items not at all", () => {
@@ -35,5 +37,30 @@ describe("moderation in the client", () => {
     const html = renderToStaticMarkup(<ReportForm item={{ itemType: "post", itemId: "p1" }} subject="this post" />);
     expect(html).toContain("Report");
     expect(html).toContain('<span class="visually-hidden"> this post</span>');
+  });
+
+  it("offers Approve and Hide on a held item in the queue, and Dismiss only on the others", () => {
+    const buttons = (state: "public" | "hidden" | "held") =>
+      [
+        ...renderToStaticMarkup(
+          <DecideForm
+            item={{ itemType: "comment", itemId: "c1" }}
+            state={state}
+            subject="comment"
+            inQueue
+            onDecided={() => undefined}
+          />,
+        ).matchAll(/<button[^>]*>([^<]+)<\/button>/g),
+      ].map((match) => match[1]);
+    expect(buttons("held")).toEqual(["Approve", "Hide"]);
+    expect(buttons("hidden")).toEqual(["Hide", "Restore", "Dismiss reports"]);
+  });
+
+  it("shows the score alone on an item that takes no votes", () => {
+    const html = renderToStaticMarkup(
+      <VoteControls rating={4} rates={[]} subject="this post" onVote={() => undefined} closed />,
+    );
+    expect(html).not.toContain("<button");
+    expect(html).toContain('aria-label="Score 4"');
   });
 });

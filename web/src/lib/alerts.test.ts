@@ -1,11 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { describeAlert, thresholdProblem, unreadLabel } from "./alerts";
+import { alertSetWords, describeAlert, thresholdProblem, unreadLabel } from "./alerts";
 
 describe("price alerts in words", () => {
   it("describes each condition", () => {
     expect(describeAlert({ condition: "change", threshold: 5 })).toBe("24h change beyond ±5%");
     expect(describeAlert({ condition: "above", threshold: 100000 })).toMatch(/^above \$100,000/);
     expect(describeAlert({ condition: "below", threshold: 0.5 })).toMatch(/^below \$0\.5/);
+  });
+
+  it("says when an alert set is not armed: its condition already holds", () => {
+    expect(alertSetWords({ condition: "above", threshold: 10 }, true, "Bitcoin")).toMatch(
+      /^Alert set: you will be told/,
+    );
+    const unarmed = alertSetWords({ condition: "above", threshold: 10 }, false, "Bitcoin");
+    expect(unarmed).toMatch(/^Alert set, but Bitcoin's price is already above \$10\.00: /);
+    expect(unarmed).toMatch(/after it goes back and then crosses again\.$/);
+    expect(alertSetWords({ condition: "change", threshold: 5 }, false, "Ether")).toContain(
+      "Ether's 24h change is already beyond ±5%:",
+    );
   });
 
   it("checks thresholds before sending", () => {

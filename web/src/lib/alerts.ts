@@ -1,4 +1,4 @@
-import type { AlertCondition, PriceAlert } from "../api/types";
+import type { AlertCondition, NoticeKind, PriceAlert } from "../api/types";
 import { formatPrice } from "./format";
 
 export const CONDITIONS: { value: AlertCondition; label: string }[] = [
@@ -11,6 +11,23 @@ export const CONDITIONS: { value: AlertCondition; label: string }[] = [
 export function describeAlert(alert: Pick<PriceAlert, "condition" | "threshold">): string {
   if (alert.condition === "change") return `24h change beyond ±${alert.threshold}%`;
   return `${alert.condition} ${formatPrice(alert.threshold)}`;
+}
+
+/**
+ * Said once an alert is set. An alert whose condition already holds at the latest price is not armed (contracts 6):
+ * it fires only after a price update finds the condition false and a later one true again.
+ */
+export function alertSetWords(
+  alert: Pick<PriceAlert, "condition" | "threshold">,
+  armed: boolean,
+  name: string,
+): string {
+  if (armed) return "Alert set: you will be told after the hourly price update that crosses it.";
+  const holds =
+    alert.condition === "change"
+      ? `${name}'s 24h change is already beyond ±${alert.threshold}%`
+      : `${name}'s price is already ${describeAlert(alert)}`;
+  return `Alert set, but ${holds}: you will be told after it goes back and then crosses again.`;
 }
 
 /** What is wrong with a threshold as typed, or null. */
@@ -26,3 +43,14 @@ export function unreadLabel(unread: number): string {
   if (unread === 0) return "Notifications, none unread";
   return `Notifications, ${unread} unread`;
 }
+
+/** How settings and emails name each kind of notification (the API's labels: signed out, the unsubscribe page knows
+ * only the kind). */
+export const NOTICE_LABELS: Record<NoticeKind, string> = {
+  comment: "Comments on my posts",
+  mention: "Mentions of me",
+  milestone: "Vote milestones of my posts and comments",
+  alert: "My price alerts",
+  security: "Security of my account",
+  moderation: "Moderation of my posts and comments",
+};

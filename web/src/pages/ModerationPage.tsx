@@ -1,15 +1,13 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../api";
-import type { Decision, QueueItem, QueueOrder } from "../api/types";
-import { TextArea } from "../components/Field";
+import type { QueueItem, QueueOrder, QueueState } from "../api/types";
+import { DecideForm } from "../components/DecideForm";
 import { Loaded } from "../components/Loaded";
 import { Pagination } from "../components/Pagination";
 import { REPORT_REASONS } from "../components/ReportForm";
-import { EmptyState, ErrorMessage } from "../components/Status";
+import { EmptyState } from "../components/Status";
 import { formatDateTime, plural } from "../lib/format";
-import { useAction } from "../lib/useAction";
-import { useFields } from "../lib/useFields";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useResource } from "../lib/useResource";
 
@@ -23,18 +21,7 @@ const REASON_WORDS = Object.fromEntries(REPORT_REASONS.map((reason) => [reason.v
 
 /** One item of the queue: what it is, its reports, and the moderator's decision with a note for its author. */
 function QueueEntry({ item, onDecided }: { item: QueueItem; onDecided: () => void }) {
-  const { values, bind } = useFields({ note: "" });
-  const decide = useAction((decision: Decision) =>
-    api.moderation.decide({
-      itemType: item.itemType,
-      itemId: item.itemId,
-      decision,
-      note: values.note.trim() || null,
-    }),
-  );
   const subject = item.itemType === "post" ? `post “${item.title}”` : `comment on “${item.title}”`;
-  const act = (decision: Decision) => void decide.run(decision).then((ok) => ok && onDecided());
-
   return (
     <li className="card queue-item">
       <h2 className="queue-item-title">
@@ -57,50 +44,73 @@ function QueueEntry({ item, onDecided }: { item: QueueItem; onDecided: () => voi
           ))}
         </ul>
       )}
-      <TextArea label="Note for the author (optional)" rows={2} maxLength={1000} {...bind("note")} />
-      {decide.error && <ErrorMessage error={decide.error} />}
-      <div className="form-actions" role="group" aria-label={`Decide on the ${subject}`}>
-        <button type="button" className="button button-danger" disabled={decide.busy} onClick={() => act("hide")}>
-          Hide
-        </button>
-        <button type="button" className="button" disabled={decide.busy} onClick={() => act("restore")}>
-          {item.state === "held" ? "Approve" : "Restore"}
-        </button>
-        <button type="button" className="button button-quiet" disabled={decide.busy} onClick={() => act("dismiss")}>
-          Dismiss reports
-        </button>
-      </div>
+      <DecideForm
+        item={{ itemType: item.itemType, itemId: item.itemId }}
+        state={item.state}
+        subject={subject}
+        inQueue
+        onDecided={onDecided}
+      />
     </li>
   );
 }
 
+const EMPTY: Record<QueueState, { title: string; words: string }> = {
+  open: { title: "Nothing waits for a decision.", words: "Reported and held items show up here." },
+  hidden: {
+    title: "Nothing is hidden.",
+    words: "Posts and comments hidden by a moderator or by reports show up here.",
+  },
+};
+
 export function ModerationPage() {
   usePageTitle("Moderation");
   const [order, setOrder] = useState<QueueOrder>("newest");
+  const [state, setState] = useState<QueueState>("open");
   const [page, setPage] = useState(0);
-  const queue = useResource(() => api.moderation.queue({ page, pageSize: PAGE_SIZE, order }), `${order}:${page}`, true);
+  const queue = useResource(
+    () => api.moderation.queue({ page, pageSize: PAGE_SIZE, order, state }),
+    `${state}:${order}:${page}`,
+    true,
+  );
 
   return (
     <section aria-labelledby="moderation-heading">
       <h1 id="moderation-heading">Moderation queue</h1>
-      <div className="field queue-order">
-        <label htmlFor="queue-order">Order</label>
-        <select
-          id="queue-order"
-          value={order}
-          onChange={(event) => {
-            setOrder(event.target.value as QueueOrder);
-            setPage(0);
-          }}
-        >
-          <option value="newest">Newest first</option>
-          <option value="most-reported">Most reported first</option>
-        </select>
+      <div className="queue-filters">
+        <div className="field queue-order">
+          <label htmlFor="queue-state">Show</label>
+          <select
+            id="queue-state"
+            value={state}
+            onChange={(event) => {
+              setState(event.target.value as QueueState);
+              setPage(0);
+            }}
+          >
+            <option value="open">Waiting for a decision</option>
+            <option value="hidden">Hidden items, to restore</option>
+          </select>
+        </div>
+        <div className="field queue-order">
+          <label htmlFor="queue-order">Order</label>
+          <select
+            id="queue-order"
+            value={order}
+            onChange={(event) => {
+              setOrder(event.target.value as QueueOrder);
+              setPage(0);
+            }}
+          >
+            <option value="newest">Newest first</option>
+            <option value="most-reported">Most reported first</option>
+          </select>
+        </div>
       </div>
       <Loaded resource={queue} loadingLabel="Loading the queue…">
         {(data) =>
           data.rows.length === 0 ? (
-            <EmptyState title="Nothing waits for a decision.">Reported and held items show up here.</EmptyState>
+            <EmptyState title={EMPTY[state].title}>{EMPTY[state].words}</EmptyState>
           ) : (
             <>
               <ol className="queue-list">

@@ -1,10 +1,11 @@
-import { useState } from "react";
+import { useRef, useState, type Ref } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api, notFoundWords } from "../api";
-import type { Comment, Decision, Post, Vote } from "../api/types";
+import type { Comment, Post, Vote } from "../api/types";
 import { ActionForm } from "../components/ActionForm";
 import { Avatar } from "../components/Avatar";
 import { CoinChips } from "../components/CoinChip";
+import { DecideForm } from "../components/DecideForm";
 import { TextArea } from "../components/Field";
 import { Loaded } from "../components/Loaded";
 import { ModerationNotice } from "../components/ModerationNotice";
@@ -13,10 +14,12 @@ import { EmptyState, ErrorMessage } from "../components/Status";
 import { StepUpForm } from "../components/StepUpForm";
 import { TagList } from "../components/TagList";
 import { VoteControls } from "../components/VoteControls";
+import { linkedCommentId, replyDraft } from "../lib/comments";
 import { formatDate, formatDateTime, plural } from "../lib/format";
+import { closedWords, rightsOn, type Rights } from "../lib/moderation";
+import { useHashTarget } from "../lib/useHashTarget";
 import { usePageTitle } from "../lib/usePageTitle";
 import { useAction } from "../lib/useAction";
-import { useFields } from "../lib/useFields";
 import { useResource } from "../lib/useResource";
 import { useStepUp } from "../lib/useStepUp";
 import { useSession } from "../session/session";
@@ -58,23 +61,41 @@ function DeletePost({ post }: { post: Post }) {
 
 function CommentItem({
   comment,
+  rights,
+  closed,
+  linked,
   onVote,
   busy,
-  canReport,
+  onReply,
+  moderates,
+  onDecided,
 }: {
   comment: Comment;
-  onVote?: (vote: Vote) => void;
+  rights: Rights;
+  /** Not public, or on a post that is not: no votes at all. */
+  closed: boolean;
+  /** The link followed named this comment (#comment-<id>): it is shown highlighted, and focused. */
+  linked: boolean;
+  onVote: (vote: Vote) => void;
   busy: boolean;
-  canReport: boolean;
+  onReply: () => void;
+  moderates: boolean;
+  onDecided: () => void;
 }) {
+  const subject = `comment by ${comment.username}`;
   return (
-    <li className="comment" id={`comment-${comment.id}`}>
+    <li
+      className={linked ? "comment comment-linked" : "comment"}
+      id={`comment-${comment.id}`}
+      tabIndex={linked ? -1 : undefined}
+    >
       <VoteControls
         rating={comment.rating}
         rates={comment.commentRates}
-        subject={`comment by ${comment.username}`}
-        onVote={onVote}
+        subject={subject}
+        onVote={rights.vote ? onVote : undefined}
         busy={busy}
+        closed={closed}
       />
       <div className="comment-body">
         <p className="comment-meta">
@@ -87,26 +108,54 @@ function CommentItem({
         </p>
         <ModerationNotice mark={comment.moderation} subject="comment" />
         <p className="comment-text">{comment.payload}</p>
-        {canReport && (
-          <ReportForm item={{ itemType: "comment", itemId: comment.id }} subject={`comment by ${comment.username}`} />
+        {(rights.reply || rights.report) && (
+          <div className="comment-actions">
+            {rights.reply && (
+              <button type="button" className="link-button" onClick={onReply}>
+                Reply<span className="visually-hidden"> to {comment.username}</span>
+              </button>
+            )}
+            {rights.report && <ReportForm item={{ itemType: "comment", itemId: comment.id }} subject={subject} />}
+          </div>
+        )}
+        {moderates && comment.moderation && (
+          <div className="card inline-panel">
+            <DecideForm
+              item={{ itemType: "comment", itemId: comment.id }}
+              state={comment.moderation.state}
+              subject={subject}
+              onDecided={onDecided}
+            />
+          </div>
         )}
       </div>
     </li>
   );
 }
 
-function CommentForm({ postId, onPosted }: { postId: string; onPosted: () => void }) {
-  const { values, setValues, bind } = useFields({ comment: "" });
-  const text = values.comment.trim();
-  const send = useAction(() => api.posts.comment(postId, text));
+function CommentForm({
+  postId,
+  text,
+  onText,
+  inputRef,
+  onPosted,
+}: {
+  postId: string;
+  text: string;
+  onText: (text: string) => void;
+  inputRef: Ref<HTMLTextAreaElement>;
+  onPosted: () => void;
+}) {
+  const comment = text.trim();
+  const send = useAction(() => api.posts.comment(postId, comment));
   return (
     <ActionForm
       className="comment-form"
-      check={() => (text ? null : "Write something first.")}
+      check={() => (comment ? null : "Write something first.")}
       onSend={() =>
         void send.run().then((ok) => {
           if (!ok) return;
-          setValues({ comment: "" });
+          onText("");
           onPosted();
         })
       }
@@ -115,41 +164,29 @@ function CommentForm({ postId, onPosted }: { postId: string; onPosted: () => voi
       label="Comment"
       busyLabel="Posting…"
     >
-      <TextArea label="Your comment" rows={3} maxLength={5000} {...bind("comment")} />
+      <TextArea
+        ref={inputRef}
+        label="Your comment"
+        name="comment"
+        rows={3}
+        maxLength={5000}
+        value={text}
+        onChange={(event) => onText(event.target.value)}
+      />
     </ActionForm>
   );
 }
 
-const MODERATE_LABELS = { public: "Hide the post", hidden: "Restore the post", held: "Approve the post" };
-
-/** For moderators on a post's page: hide it or make it public again, with a note for its author. */
-function ModeratePost({ post, onDecided }: { post: Post; onDecided: () => void }) {
-  const { values, bind } = useFields({ note: "" });
-  const decide = useAction((decision: Decision) =>
-    api.moderation.decide({ itemType: "post", itemId: post.id, decision, note: values.note.trim() || null }),
-  );
-  const decision: Decision = post.moderation ? "restore" : "hide";
-  return (
-    <ActionForm
-      className="card inline-panel"
-      onSend={() => void decide.run(decision).then((ok) => ok && onDecided())}
-      busy={decide.busy}
-      error={decide.error}
-      label={MODERATE_LABELS[post.moderation?.state ?? "public"]}
-      busyLabel="Saving…"
-      look={post.moderation ? "plain" : "danger"}
-    >
-      <TextArea label="Moderator's note for the author (optional)" rows={2} maxLength={1000} {...bind("note")} />
-    </ActionForm>
-  );
-}
-
-function PostView({ post, reload }: { post: Post; reload: () => void }) {
+export function PostView({ post, reload }: { post: Post; reload: () => void }) {
   const { user, moderates } = useSession();
+  const reader = user?.id ?? null;
   // After a vote the post is read again, so scores and the reader's own votes are the API's.
   const voting = useAction((send: () => Promise<unknown>) => send().then(reload));
+  const [draft, setDraft] = useState("");
+  const commentBox = useRef<HTMLTextAreaElement>(null);
+  const linked = linkedCommentId(useHashTarget(true)); // PostView shows once the post and its comments are there
   const isAuthor = user?.id === post.userId;
-  const canVote = Boolean(user);
+  const rights = rightsOn(post, reader);
   const comments = post.postInfo.comments;
 
   return (
@@ -159,8 +196,9 @@ function PostView({ post, reload }: { post: Post; reload: () => void }) {
           rating={post.postInfo.rating}
           rates={post.postInfo.rates}
           subject="this post"
-          onVote={canVote ? (vote) => void voting.run(() => api.posts.ratePost(post.id, vote)) : undefined}
+          onVote={rights.vote ? (vote) => void voting.run(() => api.posts.ratePost(post.id, vote)) : undefined}
           busy={voting.busy}
+          closed={Boolean(post.moderation)}
         />
         <div>
           <h1 className="post-title">{post.title}</h1>
@@ -181,10 +219,17 @@ function PostView({ post, reload }: { post: Post; reload: () => void }) {
         </p>
       )}
       <ModerationNotice mark={post.moderation} subject="post" />
-      {moderates && <ModeratePost post={post} onDecided={reload} />}
-      {user && !isAuthor && !post.moderation && (
-        <ReportForm item={{ itemType: "post", itemId: post.id }} subject="this post" />
+      {moderates && (
+        <div className="card inline-panel">
+          <DecideForm
+            item={{ itemType: "post", itemId: post.id }}
+            state={post.moderation?.state ?? "public"}
+            subject="post"
+            onDecided={reload}
+          />
+        </div>
       )}
+      {rights.report && <ReportForm item={{ itemType: "post", itemId: post.id }} subject="this post" />}
       {isAuthor && (
         <div className="post-actions">
           <Link className="button" to={`/posts/${encodeURIComponent(post.slug)}/edit`}>
@@ -204,7 +249,7 @@ function PostView({ post, reload }: { post: Post; reload: () => void }) {
         <h2 id="comments-heading">{plural(post.postInfo.commentCount, "comment")}</h2>
         {comments.length === 0 ? (
           <EmptyState title="No comments yet.">
-            {user ? "Start the conversation below." : "Sign in to start the conversation."}
+            {!user ? "Sign in to start the conversation." : rights.vote ? "Start the conversation below." : null}
           </EmptyState>
         ) : (
           <ol className="comment-list">
@@ -212,18 +257,28 @@ function PostView({ post, reload }: { post: Post; reload: () => void }) {
               <CommentItem
                 key={comment.id}
                 comment={comment}
+                rights={rightsOn(comment, reader, post)}
+                closed={Boolean(post.moderation || comment.moderation)}
+                linked={comment.id === linked}
                 busy={voting.busy}
-                canReport={Boolean(user) && user?.id !== comment.userId && !comment.moderation}
-                onVote={
-                  canVote
-                    ? (vote) => void voting.run(() => api.posts.rateComment(post.id, comment.id, vote))
-                    : undefined
-                }
+                onVote={(vote) => void voting.run(() => api.posts.rateComment(post.id, comment.id, vote))}
+                onReply={() => {
+                  setDraft((current) => replyDraft(current, comment.username));
+                  commentBox.current?.focus();
+                }}
+                moderates={moderates}
+                onDecided={reload}
               />
             ))}
           </ol>
         )}
-        {user && <CommentForm postId={post.id} onPosted={reload} />}
+        {post.moderation ? (
+          <p className="muted">{closedWords(post.moderation)}</p>
+        ) : (
+          user && (
+            <CommentForm postId={post.id} text={draft} onText={setDraft} inputRef={commentBox} onPosted={reload} />
+          )
+        )}
       </section>
     </article>
   );

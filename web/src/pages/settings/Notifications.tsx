@@ -9,7 +9,7 @@ import { formatDateTime, formatPrice } from "../../lib/format";
 import { useAction } from "../../lib/useAction";
 import { useResource } from "../../lib/useResource";
 import { Section } from "./Section";
-import { useState } from "react";
+import { useId, useState } from "react";
 
 /** Your price alerts, with a way to delete each. */
 export function PriceAlerts() {
@@ -62,7 +62,7 @@ export function PriceAlerts() {
   );
 }
 
-function PreferenceRows({
+export function PreferenceRows({
   preferences,
   onChange,
 }: {
@@ -70,6 +70,7 @@ function PreferenceRows({
   onChange: (next: Preferences) => void;
 }) {
   const [error, setError] = useState<string | null>(null);
+  const requiredId = useId();
   async function change(update: PreferenceChange) {
     setError(null);
     try {
@@ -97,9 +98,16 @@ function PreferenceRows({
                 <input
                   type="checkbox"
                   aria-label={`Email: ${preference.label}`}
-                  checked={preference.email}
+                  aria-describedby={preference.emailRequired ? `${requiredId}-${preference.kind}` : undefined}
+                  checked={preference.emailRequired || preference.email}
+                  disabled={preference.emailRequired}
                   onChange={(event) => void change({ kind: preference.kind, email: event.target.checked })}
                 />
+                {preference.emailRequired && (
+                  <span id={`${requiredId}-${preference.kind}`} className="muted preference-note">
+                    Always: they tell you when someone else may be using your account.
+                  </span>
+                )}
               </td>
               <td>
                 {preference.smsPossible ? (

@@ -1,6 +1,7 @@
 import { useCallback } from "react";
 import { api } from "../../api";
 import { Loaded } from "../../components/Loaded";
+import { useHashTarget } from "../../lib/useHashTarget";
 import { usePageTitle } from "../../lib/usePageTitle";
 import { useResource } from "../../lib/useResource";
 import { useSession } from "../../session/session";
@@ -15,6 +16,7 @@ export function SettingsPage() {
   const { reloadUser } = useSession();
   const settings = useResource(() => api.user.settings(), "settings");
   const { reload } = settings;
+  useHashTarget(settings.data !== undefined); // links to a section: "Your alerts", an email's unsubscribe page
   const changed = useCallback(() => {
     reload();
     void reloadUser().catch(() => undefined); // the header catches up on the next page load at worst
