@@ -1,6 +1,6 @@
 """The local server's line per request, without the one-time secrets some URLs carry: the emailed links'
 confirmation hashes (in the API's paths and in the web client's pages of the same names), the reset link's
-verification string and the step-up codes some requests carry in their query string."""
+verification string, the unsubscribe links' token and the step-up codes some requests carry in their query string."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from urllib.parse import unquote, unquote_plus
 from functions import registry
 
 SECRET_PATH_PARAMETERS = frozenset({"confirmationHash"})
-SECRET_QUERY_PARAMETERS = frozenset({"verificationString", "code", "twoFaCode", "twoFaToken", "password"})
+# `token`: the unsubscribe links' signed token (the API's and the web client's page).
+SECRET_QUERY_PARAMETERS = frozenset({"verificationString", "code", "twoFaCode", "twoFaToken", "password", "token"})
 REDACTED = "[redacted]"
 
 

@@ -35,6 +35,8 @@ def test_every_declared_secret_path_parameter_is_hidden() -> None:
             f"/api/posts/delete/9?twoFaCode={REDACTED}&code={REDACTED}",
         ),
         ("/api/posts/delete/9?two%46aCode=123456", f"/api/posts/delete/9?two%46aCode={REDACTED}"),
+        (f"/unsubscribe?token={HASH}", f"/unsubscribe?token={REDACTED}"),
+        (f"/api/notifications/unsubscribe?token={HASH}", f"/api/notifications/unsubscribe?token={REDACTED}"),
         ("/api/posts/list?searchQuery=btc&tags=a,b", "/api/posts/list?searchQuery=btc&tags=a,b"),
         ("/api/user/get/alice", "/api/user/get/alice"),
     ],
