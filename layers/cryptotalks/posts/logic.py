@@ -32,7 +32,7 @@ from cryptotalks.posts.events import (
     UpdatePostInfo,
     VoteMilestoneReached,
 )
-from cryptotalks.posts.mentions import cashtags, mentioned
+from cryptotalks.posts.mentions import cashtags, mentioned, mentioned_in
 from cryptotalks.posts.models import (
     DELETED_USERNAME,
     MAX_COIN_MENTIONS,
@@ -138,10 +138,10 @@ def record_coins(event: CoinCatalogue) -> None:
         data.record_coins(tx.conn, event.syncedAt, [coin.model_dump() for coin in event.coins])
 
 
-def _resolve_mentions(conn: Connection, texts: list[str], tags: list[str]) -> list[str]:
+def _resolve_mentions(conn: Connection, post: SavedPostRow) -> list[str]:
     """The coins the post names, cashtags first then tags, each once: a symbol shared by several coins is the
     best-ranked one's; unknown cashtags and tags that name no coin are ignored."""
-    symbols = cashtags(texts)
+    symbols, tags = cashtags(post.title, post.preview, post.content), post.search_tags
     if not symbols and not tags:
         return []
     found = data.resolve_coins(conn, symbols, tags)
@@ -154,8 +154,7 @@ def _mention(conn: Connection, post: SavedPostRow, post_id: uuid.UUID, public: b
     """Resolves the post's mentions from its title, preview, content and tags and, when they changed, keeps them
     and tells crypto (coin_mentions_changed) — as none while the post is hidden or held: the coins' discussions
     are the posts everyone can read."""
-    texts = [post.title, post.preview, *post.content]
-    coins = _resolve_mentions(conn, texts, post.search_tags)
+    coins = _resolve_mentions(conn, post)
     if coins == data.mentioned_coins(conn, post_id):
         return
     revision = data.replace_mentions(conn, post_id, coins)
@@ -192,7 +191,7 @@ def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
                 slug=saved.slug,
                 preview=request.preview,
                 searchTags=tags,
-                mentions=mentioned(request.content),
+                mentions=mentioned_in(request.title, request.preview, request.content),
             ),
             CONTEXT,
         )
@@ -214,7 +213,7 @@ def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostReque
         else:
             saved = _with_free_slug(tx.conn, new_title, lambda slug: data.update_post(tx.conn, post_id, slug, changes))
         _mention(tx.conn, saved, post_id, public=post.state == "public")
-        mentions = mentioned(request.content) if request.content is not None else []
+        mentions = mentioned_in(saved.title, saved.preview, saved.content)
         publish(
             UpdatePost(
                 postId=post_id,
