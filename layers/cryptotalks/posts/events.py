@@ -52,8 +52,9 @@ class DeletePost(DomainEvent):
 
 class CoinMentionsChanged(DomainEvent):
     """The coins a post mentions (by cashtag or tag), resolved when it was written or edited: published when a new
-    post mentions any, and when an edit changes them (an empty list: none any more). A hidden or held post is told
-    as mentioning none until it is public again. A deleted post's mentions go with it (delete_post)."""
+    post mentions any, when an edit changes them (an empty list: none any more), and when a coin the post named
+    reaches the catalogue later. A hidden or held post is told as mentioning none until it is public again. A deleted
+    post's mentions go with it (delete_post)."""
 
     event_type: ClassVar[str] = "coin_mentions_changed"
     postId: uuid.UUID
