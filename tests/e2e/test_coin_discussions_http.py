@@ -1,6 +1,7 @@
 """Coins tied to their discussions over HTTP against `cryptotalks dev`, on each bus: cashtags resolve against the
 synced coins (the catalogue crypto publishes), unknown ones are ignored, an edit changes the mentions, the coin's
-discussions list the post, and the coins list counts and orders by the last day's posts (fed by posts' events)."""
+discussions list the post, and the coins list counts and orders by the last day's posts (fed by posts' events).
+A post written before its coins are synced mentions them once a sync brings them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any, TypeVar
 import pytest
 import requests
 
-from tests.e2e.conftest import BUSES
+from tests.crypto_support import RECORDED_COINS, market_stand_in
+from tests.e2e.conftest import BUSES, LocalRuntimes
 from tests.e2e.test_account_slice_http import _confirmed_and_signed_in, _new_account, _until_accepted
 
 pytestmark = pytest.mark.parametrize("local_runtime", BUSES, indirect=True)
@@ -56,10 +58,8 @@ def test_cashtags_resolve_edits_move_them_and_the_coins_list_counts_them(local_r
     saved: dict[str, Any] = created.json()
 
     def mentions() -> list[str]:
-        """The post's coins; saving it again resolves them again, should the catalogue still be on its way."""
+        """The post's coins: once the catalogue has come, if it was still on its way when the post was written."""
         body = requests.get(f"{local_runtime}/api/posts/get/{saved['slug']}").json()
-        if not body["coins"]:
-            requests.patch(f"{local_runtime}/api/posts/update/{saved['id']}", json=post, headers=headers)
         return [coin["symbol"] for coin in body["coins"]]
 
     assert _eventually(mentions, bool) == ["BTC", "ETH"]
@@ -84,3 +84,30 @@ def test_cashtags_resolve_edits_move_them_and_the_coins_list_counts_them(local_r
     assert _eventually(lambda: _counts(local_runtime), lambda counts: counts == {"SOL": 1}) == {"SOL": 1}
     trending = requests.get(f"{local_runtime}/api/crypto/list/0/1/DESC/discussions24h").json()["rows"]
     assert [(row["symbol"], row["discussions24h"]) for row in trending] == [("SOL", 1)]
+
+
+def test_a_post_written_before_its_coins_are_synced_is_on_their_pages(
+    local_runtime: str, local_runtimes: LocalRuntimes
+) -> None:
+    email, username = _new_account()
+    headers = {"x-access-token": f"Bearer {_confirmed_and_signed_in(local_runtime, email, username)}"}
+    post = {"title": "Listed soon", "content": ["$BTC1 first."], "preview": "New coins", "searchTags": ["eth1"]}
+    created = _until_accepted(
+        lambda: requests.post(f"{local_runtime}/api/posts/create", json=post, headers=headers), "user-not-found"
+    )
+    assert created.status_code == 201, created.text
+    saved: dict[str, Any] = created.json()
+    assert requests.get(f"{local_runtime}/api/posts/get/{saved['slug']}").json()["coins"] == []
+
+    # A sync lists two more coins: copies of the first two recorded ones, BTC1 and ETH1 (the stand-in's copies).
+    runtime = next(r for r in local_runtimes.started.values() if r.base_url == local_runtime)
+    with market_stand_in() as market:
+        market.coin_count = len(RECORDED_COINS) + 2
+        synced = runtime.cli("sync-coins", **market.environment(), COIN_DESCRIPTIONS_PER_SYNC="0")
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    bitcoin1, ethereum1 = (_coin_uuid(local_runtime, symbol) for symbol in ("BTC1", "ETH1"))
+    assert _eventually(lambda: _discussion_ids(local_runtime, bitcoin1), bool) == [saved["id"]]
+    assert _discussion_ids(local_runtime, ethereum1) == [saved["id"]]  # a tag that is the coin's symbol
+    read = requests.get(f"{local_runtime}/api/posts/get/{saved['slug']}").json()
+    assert [coin["symbol"] for coin in read["coins"]] == ["BTC1", "ETH1"]
+    assert _eventually(lambda: _counts(local_runtime), lambda counts: counts.get("BTC1") == 1)["ETH1"] == 1

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from cryptotalks import db
+from cryptotalks import db, migrations
 from cryptotalks.crypto import logic as crypto
 from cryptotalks.crypto.events import CatalogueCoin, CoinCatalogue
 from cryptotalks.posts import logic as posts
@@ -165,6 +165,129 @@ def test_a_symbol_several_coins_share_is_the_best_ranked_ones(coins: Api, databa
     posts.record_coins(CoinCatalogue(syncedAt=later, part=1, parts=1, coins=shared))
     post = created(coins, signed_in(coins, "ann"), title="$dup", content=["."], searchTags=["dup 90"])
     assert [coin["uuid"] for coin in read(coins, post["slug"]).body["coins"]] == ["dup-7", "dup-90"]
+
+
+def test_a_tag_that_is_a_coins_symbol_mentions_it(coins: Api) -> None:
+    later = datetime.now(UTC) + timedelta(hours=1)
+    shared = [CatalogueCoin(uuid=f"dup-{rank}", symbol="DUP", name=f"Dup {rank}", rank=rank) for rank in (40, 7)]
+    posts.record_coins(CoinCatalogue(syncedAt=later, part=1, parts=1, coins=shared))
+    post = created(coins, signed_in(coins, "ann"), title="$eth", content=["."], searchTags=["BTC", "sol", "dup", "x"])
+    assert _mentioned(coins, post["slug"]) == ["ETH", "BTC", "SOL", "DUP"]
+    assert read(coins, post["slug"]).body["coins"][3]["uuid"] == "dup-7"
+
+
+def _catalogue(*coins: CatalogueCoin) -> CoinCatalogue:
+    """A later sync's catalogue (posts keeps each coin from the newest sync it has seen)."""
+    return CoinCatalogue(syncedAt=datetime.now(UTC) + timedelta(hours=1), part=1, parts=1, coins=list(coins))
+
+
+def _candidates(database: db.Connection, post_id: str) -> list[str]:
+    rows = database.execute(
+        "SELECT named FROM posts.coin_candidates WHERE post_id = %s ORDER BY place", (post_id,)
+    ).fetchall()
+    return [row["named"] for row in rows]
+
+
+def test_a_coin_synced_after_the_post_is_mentioned_once_it_is(coins: Api, database: db.Connection) -> None:
+    post = created(
+        coins,
+        signed_in(coins, "ann"),
+        title="$BTC now, $NEWC soon",
+        content=["Not `$CODED`, it is code."],
+        searchTags=["new coin", "hodl"],
+    )
+    assert _mentioned(coins, post["slug"]) == ["BTC"]
+    assert _candidates(database, post["id"]) == ["$NEWC", "new coin", "hodl"]
+    newc = CatalogueCoin(uuid="newc", symbol="NEWC", name="New Coin", rank=51)
+    coded = CatalogueCoin(uuid="coded", symbol="CODED", name="Coded", rank=52)
+    posts.record_coins(_catalogue(newc, coded))
+    assert _mentioned(coins, post["slug"]) == ["BTC", "NEWC"]  # after the coins it mentioned already
+    assert [(e["revision"], e["coinIds"]) for e in published(database, "coin_mentions_changed")] == [
+        (1, [BITCOIN]),
+        (2, [BITCOIN, "newc"]),
+    ]
+    assert _candidates(database, post["id"]) == ["hodl"]
+    coins.pipeline.drain()
+    assert [row["id"] for row in _discussions(coins, "newc")["rows"]] == [post["id"]]
+    assert _discussions(coins, "coded")["count"] == 0
+    # The next sync brings the same coins: nothing changes, nothing is told.
+    posts.record_coins(_catalogue(newc, coded))
+    assert len(published(database, "coin_mentions_changed")) == 2
+
+
+def test_a_hidden_post_tells_crypto_no_coin_synced_after_it(coins: Api, database: db.Connection) -> None:
+    author = signed_in(coins, "ann")
+    post = created(coins, author, title="$LATE giveaway", content=["."], searchTags=[])
+    moderator = moderator_token(coins, "moe")
+    decide = {"itemType": "post", "itemId": post["id"], "note": None, "decision": "hide"}
+    assert coins.call("POST", "/api/moderation/decide", decide, token=moderator).status == 201
+    posts.record_coins(_catalogue(CatalogueCoin(uuid="late", symbol="LATE", name="Late", rank=60)))
+    [event] = published(database, "coin_mentions_changed")
+    assert (event["postId"], event["revision"], event["coinIds"]) == (post["id"], 1, [])
+    assert [coin["uuid"] for coin in read(coins, post["slug"], token=author).body["coins"]] == ["late"]
+    restore = {**decide, "decision": "restore"}
+    assert coins.call("POST", "/api/moderation/decide", restore, token=moderator).status == 201
+    assert published(database, "coin_mentions_changed")[-1]["coinIds"] == ["late"]
+
+
+def test_a_catalogue_part_gives_its_coins_to_the_newest_posts_first(
+    coins: Api, database: db.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = signed_in(coins, "ann")
+    older, newer = (created(coins, token, title=f"$NEWC take {n}", content=["."], searchTags=[]) for n in range(2))
+    monkeypatch.setattr(posts, "MAX_LATE_MENTIONS_PER_PART", 1)
+    newc = CatalogueCoin(uuid="newc", symbol="NEWC", name="New Coin", rank=51)
+    posts.record_coins(_catalogue(newc))
+    assert (_mentioned(coins, older["slug"]), _mentioned(coins, newer["slug"])) == ([], ["NEWC"])
+    posts.record_coins(_catalogue(newc))  # the next sync: the next post
+    assert _mentioned(coins, older["slug"]) == ["NEWC"]
+
+
+def test_posts_written_before_the_first_catalogue_mention_its_coins(
+    api: Api, database: db.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = created(api, signed_in(api, "ann"), title="$BTC or $eth", content=["."], searchTags=["solana"])
+    assert _mentioned(api, post["slug"]) == []
+    go_offline(monkeypatch)
+    run_sync_job()
+    api.pipeline.drain()
+    assert _mentioned(api, post["slug"]) == ["BTC", "ETH", "SOL"]
+    assert [row["id"] for row in _discussions(api, BITCOIN)["rows"]] == [post["id"]]
+    assert _counted(api, BITCOIN) == 1
+
+
+def test_the_migration_gives_the_posts_before_it_their_names(
+    api: Api, database: db.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 007 reads the names of the posts already written from their text, as posts/mentions.py does."""
+    token = signed_in(api, "ann")
+    early = created(
+        api,
+        token,
+        title="$BTC or `$DOGE`?",
+        preview="$btc, ``$ADA``",
+        content=["```\n$ETH", "", "$ETH\n```", "$NOPE and $SOL; $100", "~~~", "$XRP"],
+        searchTags=["Tether-USD", "hodl"],
+    )
+    written = _candidates(database, early["id"])
+    assert written == ["$BTC", "$NOPE", "$SOL", "tether-usd", "hodl"]
+
+    def migrate_again() -> None:
+        migration = next(m for m in migrations.available() if m.context == "posts" and m.version.startswith("007"))
+        with database.transaction():
+            database.execute("DROP TABLE posts.coin_candidates; DROP FUNCTION posts.named_coin(text)")
+            database.execute(migration.path.read_text())
+
+    migrate_again()
+    assert _candidates(database, early["id"]) == written
+    go_offline(monkeypatch)
+    run_sync_job()
+    api.pipeline.drain()
+    assert _mentioned(api, early["slug"]) == ["BTC", "SOL", "USDT"]
+    later = created(api, token, title="$ETH", content=["$NOPE"], searchTags=["ethereum", "defi"])
+    migrate_again()  # the names of coins a post mentions already are not kept
+    assert _candidates(database, early["id"]) == ["$NOPE", "hodl"]
+    assert _candidates(database, later["id"]) == ["$NOPE", "defi"]
 
 
 def test_an_older_syncs_late_part_changes_no_coin(coins: Api, database: db.Connection) -> None:

@@ -97,6 +97,22 @@ def test_mentions_in_posts_resolve_real_users_outside_code(api: Api) -> None:
     assert [r["title"] for r in _page(api, bob)["rows"]] == ["ann mentioned you in a post"]
 
 
+def test_mentions_in_a_posts_title_and_preview_and_of_names_ending_in_a_dot(api: Api) -> None:
+    ann, bob, carol, eve = (signed_in(api, name) for name in ("ann", "bob", "carol", "eve"))
+    dan = api.signed_in_token("dan@example.com", "dan.")  # USERNAME_PATTERN allows a final dot
+    api.pipeline.drain()
+    post = created(api, ann, title="Ask @bob.", preview="Or @dan.", content=["~~~", "@eve in code"])
+    api.pipeline.drain()
+    assert [r["title"] for r in _page(api, bob)["rows"]] == ["ann mentioned you in a post"]
+    assert [r["title"] for r in _page(api, dan)["rows"]] == ["ann mentioned you in a post"]
+    assert _page(api, eve)["count"] == 0
+    edited = api.call("PATCH", f"/api/posts/update/{post['id']}", {"preview": "And @carol."}, token=ann)
+    assert edited.status == 200, edited.body
+    api.pipeline.drain()
+    assert [r["title"] for r in _page(api, carol)["rows"]] == ["You were mentioned in a post"]
+    assert _page(api, bob)["count"] == 1  # told once per post
+
+
 def test_preferences_decide_the_digest(api: Api, database: db.Connection) -> None:
     ann, bob = signed_in(api, "ann"), signed_in(api, "bob")
     preferences = api.call("GET", "/api/notifications/preferences", token=ann).body

@@ -389,18 +389,93 @@ def record_coins(conn: Connection, synced_at: datetime, coins: list[dict[str, An
     )
 
 
-def resolve_coins(conn: Connection, symbols: list[str], tags: list[str]) -> dict[str, str]:
-    """The best-ranked coin of each symbol (upper case) and of each tag that is a coin's name or slug, by what
-    named it (`$BTC`, or the tag)."""
+def resolve_coins(conn: Connection, named: list[str]) -> dict[str, str]:
+    """The coin each name stands for (`$BTC`, or a tag: posts.named_coin), for the names a coin has."""
     rows = conn.execute(
-        "SELECT DISTINCT ON (named) named, uuid FROM ("
-        " SELECT '$' || upper(symbol) AS named, uuid, rank FROM posts.coins WHERE upper(symbol) = ANY(%(symbols)s)"
-        " UNION ALL SELECT lower(name), uuid, rank FROM posts.coins WHERE lower(name) = ANY(%(tags)s)"
-        " UNION ALL SELECT slug, uuid, rank FROM posts.coins WHERE slug = ANY(%(tags)s)"
-        ") found ORDER BY named, rank, uuid",
-        {"symbols": symbols, "tags": tags},
+        "SELECT named, coin FROM (SELECT named, posts.named_coin(named) AS coin FROM unnest(%s::text[]) AS n (named))"
+        " AS found WHERE coin IS NOT NULL",
+        (named,),
     ).fetchall()
-    return {row["named"]: row["uuid"] for row in rows}
+    return {row["named"]: row["coin"] for row in rows}
+
+
+def replace_candidates(conn: Connection, post_id: uuid.UUID, named: list[str]) -> None:
+    """The names the post gives that no coin has (yet), in the order it gives them."""
+    conn.execute("DELETE FROM posts.coin_candidates WHERE post_id = %s", (post_id,))
+    if named:
+        conn.execute(
+            "INSERT INTO posts.coin_candidates (named, post_id, place)"
+            " SELECT named, %s, place FROM unnest(%s::text[]) WITH ORDINALITY AS n (named, place)",
+            (post_id, named),
+        )
+
+
+@dataclass(frozen=True)
+class LateMentionsRow:
+    """A post whose names coins of the catalogue now have: its mentions, as they are now."""
+
+    id: uuid.UUID
+    created_at: datetime
+    state: str
+    revision: int
+    coins: list[str]
+
+
+def lock_posts_naming(conn: Connection, coin_uuids: list[str], most: int) -> list[uuid.UUID]:
+    """The newest `most` posts with a name that one of these coins has (its symbol as a cashtag or a tag, its name,
+    its slug), locked in id order: as an edit locks its post before its names, and two parts of a catalogue alike."""
+    rows = conn.execute(
+        "SELECT id FROM posts.posts WHERE id IN ("
+        " SELECT id FROM posts.posts WHERE id = ANY(ARRAY("
+        "  SELECT DISTINCT c.post_id FROM posts.coins k CROSS JOIN LATERAL"
+        "  (VALUES ('$' || upper(k.symbol)), (lower(k.symbol)), (lower(k.name)), (k.slug)) AS n (named)"
+        "  JOIN posts.coin_candidates c ON c.named = n.named WHERE k.uuid = ANY(%s)"
+        " )) ORDER BY created_at DESC LIMIT %s"
+        ") ORDER BY id FOR UPDATE",
+        (coin_uuids, most),
+    ).fetchall()
+    return [row["id"] for row in rows]
+
+
+def resolve_candidates(conn: Connection, post_ids: list[uuid.UUID], most: int) -> list[LateMentionsRow]:
+    """The names of these posts that coins now have leave their candidates; the coins they do not mention yet are
+    added after their mentions (in the order the post names them, `most` at most), under a new revision.
+    Answers the posts whose mentions changed."""
+    changed = conn.execute(
+        "WITH resolved AS ("
+        " SELECT post_id, named, place, posts.named_coin(named) AS coin_uuid"
+        " FROM posts.coin_candidates WHERE post_id = ANY(%(posts)s)"
+        "), gone AS ("
+        " DELETE FROM posts.coin_candidates c USING resolved r"
+        " WHERE r.coin_uuid IS NOT NULL AND (c.named, c.post_id) = (r.named, r.post_id)"
+        "), fresh AS ("  # each coin once, at the first name it has
+        " SELECT DISTINCT ON (post_id, coin_uuid) post_id, coin_uuid, place FROM resolved r"
+        " WHERE coin_uuid IS NOT NULL AND NOT EXISTS"
+        " (SELECT FROM posts.coin_mentions m WHERE (m.post_id, m.coin_uuid) = (r.post_id, r.coin_uuid))"
+        " ORDER BY post_id, coin_uuid, place"
+        "), placed AS ("
+        " SELECT f.post_id, f.coin_uuid,"
+        " (SELECT coalesce(max(m.place), 0) FROM posts.coin_mentions m WHERE m.post_id = f.post_id)"
+        " + row_number() OVER (PARTITION BY f.post_id ORDER BY f.place) AS place"
+        " FROM fresh f"
+        "), added AS ("
+        " INSERT INTO posts.coin_mentions (post_id, coin_uuid, place)"
+        " SELECT post_id, coin_uuid, place FROM placed WHERE place <= %(most)s RETURNING post_id"
+        ")"
+        " UPDATE posts.posts p SET mentions_revision = mentions_revision + 1"
+        " WHERE p.id IN (SELECT post_id FROM added) RETURNING p.id",
+        {"posts": post_ids, "most": most},
+    ).fetchall()
+    return (
+        conn.cursor(row_factory=class_row(LateMentionsRow))
+        .execute(
+            "SELECT p.id, p.created_at, p.state, p.mentions_revision AS revision,"
+            " ARRAY(SELECT coin_uuid FROM posts.coin_mentions WHERE post_id = p.id ORDER BY place) AS coins"
+            " FROM posts.posts p WHERE p.id = ANY(%s) ORDER BY p.id",
+            ([row["id"] for row in changed],),
+        )
+        .fetchall()
+    )
 
 
 def mentioned_coins(conn: Connection, post_id: uuid.UUID) -> list[str]:

@@ -13,6 +13,9 @@ from cryptotalks.events.catalogue import ActionLog
 from cryptotalks.events.envelope import DomainEvent
 
 RateValue = Literal["+", "-"]
+# `@bob.` may end a sentence or name the user `bob.`: both names are sent, and whichever users exist are told.
+_DOTS = "; `@bob.` gives `bob.` and `bob`"
+_POST_MENTIONS = f"Usernames @mentioned in the post's title, preview or content (not in code){_DOTS}"
 
 
 class PostCreated(DomainEvent):
@@ -24,7 +27,7 @@ class PostCreated(DomainEvent):
     slug: str
     preview: str
     searchTags: list[str]
-    mentions: list[str] = Field(default_factory=list, description="Usernames @mentioned in the content (not in code)")
+    mentions: list[str] = Field(default_factory=list, description=_POST_MENTIONS)
 
 
 class UpdatePost(DomainEvent):
@@ -38,7 +41,7 @@ class UpdatePost(DomainEvent):
     preview: str
     searchTags: list[str]
     changed: list[str]
-    mentions: list[str] = Field(default_factory=list, description="Usernames @mentioned in new content (not in code)")
+    mentions: list[str] = Field(default_factory=list, description=_POST_MENTIONS)
 
 
 class DeletePost(DomainEvent):
@@ -49,8 +52,9 @@ class DeletePost(DomainEvent):
 
 class CoinMentionsChanged(DomainEvent):
     """The coins a post mentions (by cashtag or tag), resolved when it was written or edited: published when a new
-    post mentions any, and when an edit changes them (an empty list: none any more). A hidden or held post is told
-    as mentioning none until it is public again. A deleted post's mentions go with it (delete_post)."""
+    post mentions any, when an edit changes them (an empty list: none any more), and when a coin the post named
+    reaches the catalogue later. A hidden or held post is told as mentioning none until it is public again. A deleted
+    post's mentions go with it (delete_post)."""
 
     event_type: ClassVar[str] = "coin_mentions_changed"
     postId: uuid.UUID
@@ -68,7 +72,9 @@ class LeaveComment(DomainEvent):
     comment: str
     postAuthorId: uuid.UUID | None = Field(default=None, description="The author of the post commented on")
     slug: str | None = Field(default=None, description="The slug of the post commented on")
-    mentions: list[str] = Field(default_factory=list, description="Usernames @mentioned in the comment (not in code)")
+    mentions: list[str] = Field(
+        default_factory=list, description=f"Usernames @mentioned in the comment (not in code){_DOTS}"
+    )
 
 
 class UpdatePostInfo(DomainEvent):

@@ -32,7 +32,7 @@ from cryptotalks.posts.events import (
     UpdatePostInfo,
     VoteMilestoneReached,
 )
-from cryptotalks.posts.mentions import cashtags, mentioned
+from cryptotalks.posts.mentions import cashtags, mentioned, mentioned_in
 from cryptotalks.posts.models import (
     DELETED_USERNAME,
     MAX_COIN_MENTIONS,
@@ -56,6 +56,10 @@ if TYPE_CHECKING:  # the consumers' events: the API functions built on this modu
     from cryptotalks.users.events import UpdateUserAccount
 
 CONTEXT = "posts"
+MAX_COIN_CANDIDATES = 50  # the names no coin has yet that a post keeps for coins synced later
+# The posts a catalogue part gives coins to at most, newest first: a coin named as a common tag (`ai`) could name
+# hundreds of thousands; the rest get theirs from the next syncs, which look for every coin again.
+MAX_LATE_MENTIONS_PER_PART = 2000
 _SLUG_ATTEMPTS = 5
 
 Written = TypeVar("Written")
@@ -134,33 +138,33 @@ def close_account(user_id: uuid.UUID) -> None:
 
 
 def record_coins(event: CoinCatalogue) -> None:
+    """Keeps the catalogue's coins; the posts that name them without mentioning them (written before a coin was
+    synced) mention them now. Every coin of the catalogue is looked for, not only new ones: a write that raced the
+    catalogue, or a coin whose symbol changed, is made good by the next sync."""
     with db.transaction() as tx:
         data.record_coins(tx.conn, event.syncedAt, [coin.model_dump() for coin in event.coins])
+        naming = data.lock_posts_naming(tx.conn, [coin.uuid for coin in event.coins], MAX_LATE_MENTIONS_PER_PART)
+        for post in data.resolve_candidates(tx.conn, naming, MAX_COIN_MENTIONS) if naming else []:
+            _publish_coins(post.id, post.created_at, post.revision, post.coins if post.state == "public" else [])
 
 
-def _resolve_mentions(conn: Connection, texts: list[str], tags: list[str]) -> list[str]:
-    """The coins the post names, cashtags first then tags, each once: a symbol shared by several coins is the
-    best-ranked one's; unknown cashtags and tags that name no coin are ignored."""
-    symbols = cashtags(texts)
-    if not symbols and not tags:
-        return []
-    found = data.resolve_coins(conn, symbols, tags)
-    named = [f"${symbol}" for symbol in symbols] + tags
-    coins = dict.fromkeys(found[name] for name in named if name in found)
-    return list(coins)[:MAX_COIN_MENTIONS]
+def _publish_coins(post_id: uuid.UUID, posted_at: datetime, revision: int, coins: list[str]) -> None:
+    publish(CoinMentionsChanged(postId=post_id, postedAt=posted_at, revision=revision, coinIds=coins), CONTEXT)
 
 
 def _mention(conn: Connection, post: SavedPostRow, post_id: uuid.UUID, public: bool) -> None:
-    """Resolves the post's mentions from its title, preview, content and tags and, when they changed, keeps them
-    and tells crypto (coin_mentions_changed) — as none while the post is hidden or held: the coins' discussions
-    are the posts everyone can read."""
-    texts = [post.title, post.preview, *post.content]
-    coins = _resolve_mentions(conn, texts, post.search_tags)
+    """Resolves the post's mentions from its cashtags and tags, cashtags first, each coin once (a symbol shared by
+    several coins is the best-ranked one's); keeps the names no coin has yet (record_coins resolves them later) and,
+    when the mentions changed, keeps them and tells crypto (coin_mentions_changed) — as none while the post is
+    hidden or held: the coins' discussions are the posts everyone can read."""
+    named = [f"${symbol}" for symbol in cashtags(post.title, post.preview, post.content)] + post.search_tags
+    found = data.resolve_coins(conn, named) if named else {}
+    data.replace_candidates(conn, post_id, [name for name in named if name not in found][:MAX_COIN_CANDIDATES])
+    coins = list(dict.fromkeys(found[name] for name in named if name in found))[:MAX_COIN_MENTIONS]
     if coins == data.mentioned_coins(conn, post_id):
         return
     revision = data.replace_mentions(conn, post_id, coins)
-    told = coins if public else []
-    publish(CoinMentionsChanged(postId=post_id, postedAt=post.created_at, revision=revision, coinIds=told), CONTEXT)
+    _publish_coins(post_id, post.created_at, revision, coins if public else [])
 
 
 # Posts
@@ -192,7 +196,7 @@ def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
                 slug=saved.slug,
                 preview=request.preview,
                 searchTags=tags,
-                mentions=mentioned(request.content),
+                mentions=mentioned_in(request.title, request.preview, request.content),
             ),
             CONTEXT,
         )
@@ -214,7 +218,7 @@ def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostReque
         else:
             saved = _with_free_slug(tx.conn, new_title, lambda slug: data.update_post(tx.conn, post_id, slug, changes))
         _mention(tx.conn, saved, post_id, public=post.state == "public")
-        mentions = mentioned(request.content) if request.content is not None else []
+        mentions = mentioned_in(saved.title, saved.preview, saved.content)
         publish(
             UpdatePost(
                 postId=post_id,
