@@ -128,6 +128,8 @@ def test_a_hidden_post_leaves_its_coins_page_and_counts_until_restored(coins: Ap
     assert _discussions(coins, BITCOIN)["count"] == 0  # for anyone else
     assert coins.call("GET", f"/api/posts/coin/{BITCOIN}/0/10", token=reader).body["count"] == 0
     assert coins.call("GET", f"/api/posts/coin/{BITCOIN}/0/10", token=author).body["count"] == 1  # marked, theirs
+    [seen] = coins.call("GET", f"/api/posts/coin/{BITCOIN}/0/10", token=moderator).body["rows"]  # and moderators'
+    assert seen["moderation"]["state"] == "hidden"
     assert (
         coins.call("POST", "/api/moderation/decide", {**decide, "decision": "restore"}, token=moderator).status == 201
     )

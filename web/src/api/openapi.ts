@@ -289,6 +289,7 @@ export interface paths {
         /**
          * A coin's latest discussions: the posts that mention it, newest first
          * @description Posts mention a coin by cashtag (`$BTC`) or by a tag that is its name (`bitcoin`); an unknown coin has none.
+         *         Hidden and held posts are listed for their author and moderators only, with `moderation` saying why.
          */
         get: operations["listCoinDiscussions"];
         put?: never;
