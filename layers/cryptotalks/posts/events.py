@@ -24,7 +24,10 @@ class PostCreated(DomainEvent):
     slug: str
     preview: str
     searchTags: list[str]
-    mentions: list[str] = Field(default_factory=list, description="Usernames @mentioned in the content (not in code)")
+    mentions: list[str] = Field(
+        default_factory=list,
+        description="Usernames @mentioned in the content (not in code); none while the post is held or hidden",
+    )
 
 
 class UpdatePost(DomainEvent):
@@ -38,7 +41,10 @@ class UpdatePost(DomainEvent):
     preview: str
     searchTags: list[str]
     changed: list[str]
-    mentions: list[str] = Field(default_factory=list, description="Usernames @mentioned in new content (not in code)")
+    mentions: list[str] = Field(
+        default_factory=list,
+        description="Usernames @mentioned in new content (not in code); none while the post is held or hidden",
+    )
 
 
 class DeletePost(DomainEvent):
@@ -68,7 +74,10 @@ class LeaveComment(DomainEvent):
     comment: str
     postAuthorId: uuid.UUID | None = Field(default=None, description="The author of the post commented on")
     slug: str | None = Field(default=None, description="The slug of the post commented on")
-    mentions: list[str] = Field(default_factory=list, description="Usernames @mentioned in the comment (not in code)")
+    mentions: list[str] = Field(
+        default_factory=list,
+        description="Usernames @mentioned in the comment (not in code); none while the comment is held or hidden",
+    )
 
 
 class UpdatePostInfo(DomainEvent):
@@ -99,7 +108,8 @@ class VoteMilestoneReached(DomainEvent):
 
 class ModerationDecided(DomainEvent):
     """A moderator decided on a post or a comment, or reports from enough members hid it (`auto-hide`, no
-    moderator). For telling the author; `note` is what the moderator wrote for them."""
+    moderator). For telling the author (`note` is what the moderator wrote for them) and, when the item became
+    public, whoever it mentions: a hidden or held item's mentions are told only then."""
 
     event_type: ClassVar[str] = "moderation_decided"
     partition_by: ClassVar[str | None] = "postId"
@@ -113,6 +123,10 @@ class ModerationDecided(DomainEvent):
     moderatorId: uuid.UUID | None = None
     state: Literal["public", "hidden", "held"] = Field(description="The item's state afterwards")
     previousState: Literal["public", "hidden", "held"] | None = Field(default=None, description="And before")
+    mentions: list[str] = Field(
+        default_factory=list,
+        description="When the decision made the item public: the usernames it @mentions (not in code), told now",
+    )
 
 
 class LogPostAction(ActionLog):
