@@ -31,11 +31,12 @@ def signed_in(api: Api, username: str) -> str:
     return api.signed_in_token(f"{username.lower()}@example.com", username)
 
 
-def quick_author(username: str) -> uuid.UUID:
+def quick_author(username: str, created_at: datetime | None = None) -> uuid.UUID:
     """An account known to the posts context, made by its user_created consumer's logic without the (slow,
-    hashed) sign-up: for tests that need many voters."""
+    hashed) sign-up: for tests that need many voters. `created_at`: when the account was made (now by default)."""
     user_id = uuid.uuid4()
-    posts.add_author(UserCreated(userId=user_id, email=f"{username}@example.com", username=username), datetime.now(UTC))
+    event = UserCreated(userId=user_id, email=f"{username}@example.com", username=username)
+    posts.add_author(event, created_at or datetime.now(UTC))
     return user_id
 
 

@@ -71,6 +71,9 @@ ADMINS_ONLY = ErrorCode(403, "admins-only", "Only admins can do this")
 ROLE_NOT_HELD = ErrorCode(400, "role-not-held", "The account does not have this role")
 # Moderation.
 ALREADY_REPORTED = ErrorCode(409, "already-reported", "You have already reported this and it is not decided yet")
+OWN_ITEM = ErrorCode(400, "own-item", "You cannot report your own post or comment")
+# Votes and comments need a public item; this answers those who can see one that is not (its author, moderators).
+ITEM_NOT_PUBLIC = ErrorCode(409, "item-not-public", "The post or comment is hidden or held: no votes or comments")
 
 # What the authorizer answers on protected routes.
 TOKEN_ERRORS = (INVALID_TOKEN, CORRUPTED_TOKEN, TOKEN_EXPIRED, SESSION_HAS_EXPIRED)

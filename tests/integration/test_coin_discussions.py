@@ -128,9 +128,30 @@ def test_a_hidden_post_leaves_its_coins_page_and_counts_until_restored(coins: Ap
     assert _discussions(coins, BITCOIN)["count"] == 0  # for anyone else
     assert coins.call("GET", f"/api/posts/coin/{BITCOIN}/0/10", token=reader).body["count"] == 0
     assert coins.call("GET", f"/api/posts/coin/{BITCOIN}/0/10", token=author).body["count"] == 1  # marked, theirs
+    [seen] = coins.call("GET", f"/api/posts/coin/{BITCOIN}/0/10", token=moderator).body["rows"]  # and moderators'
+    assert seen["moderation"]["state"] == "hidden"
     assert (
         coins.call("POST", "/api/moderation/decide", {**decide, "decision": "restore"}, token=moderator).status == 201
     )
+    coins.pipeline.drain()
+    assert _counted(coins, BITCOIN) == 1 and _discussions(coins, BITCOIN)["count"] == 1
+
+
+def test_an_edit_that_holds_a_post_takes_it_off_its_coins_until_approved(coins: Api, database: db.Connection) -> None:
+    """A new account's post is held when an edit adds links: crypto is told it mentions no coin, although the edit
+    left its coins as they were."""
+    newcomer, moderator = signed_in(coins, "nia"), moderator_token(coins, "moe")
+    post = created(coins, newcomer, title="$BTC thoughts", content=["."], searchTags=[])
+    coins.pipeline.drain()
+    assert _counted(coins, BITCOIN) == 1
+    edit = {"content": ["More at https://btc-giveaway.example.xyz"]}
+    edited = coins.call("PATCH", f"/api/posts/update/{post['id']}", edit, token=newcomer)
+    assert edited.body["moderation"]["state"] == "held"
+    coins.pipeline.drain()
+    assert _counted(coins, BITCOIN) == 0 and _discussions(coins, BITCOIN)["count"] == 0
+    assert published(database, "coin_mentions_changed")[-1]["coinIds"] == []
+    approve = {"itemType": "post", "itemId": post["id"], "decision": "restore"}
+    assert coins.call("POST", "/api/moderation/decide", approve, token=moderator).body["state"] == "public"
     coins.pipeline.drain()
     assert _counted(coins, BITCOIN) == 1 and _discussions(coins, BITCOIN)["count"] == 1
 

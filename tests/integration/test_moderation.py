@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,14 @@ from tests.posts_support import (
     POST,
     comment,
     counted_as_stored,
+    create,
     created,
     listed,
     moderator_token,
     published,
     quick_author,
+    rate_comment,
+    rate_post,
     read,
     refused,
     signed_in,
@@ -55,6 +59,24 @@ def _titles(api: Api, token: str | None = None, query: str = "") -> list[str]:
     answer = listed(api, "0/50/DESC/createdAt", query, token=token)
     assert answer.status == 200, answer.body
     return [row["title"] for row in answer.body["rows"]]
+
+
+def _update(api: Api, token: str, post_id: str, **changes: Any) -> Any:
+    answer = api.call("PATCH", f"/api/posts/update/{post_id}", changes, token=token)
+    assert answer.status == 200, answer.body
+    return answer.body
+
+
+def _mentions(api: Api, token: str) -> list[str]:
+    """The links of the user's mention notifications, once the consumers have run."""
+    api.pipeline.drain()
+    rows = api.call("GET", "/api/notifications/0/50", token=token).body["rows"]
+    return [row["link"] for row in rows if row["kind"] == "mention"]
+
+
+def _age(database: db.Connection, username: str) -> None:
+    """The account is two days old: no longer a new account."""
+    database.execute("UPDATE posts.authors SET created_at = now() - interval '2 days' WHERE username = %s", (username,))
 
 
 def _role(database: db.Connection, username: str) -> str:
@@ -213,23 +235,27 @@ def test_report_queue_hide_and_restore(api: Api, database: db.Connection) -> Non
 
 
 def test_reports_from_enough_members_hide_until_a_moderator_decides(api: Api, database: db.Connection) -> None:
+    """Reports from new accounts are shown but do not count towards the automatic hide: three fresh accounts cannot
+    hide a post."""
     author, mod = signed_in(api, "ivy"), moderator_token(api, "max")
     post = created(api, author, title="Pump and dump")
-    reporters = [quick_author(f"r{n}") for n in range(3)]
-    for reporter in reporters[:2]:
+    reporters = [quick_author(f"r{n}", datetime.now(UTC) - timedelta(days=2)) for n in range(3)]
+    fresh = [quick_author(f"f{n}") for n in range(3)]
+    for reporter in [*reporters[:2], *fresh]:
         moderation.report(reporter, ReportRequest(itemType="post", itemId=post["id"], reason="spam"))
     assert read(api, post["slug"]).status == 200
+    assert _queue(api, mod).body["rows"][0]["reportCount"] == 5
     moderation.report(reporters[2], ReportRequest(itemType="post", itemId=post["id"], reason="scam"))
     refused(read(api, post["slug"]), 404, "post-not-found")
     assert read(api, post["slug"], author).body["moderation"] == {
         "state": "hidden",
-        "reason": "Reported by 3 members: spam, scam",
+        "reason": "Reported by 6 members: spam, scam",
     }
     [item] = _queue(api, mod, "?order=most-reported").body["rows"]
     assert (item["state"], item["reportCount"], item["moderationReason"]) == (
         "hidden",
-        3,
-        "Reported by 3 members: spam, scam",
+        6,
+        "Reported by 6 members: spam, scam",
     )
     assert [e["decision"] for e in published(database, "moderation_decided")] == ["auto-hide"]
     dismissed = _decide(api, mod, post["id"], "dismiss")  # unfounded: the automatic hide is lifted
@@ -289,6 +315,160 @@ def test_a_hidden_comment_leaves_the_post_for_everyone_but_its_author(api: Api, 
     assert read(api, post["slug"]).body["postInfo"]["commentCount"] == 1
 
 
+def test_hidden_items_take_no_votes_comments_or_reports(api: Api, database: db.Connection) -> None:
+    """Who cannot see a hidden item is answered as if it did not exist; who can (its author, moderators) is told it
+    is not public. Nothing is counted: no vote, no comment, no reputation, no event."""
+    author, reader, troll = (signed_in(api, name) for name in ("ada", "bea", "cal"))
+    mod = moderator_token(api, "moe")
+    post = created(api, author, title="Hidden soon")
+    refused(_report(api, author, post["id"]), 400, "own-item")
+    assert comment(api, troll, post["id"], "Rude words").status == 200
+    assert comment(api, reader, post["id"], "Kind words").status == 200
+    rude, kind = (c["id"] for c in read(api, post["slug"]).body["postInfo"]["comments"])
+    refused(_report(api, troll, rude, item_type="comment"), 400, "own-item")
+
+    assert _decide(api, mod, rude, "hide", item_type="comment").body["state"] == "hidden"
+    refused(rate_comment(api, reader, post["id"], rude, "+"), 400, "comment-doesnt-exist")  # as if there were none
+    refused(_report(api, reader, rude, item_type="comment"), 400, "comment-doesnt-exist")
+    for token in (troll, mod):
+        refused(rate_comment(api, token, post["id"], rude, "+"), 409, "item-not-public")
+    refused(_report(api, mod, rude, item_type="comment"), 409, "item-not-public")
+
+    assert _decide(api, mod, post["id"], "hide").body["state"] == "hidden"
+    for token in (reader, troll):
+        refused(rate_post(api, token, post["id"], "+"), 404, "post-not-found")
+        refused(comment(api, token, post["id"], "Still here? @ada"), 404, "post-not-found")
+        refused(_report(api, token, post["id"]), 404, "post-not-found")
+    refused(rate_comment(api, reader, post["id"], kind, "+"), 404, "post-not-found")  # her comment, on a hidden post
+    refused(_report(api, troll, kind, item_type="comment"), 404, "post-not-found")
+    for token in (author, mod):
+        refused(rate_post(api, token, post["id"], "+"), 409, "item-not-public")
+        refused(comment(api, token, post["id"], "@bea look"), 409, "item-not-public")
+        refused(rate_comment(api, token, post["id"], kind, "+"), 409, "item-not-public")
+    refused(_report(api, mod, post["id"]), 409, "item-not-public")
+    refused(rate_post(api, author, str(uuid.uuid4()), "+"), 404, "post-not-found")
+
+    voted = database.execute(
+        "SELECT (SELECT count(*) FROM posts.post_votes) + (SELECT count(*) FROM posts.comment_votes) AS votes"
+    ).fetchone()
+    assert voted == {"votes": 0} and len(published(database, "leave_comment")) == 2
+    assert read(api, post["slug"], author).body["postInfo"]["commentCount"] == 1  # the kind one; the rude is hidden
+
+
+def test_the_hidden_queue_lists_what_is_hidden_to_restore(api: Api) -> None:
+    author, reader, mod = signed_in(api, "hal"), signed_in(api, "ida"), moderator_token(api, "mox")
+    post, other = created(api, author, title="Hide me"), created(api, author, title="Keep me")
+    assert comment(api, reader, other["id"], "Spam spam").status == 200
+    spam = read(api, other["slug"]).body["postInfo"]["comments"][0]["id"]
+    assert _report(api, reader, post["id"]).status == 201
+    _decide(api, mod, post["id"], "hide", note="Off-topic")
+    _decide(api, mod, spam, "hide", item_type="comment")
+    assert _queue(api, mod).body["count"] == 0  # decided: nothing waits
+    hidden = _queue(api, mod, "?state=hidden").body
+    assert [(r["itemType"], r["itemId"], r["state"]) for r in hidden["rows"]] == [
+        ("comment", spam, "hidden"),
+        ("post", post["id"], "hidden"),
+    ]
+    assert hidden["count"] == 2 and hidden["rows"][1]["moderationReason"] == "Off-topic"
+    assert _decide(api, mod, post["id"], "restore").body["state"] == "public"
+    assert [r["itemId"] for r in _queue(api, mod, "?state=hidden").body["rows"]] == [spam]
+    assert read(api, post["slug"], reader).status == 200
+    refused(_queue(api, mod, "?state=closed"), 400, "validation-error")
+
+
+# New accounts
+
+
+def test_an_edit_that_adds_links_holds_a_new_accounts_post(
+    api: Api, database: db.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a new post with links is held; the links it had before do not count again, and edits are not writes."""
+    monkeypatch.setenv("NEW_ACCOUNT_WRITES_PER_HOUR", "2")
+    newcomer, reader, mod = signed_in(api, "ned"), signed_in(api, "ray"), moderator_token(api, "mel")
+    post = created(api, newcomer, title="Plain words")
+    for n in range(3):
+        assert _update(api, newcomer, post["id"], preview=f"Plain {n}")["moderation"] is None
+    linked = _update(api, newcomer, post["id"], content=["See https://claim.example.xyz/now"])
+    assert linked["moderation"] == {"state": "held", "reason": moderation.HELD_REASON}
+    refused(read(api, post["slug"], reader), 404, "post-not-found")
+    assert _titles(api, reader) == [] and counted_as_stored(database)
+    assert [(r["itemId"], r["state"]) for r in _queue(api, mod).body["rows"]] == [(post["id"], "held")]
+    assert _decide(api, mod, post["id"], "restore").body["state"] == "public"
+    assert _update(api, newcomer, post["id"], title="Plain words again")["moderation"] is None  # the same link
+    more = _update(api, newcomer, post["id"], content=["See https://claim.example.xyz/now", "or www.other.net"])
+    assert more["moderation"]["state"] == "held"
+    theirs = created(api, reader)["id"]
+    assert comment(api, newcomer, theirs, "A second write").status == 200
+    refused(comment(api, newcomer, theirs, "A third"), 429, "too-many-requests")
+    _age(database, "ray")
+    aged = created(api, reader, title="Older")
+    assert _update(api, reader, aged["id"], content=["https://fine.example.org"])["moderation"] is None
+
+
+def test_deleting_gives_a_new_account_no_write_back(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEW_ACCOUNT_WRITES_PER_HOUR", "3")
+    newcomer, other = signed_in(api, "dee"), signed_in(api, "eli")
+    theirs = created(api, other)
+    for n in range(2):
+        post = created(api, newcomer, title=f"Gone {n}")
+        assert api.call("DELETE", f"/api/posts/delete/{post['id']}", token=newcomer).status == 200
+    assert comment(api, newcomer, theirs["id"], "Third").status == 200
+    assert api.call("DELETE", f"/api/posts/delete/{theirs['id']}", token=other).status == 200  # the comment goes too
+    refused(create(api, newcomer, title="Fourth"), 429, "too-many-requests")
+
+
+def test_a_new_accounts_comment_with_links_is_held_and_its_mentions_told_once_approved(
+    api: Api, database: db.Connection
+) -> None:
+    author, newcomer, zed = signed_in(api, "oli"), signed_in(api, "pip"), signed_in(api, "zed")
+    mod = moderator_token(api, "mod")
+    _age(database, "oli")
+    post = created(api, author, title="Wallets")
+    assert comment(api, newcomer, post["id"], "@zed claim at https://free.example.xyz").status == 200
+    assert comment(api, author, post["id"], "Docs at https://docs.example.org").status == 200  # not new: public
+    seen = read(api, post["slug"]).body["postInfo"]
+    assert [c["payload"] for c in seen["comments"]] == ["Docs at https://docs.example.org"]
+    assert seen["commentCount"] == 1 and listed(api).body["rows"][0]["commentCount"] == 1
+    held = read(api, post["slug"], newcomer).body["postInfo"]["comments"][0]
+    assert held["moderation"] == {"state": "held", "reason": moderation.HELD_REASON}
+    assert published(database, "leave_comment")[0]["mentions"] == [] and _mentions(api, zed) == []
+    [item] = _queue(api, mod).body["rows"]
+    assert (item["itemType"], item["itemId"], item["state"], item["excerpt"]) == (
+        "comment",
+        held["id"],
+        "held",
+        "@zed claim at https://free.example.xyz",
+    )
+    assert _decide(api, mod, held["id"], "dismiss", item_type="comment").body["state"] == "held"
+    assert _decide(api, mod, held["id"], "restore", item_type="comment").body["state"] == "public"  # approved
+    assert read(api, post["slug"]).body["postInfo"]["commentCount"] == 2
+    assert published(database, "moderation_decided")[-1]["mentions"] == ["zed"]
+    link = f"/posts/{post['slug']}#comment-{held['id']}"
+    assert _mentions(api, zed) == [link]
+    _decide(api, mod, held["id"], "hide", item_type="comment")
+    _decide(api, mod, held["id"], "restore", item_type="comment")
+    assert _mentions(api, zed) == [link]  # told once
+
+
+def test_a_held_posts_mentions_are_told_once_it_is_approved(api: Api, database: db.Connection) -> None:
+    newcomer, zoe, mod = signed_in(api, "nea"), signed_in(api, "zoe"), moderator_token(api, "mop")
+    held = created(api, newcomer, title="Airdrop", content=["@zoe claim at https://free.example.xyz"])
+    assert held["moderation"]["state"] == "held"
+    _update(api, newcomer, held["id"], content=["@zoe @mop claim at https://free.example.xyz"])
+    assert [e["mentions"] for e in published(database, "post_created") + published(database, "update_post")] == [
+        [],
+        [],
+    ]
+    assert _mentions(api, zoe) == []
+    _decide(api, mod, held["id"], "restore")
+    assert _mentions(api, zoe) == [f"/posts/{held['slug']}"]
+    assert published(database, "moderation_decided")[-1]["mentions"] == ["zoe", "mop"]
+    _decide(api, mod, held["id"], "hide")
+    _decide(api, mod, held["id"], "restore")
+    assert _mentions(api, zoe) == [f"/posts/{held['slug']}"]  # told once
+    assert _mentions(api, mod) == [f"/posts/{held['slug']}"]
+
+
 # New accounts
 
 
@@ -322,6 +502,8 @@ def test_a_new_accounts_post_with_links_waits_for_amoderator_token(
     assert read(api, held["slug"], newcomer).body["moderation"]["state"] == "held"
     [item] = _queue(api, mod).body["rows"]
     assert (item["itemId"], item["state"], item["reportCount"], item["reports"]) == (held["id"], "held", 0, [])
+    assert _decide(api, mod, held["id"], "dismiss").body["state"] == "held"  # no reports to dismiss: still held
+    assert _queue(api, mod).body["count"] == 1
     assert _decide(api, mod, held["id"], "restore").body["state"] == "public"  # approved
     assert _titles(api, reader) == ["Free airdrop", "No links here"] and counted_as_stored(database)
 
@@ -343,4 +525,4 @@ def test_a_new_accounts_post_with_links_waits_for_amoderator_token(
     ],
 )
 def test_links_are_told_apart(text: str, linked: bool) -> None:
-    assert moderation.has_links([text]) is linked
+    assert bool(moderation.links([text])) is linked

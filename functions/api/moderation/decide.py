@@ -10,7 +10,7 @@ from cryptotalks.users.models import Role
 endpoint = Endpoint(
     "POST",
     "/api/moderation/decide",
-    "Dismiss the reports of a post or a comment, hide it or restore it (moderators only)",
+    "Dismiss the reports of a post or a comment, hide it or restore it; approve or reject a held one (moderators only)",
     auth=Auth.SIGNED_IN,
     status=201,
     errors=(errors.MODERATORS_ONLY, errors.USER_NOT_FOUND, errors.POST_NOT_FOUND, errors.COMMENT_DOESNT_EXIST),

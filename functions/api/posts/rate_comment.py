@@ -9,13 +9,21 @@ from cryptotalks import errors
 from cryptotalks.http import SUCCESS, Auth, Endpoint, MessageResponse, SignedIn
 from cryptotalks.posts import logic
 from cryptotalks.posts.models import RateRequest
+from cryptotalks.users import roles
+from cryptotalks.users.models import Role
 
 endpoint = Endpoint(
     "PATCH",
     "/api/posts/rate/comment/{postId}/{commentId}",
     "Vote + or - on a comment",
     auth=Auth.SIGNED_IN,
-    errors=(errors.WRONG_RATE, errors.POST_NOT_FOUND, errors.COMMENT_DOESNT_EXIST, errors.USER_NOT_FOUND),
+    errors=(
+        errors.WRONG_RATE,
+        errors.POST_NOT_FOUND,
+        errors.COMMENT_DOESNT_EXIST,
+        errors.ITEM_NOT_PUBLIC,
+        errors.USER_NOT_FOUND,
+    ),
     context="posts",
 )
 
@@ -27,8 +35,11 @@ def rate_comment(
     body: RateRequest,
     caller: SignedIn,
 ) -> MessageResponse:
-    """One vote per user: the same vote again withdraws it, the other vote replaces it."""
-    logic.rate_comment(caller.user_id, postId, commentId, body.rate)
+    """One vote per user: the same vote again withdraws it, the other vote replaces it. Only public comments of public
+    posts are voted on (`item-not-public` for those who see a hidden or held one: its author, moderators)."""
+    logic.rate_comment(
+        caller.user_id, postId, commentId, body.rate, lambda: roles.has_role(caller.user_id, Role.MODERATOR)
+    )
     return SUCCESS
 
 

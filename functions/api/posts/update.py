@@ -22,7 +22,8 @@ endpoint = Endpoint(
 
 @endpoint.route
 def update_post(id: Annotated[uuid.UUID, Path()], body: UpdatePostRequest, caller: SignedIn) -> PostSaved:
-    """A new title gives the post a new slug, which the answer carries."""
+    """A new title gives the post a new slug, which the answer carries. An edit that adds links to a public post of
+    an account younger than a day holds it for a moderator (`moderation.state` `held`), as a new post with links."""
     return logic.update_post(caller.user_id, id, body)
 
 

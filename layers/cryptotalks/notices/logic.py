@@ -316,7 +316,8 @@ def security_event(event: UpdateUserSecuritySettings | SignedInFromNewDevice, ev
 
 def moderation_decided(event: ModerationDecided, event_id: uuid.UUID) -> None:
     """The author learns what changed their item's visibility, with the moderator's note; a decision that left it
-    as it was (reports dismissed) is not worth telling."""
+    as it was (reports dismissed) is not worth telling. An item made public (a held one approved, a hidden one
+    restored) carries its @mentions, told now under the key a mention has when written public: nobody is told twice."""
     if event.state == event.previousState:
         return
     what = event.itemType
@@ -329,10 +330,11 @@ def moderation_decided(event: ModerationDecided, event_id: uuid.UUID) -> None:
     if event.note:
         title = f"{title}: {event.note}"
     link = _post_link(event.slug, event.itemId if event.itemType == "comment" else None)
-    new = NewNotification(
-        event.authorId, NoticeKind.MODERATION, title, link, f"post:{event.postId}", f"moderation:{event_id}"
-    )
-    _tell(new)
+    subject = f"post:{event.postId}"
+    _tell(NewNotification(event.authorId, NoticeKind.MODERATION, title, link, subject, f"moderation:{event_id}"))
+    for user_id in _mentioned(event.mentions, {event.authorId}):
+        mention = f"You were mentioned in a {what}"
+        _tell(NewNotification(user_id, NoticeKind.MENTION, mention, link, subject, f"mention:{event.itemId}"))
 
 
 # The digest job.

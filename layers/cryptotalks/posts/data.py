@@ -156,9 +156,11 @@ class PostSummaryRow:
 
 
 @dataclass(frozen=True)
-class CommentedPostRow:
-    author_id: uuid.UUID
-    slug: str
+class StateRow:
+    """A post's or a comment's author and moderation state."""
+
+    user_id: uuid.UUID
+    state: str
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,8 @@ class RatingRow:
 
 @dataclass(frozen=True)
 class ItemRow:
-    """A post or a comment to moderate; `post_state` and `posted_at` are its post's (the item's own for a post)."""
+    """A post or a comment to moderate; `post_author_id`, `post_state` and `posted_at` are its post's (the item's own
+    for a post)."""
 
     post_id: uuid.UUID
     comment_id: uuid.UUID | None
@@ -177,6 +180,7 @@ class ItemRow:
     slug: str
     state: str
     moderated_by: uuid.UUID | None
+    post_author_id: uuid.UUID
     post_state: str
     posted_at: datetime
 
@@ -325,6 +329,13 @@ def update_post(conn: Connection, post_id: uuid.UUID, slug: str, changes: dict[s
     return row
 
 
+def post_texts(conn: Connection, post_id: uuid.UUID) -> list[str]:
+    """Its title, preview and paragraphs."""
+    query = "SELECT ARRAY[title, preview] || content AS texts FROM posts.posts WHERE id = %s"
+    row = conn.execute(query, (post_id,)).fetchone()
+    return list(row["texts"]) if row else []
+
+
 def delete_post(conn: Connection, post_id: uuid.UUID) -> None:
     """Its comments and all votes go with it (foreign keys cascade)."""
     conn.execute("DELETE FROM posts.posts WHERE id = %s", (post_id,))
@@ -335,8 +346,13 @@ def delete_posts_of(conn: Connection, user_id: uuid.UUID) -> list[uuid.UUID]:
     return [row["id"] for row in rows]
 
 
-def post_exists(conn: Connection, post_id: uuid.UUID) -> bool:
-    return conn.execute("SELECT 1 FROM posts.posts WHERE id = %s", (post_id,)).fetchone() is not None
+def find_post_state(conn: Connection, post_id: uuid.UUID) -> StateRow | None:
+    """The post's author and moderation state, without a lock."""
+    return (
+        conn.cursor(row_factory=class_row(StateRow))
+        .execute("SELECT user_id, state FROM posts.posts WHERE id = %s", (post_id,))
+        .fetchone()
+    )
 
 
 def find_post(conn: Connection, slug: str, viewer: Viewer) -> PostRow | None:
@@ -778,30 +794,32 @@ def _sees_unlisted(conn: Connection, viewer: Viewer) -> bool:
 
 
 def insert_comment(
-    conn: Connection, comment_id: uuid.UUID, post_id: uuid.UUID, user_id: uuid.UUID, payload: str
-) -> CommentedPostRow | None:
-    """Adds the comment and counts it on its post; answers the post's author and slug, or None when there is no
-    such post."""
-    return (
-        conn.cursor(row_factory=class_row(CommentedPostRow))
-        .execute(
-            "WITH counted AS (UPDATE posts.posts SET comment_count = comment_count + 1 WHERE id = %(post_id)s"
-            " RETURNING id, user_id, slug),"
-            " inserted AS (INSERT INTO posts.comments (id, post_id, user_id, payload)"
-            " SELECT %(id)s, counted.id, %(user_id)s, %(payload)s FROM counted RETURNING id)"
-            " SELECT counted.user_id AS author_id, counted.slug FROM counted, inserted",
-            {"id": comment_id, "post_id": post_id, "user_id": user_id, "payload": payload},
-        )
-        .fetchone()
+    conn: Connection,
+    comment_id: uuid.UUID,
+    post_id: uuid.UUID,
+    user_id: uuid.UUID,
+    payload: str,
+    state: str = "public",
+    reason: str | None = None,
+) -> None:
+    conn.execute(
+        "INSERT INTO posts.comments (id, post_id, user_id, payload, state, moderation_reason)"
+        " VALUES (%s, %s, %s, %s, %s, %s)",
+        (comment_id, post_id, user_id, payload, state, reason),
     )
 
 
-def lock_comment(conn: Connection, post_id: uuid.UUID, comment_id: uuid.UUID) -> bool:
-    """Locks a comment of that post against concurrent votes; False when the post has no such comment."""
-    row = conn.execute(
-        "SELECT 1 FROM posts.comments WHERE id = %s AND post_id = %s FOR NO KEY UPDATE", (comment_id, post_id)
-    ).fetchone()
-    return row is not None
+def lock_comment(conn: Connection, post_id: uuid.UUID, comment_id: uuid.UUID) -> StateRow | None:
+    """Locks a comment of that post against concurrent votes; its author and state, or None when the post has no
+    such comment."""
+    return (
+        conn.cursor(row_factory=class_row(StateRow))
+        .execute(
+            "SELECT user_id, state FROM posts.comments WHERE id = %s AND post_id = %s FOR NO KEY UPDATE",
+            (comment_id, post_id),
+        )
+        .fetchone()
+    )
 
 
 def find_vote(conn: Connection, target: Target, target_id: uuid.UUID, user_id: uuid.UUID) -> RateValue | None:
@@ -854,14 +872,23 @@ def lock_new_author(conn: Connection, user_id: uuid.UUID, created_after: datetim
     return row is not None
 
 
-def writes_since(conn: Connection, user_id: uuid.UUID, since: datetime) -> int:
-    """The user's posts and comments written since then."""
+def recent_writes(conn: Connection, user_id: uuid.UUID, since: datetime) -> int:
+    """The user's writes (posts and comments) recorded since then, whether or not they were deleted since."""
     row = conn.execute(
-        "SELECT (SELECT count(*) FROM posts.posts WHERE user_id = %(user)s AND created_at >= %(since)s)"
-        " + (SELECT count(*) FROM posts.comments WHERE user_id = %(user)s AND created_at >= %(since)s) AS writes",
-        {"user": user_id, "since": since},
+        "SELECT count(*) AS writes FROM posts.authors, unnest(recent_writes) written"
+        " WHERE user_id = %s AND written >= %s",
+        (user_id, since),
     ).fetchone()
     return int(row["writes"]) if row else 0
+
+
+def record_write(conn: Connection, user_id: uuid.UUID, since: datetime) -> None:
+    """Records a write now, dropping those before `since`."""
+    conn.execute(
+        "UPDATE posts.authors SET recent_writes ="
+        " ARRAY(SELECT written FROM unnest(recent_writes) written WHERE written >= %s) || now() WHERE user_id = %s",
+        (since, user_id),
+    )
 
 
 def reputation(conn: Connection, user_id: uuid.UUID) -> int:
@@ -880,12 +907,14 @@ def lock_item(conn: Connection, target: Target, item_id: uuid.UUID) -> ItemRow |
     if target is Target.POST:
         query = (
             "SELECT p.id AS post_id, NULL::uuid AS comment_id, p.user_id, p.slug, p.state, p.moderated_by,"
-            " p.state AS post_state, p.created_at AS posted_at FROM posts.posts p WHERE p.id = %s FOR NO KEY UPDATE"
+            " p.user_id AS post_author_id, p.state AS post_state, p.created_at AS posted_at FROM posts.posts p"
+            " WHERE p.id = %s FOR NO KEY UPDATE"
         )
     else:
         query = (
-            "SELECT c.post_id, c.id AS comment_id, c.user_id, p.slug, c.state, c.moderated_by, p.state AS post_state,"
-            " p.created_at AS posted_at FROM posts.comments c JOIN posts.posts p ON p.id = c.post_id"
+            "SELECT c.post_id, c.id AS comment_id, c.user_id, p.slug, c.state, c.moderated_by,"
+            " p.user_id AS post_author_id, p.state AS post_state, p.created_at AS posted_at"
+            " FROM posts.comments c JOIN posts.posts p ON p.id = c.post_id"
             " WHERE c.id = %s FOR NO KEY UPDATE OF c"
         )
     return conn.cursor(row_factory=class_row(ItemRow)).execute(query, (item_id,)).fetchone()
@@ -910,10 +939,13 @@ def open_reasons(conn: Connection, item_id: uuid.UUID) -> dict[str, int]:
     return {row["reason"]: int(row["reporters"]) for row in rows}
 
 
-def open_reporters(conn: Connection, item_id: uuid.UUID) -> int:
+def open_reporters(conn: Connection, item_id: uuid.UUID, joined_before: datetime) -> int:
+    """The distinct members with an open report of the item whose accounts were created before `joined_before`."""
     row = conn.execute(
-        "SELECT count(DISTINCT reporter_id) AS reporters FROM posts.reports WHERE item_id = %s AND decided_at IS NULL",
-        (item_id,),
+        "SELECT count(DISTINCT r.reporter_id) AS reporters FROM posts.reports r"
+        " JOIN posts.authors a ON a.user_id = r.reporter_id"
+        " WHERE r.item_id = %s AND r.decided_at IS NULL AND a.created_at <= %s",
+        (item_id, joined_before),
     ).fetchone()
     return int(row["reporters"]) if row else 0
 
@@ -921,9 +953,9 @@ def open_reporters(conn: Connection, item_id: uuid.UUID) -> int:
 def set_state(
     conn: Connection, target: Target, item_id: uuid.UUID, state: str, reason: str | None, by: uuid.UUID | None
 ) -> None:
-    query = sql.SQL("UPDATE {table} SET state = %s, moderation_reason = %s, moderated_by = %s WHERE id = %s").format(
-        table=target.table
-    )
+    query = sql.SQL(
+        "UPDATE {table} SET state = %s, moderation_reason = %s, moderated_by = %s, moderated_at = now() WHERE id = %s"
+    ).format(table=target.table)
     conn.execute(query, (state, reason, by, item_id))
 
 
@@ -937,14 +969,47 @@ def close_reports(conn: Connection, item_id: uuid.UUID) -> int:
     ).rowcount
 
 
-def moderation_queue(conn: Connection, most_reported: bool, limit: int, offset: int) -> tuple[list[QueueRow], int]:
-    """What waits for a decision: items with open reports (grouped by item) and held posts; with the total."""
+def item_texts(conn: Connection, target: Target, item_id: uuid.UUID) -> tuple[str, str, list[str]]:
+    """What the item's @mentions are read from: a post's title, preview and content; a comment's text (as content)."""
+    columns = sql.SQL(
+        "title, preview, content" if target is Target.POST else "'' AS title, '' AS preview, ARRAY[payload] AS content"
+    )
+    query = sql.SQL("SELECT {columns} FROM {table} WHERE id = %s").format(columns=columns, table=target.table)
+    row = conn.execute(query, (item_id,)).fetchone()
+    return (row["title"], row["preview"], list(row["content"])) if row else ("", "", [])
+
+
+# The items of each queue: (post_id, comment_id, reports, last_at), with `open` the open reports grouped by item.
+_QUEUED = {
+    # Items with open reports, and the held items (a held item may have reports from before it was held).
+    "open": sql.SQL(
+        "SELECT post_id, comment_id, reports, last_at FROM open"
+        " UNION ALL SELECT p.id, NULL::uuid, 0, p.updated_at FROM posts.posts p WHERE p.state = 'held'"
+        " AND NOT EXISTS (SELECT 1 FROM open o WHERE o.post_id = p.id AND o.comment_id IS NULL)"
+        " UNION ALL SELECT c.post_id, c.id, 0, c.created_at FROM posts.comments c WHERE c.state = 'held'"
+        " AND NOT EXISTS (SELECT 1 FROM open o WHERE o.comment_id = c.id)"
+    ),
+    # The items hidden now, with their open reports if any.
+    "hidden": sql.SQL(
+        "SELECT p.id AS post_id, NULL::uuid AS comment_id, coalesce(o.reports, 0) AS reports,"
+        " greatest(coalesce(p.moderated_at, p.updated_at), o.last_at) AS last_at FROM posts.posts p"
+        " LEFT JOIN open o ON o.post_id = p.id AND o.comment_id IS NULL WHERE p.state = 'hidden'"
+        " UNION ALL SELECT c.post_id, c.id, coalesce(o.reports, 0),"
+        " greatest(coalesce(c.moderated_at, c.created_at), o.last_at) FROM posts.comments c"
+        " LEFT JOIN open o ON o.comment_id = c.id WHERE c.state = 'hidden'"
+    ),
+}
+
+
+def moderation_queue(
+    conn: Connection, state: Literal["open", "hidden"], most_reported: bool, limit: int, offset: int
+) -> tuple[list[QueueRow], int]:
+    """`open`: what waits for a decision, items with open reports (grouped by item) and held items; `hidden`: the
+    items hidden now. With the total."""
     query = sql.SQL(
         "WITH open AS (SELECT post_id, comment_id, count(*) AS reports, max(created_at) AS last_at"
         " FROM posts.reports WHERE decided_at IS NULL GROUP BY post_id, comment_id),"
-        " items AS (SELECT post_id, comment_id, reports, last_at FROM open"
-        " UNION ALL SELECT p.id, NULL::uuid, 0, p.created_at FROM posts.posts p WHERE p.state = 'held'"
-        " AND NOT EXISTS (SELECT 1 FROM open o WHERE o.post_id = p.id AND o.comment_id IS NULL))"
+        " items AS ({items})"
         " SELECT CASE WHEN i.comment_id IS NULL THEN 'post' ELSE 'comment' END AS item_type,"
         " coalesce(i.comment_id, i.post_id) AS item_id, i.post_id, p.slug, p.title,"
         " CASE WHEN i.comment_id IS NULL THEN p.preview ELSE c.payload END AS excerpt,"
@@ -961,6 +1026,6 @@ def moderation_queue(conn: Connection, most_reported: bool, limit: int, offset: 
         " count(*) OVER () AS total"
         " FROM items i JOIN posts.posts p ON p.id = i.post_id LEFT JOIN posts.comments c ON c.id = i.comment_id"
         " ORDER BY {most} i.last_at DESC, item_id LIMIT %s OFFSET %s"
-    ).format(most=sql.SQL("i.reports DESC,") if most_reported else sql.SQL(""))
+    ).format(items=_QUEUED[state], most=sql.SQL("i.reports DESC,") if most_reported else sql.SQL(""))
     rows = conn.cursor(row_factory=_json_row(QueueRow)).execute(query, (limit, offset)).fetchall()
     return rows, rows[0].total if rows else 0

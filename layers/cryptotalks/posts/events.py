@@ -15,7 +15,10 @@ from cryptotalks.events.envelope import DomainEvent
 RateValue = Literal["+", "-"]
 # `@bob.` may end a sentence or name the user `bob.`: both names are sent, and whichever users exist are told.
 _DOTS = "; `@bob.` gives `bob.` and `bob`"
-_POST_MENTIONS = f"Usernames @mentioned in the post's title, preview or content (not in code){_DOTS}"
+_POST_MENTIONS = (
+    f"Usernames @mentioned in the post's title, preview or content (not in code){_DOTS}; none while the post is held"
+    " or hidden"
+)
 
 
 class PostCreated(DomainEvent):
@@ -73,7 +76,8 @@ class LeaveComment(DomainEvent):
     postAuthorId: uuid.UUID | None = Field(default=None, description="The author of the post commented on")
     slug: str | None = Field(default=None, description="The slug of the post commented on")
     mentions: list[str] = Field(
-        default_factory=list, description=f"Usernames @mentioned in the comment (not in code){_DOTS}"
+        default_factory=list,
+        description=f"Usernames @mentioned in the comment (not in code){_DOTS}; none while it is held or hidden",
     )
 
 
@@ -105,7 +109,8 @@ class VoteMilestoneReached(DomainEvent):
 
 class ModerationDecided(DomainEvent):
     """A moderator decided on a post or a comment, or reports from enough members hid it (`auto-hide`, no
-    moderator). For telling the author; `note` is what the moderator wrote for them."""
+    moderator). For telling the author (`note` is what the moderator wrote for them) and, when the item became
+    public, whoever it mentions: a hidden or held item's mentions are told only then."""
 
     event_type: ClassVar[str] = "moderation_decided"
     partition_by: ClassVar[str | None] = "postId"
@@ -119,6 +124,10 @@ class ModerationDecided(DomainEvent):
     moderatorId: uuid.UUID | None = None
     state: Literal["public", "hidden", "held"] = Field(description="The item's state afterwards")
     previousState: Literal["public", "hidden", "held"] | None = Field(default=None, description="And before")
+    mentions: list[str] = Field(
+        default_factory=list,
+        description="When the decision made the item public: the usernames it @mentions (not in code), told now",
+    )
 
 
 class LogPostAction(ActionLog):

@@ -196,7 +196,8 @@ def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
                 slug=saved.slug,
                 preview=request.preview,
                 searchTags=tags,
-                mentions=mentioned_in(request.title, request.preview, request.content),
+                # a held post's, once approved
+                mentions=mentioned_in(request.title, request.preview, request.content) if state == "public" else [],
             ),
             CONTEXT,
         )
@@ -206,19 +207,28 @@ def create_post(user_id: uuid.UUID, request: CreatePostRequest) -> PostSaved:
 
 
 def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostRequest) -> PostSaved:
-    """A new title gives a new slug (as in the original), unless it makes the same slug as before."""
+    """A new title gives a new slug (as in the original), unless it makes the same slug as before. An edit that adds
+    links to a new account's public post holds it, as a new post with links is (an edit is not a write the new
+    accounts' limit counts)."""
     changes = request.model_dump(exclude_none=True)
     if "searchTags" in changes:
         changes["searchTags"] = clean_tags(changes["searchTags"])
     with db.transaction() as tx:
         post = _own_post(tx.conn, post_id, user_id)
+        new_account = post.state == "public" and moderation.is_new_account(tx.conn, user_id)
+        before = data.post_texts(tx.conn, post_id) if new_account else []
         new_title = changes.get("title", post.title)
         if slugify(new_title) == slugify(post.title):
             saved = data.update_post(tx.conn, post_id, post.slug, changes)
         else:
             saved = _with_free_slug(tx.conn, new_title, lambda slug: data.update_post(tx.conn, post_id, slug, changes))
-        _mention(tx.conn, saved, post_id, public=post.state == "public")
-        mentions = mentioned_in(saved.title, saved.preview, saved.content)
+        state, reason = post.state, post.moderation_reason
+        after = [saved.title, saved.preview, *saved.content]
+        if moderation.hold_for_links(tx.conn, user_id, new_account, after, before):
+            moderation.hold_post(tx.conn, post_id)
+            state, reason = "held", moderation.HELD_REASON
+        _mention(tx.conn, saved, post_id, public=state == "public")
+        mentions = mentioned_in(saved.title, saved.preview, saved.content) if state == "public" else []
         publish(
             UpdatePost(
                 postId=post_id,
@@ -233,7 +243,7 @@ def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostReque
             CONTEXT,
         )
         _log("UPDATE_POST", user_id, f"User {user_id} has updated post {post_id}.")
-    marked = moderation.mark(post.state, post.moderation_reason)
+    marked = moderation.mark(state, reason)
     return PostSaved(message="success", id=post_id, slug=saved.slug, moderation=marked)
 
 
@@ -363,14 +373,27 @@ def list_posts(
 # Comments and votes
 
 
-def leave_comment(user_id: uuid.UUID, post_id: uuid.UUID, comment: str) -> uuid.UUID:
+def leave_comment(
+    user_id: uuid.UUID,
+    post_id: uuid.UUID,
+    comment: str,
+    is_moderator: moderation.AsksModerator = moderation.not_moderator,
+) -> uuid.UUID:
+    """Only on a public post. A new account's comment with links waits for a moderator (`held`), as its posts do;
+    until then it is not counted on the post and its @mentions are not told."""
     comment_id = uuid.uuid4()
     with db.transaction() as tx:
         username = _author(tx.conn, user_id)
-        moderation.check_new_account(tx.conn, user_id)
-        post = data.insert_comment(tx.conn, comment_id, post_id, user_id, comment)
+        post = data.lock_post(tx.conn, post_id)
         if post is None:
             raise ApiError(errors.POST_NOT_FOUND)
+        moderation.check_public(post.state, post.user_id, user_id, is_moderator, errors.POST_NOT_FOUND)
+        new_account = moderation.check_new_account(tx.conn, user_id)
+        held = moderation.hold_for_links(tx.conn, user_id, new_account, [comment])
+        state, reason = ("held", moderation.HELD_REASON) if held else ("public", None)
+        data.insert_comment(tx.conn, comment_id, post_id, user_id, comment, state, reason)
+        if not held:
+            data.add_to_comment_count(tx.conn, post_id, 1)
         publish(
             LeaveComment(
                 postId=post_id,
@@ -378,9 +401,9 @@ def leave_comment(user_id: uuid.UUID, post_id: uuid.UUID, comment: str) -> uuid.
                 userId=user_id,
                 username=username,
                 comment=comment,
-                postAuthorId=post.author_id,
+                postAuthorId=post.user_id,
                 slug=post.slug,
-                mentions=mentioned([comment]),
+                mentions=[] if held else mentioned([comment]),
             ),
             CONTEXT,
         )
@@ -412,24 +435,40 @@ def _toggle_vote(
     return vote
 
 
-def rate_post(user_id: uuid.UUID, post_id: uuid.UUID, rate: str) -> None:
+def rate_post(
+    user_id: uuid.UUID, post_id: uuid.UUID, rate: str, is_moderator: moderation.AsksModerator = moderation.not_moderator
+) -> None:
+    """Only public posts are voted on (votes on hidden ones would still make reputation)."""
     value = _rate(rate)
     with db.transaction() as tx:
         username = _author(tx.conn, user_id)
-        if data.lock_post(tx.conn, post_id) is None:
+        post = data.lock_post(tx.conn, post_id)
+        if post is None:
             raise ApiError(errors.POST_NOT_FOUND)
+        moderation.check_public(post.state, post.user_id, user_id, is_moderator, errors.POST_NOT_FOUND)
         vote = _toggle_vote(tx.conn, post_id, Target.POST, post_id, user_id, value)
         publish(UpdatePostInfo(postId=post_id, userId=user_id, username=username, rate=value, vote=vote), CONTEXT)
 
 
-def rate_comment(user_id: uuid.UUID, post_id: uuid.UUID, comment_id: uuid.UUID, rate: str) -> None:
+def rate_comment(
+    user_id: uuid.UUID,
+    post_id: uuid.UUID,
+    comment_id: uuid.UUID,
+    rate: str,
+    is_moderator: moderation.AsksModerator = moderation.not_moderator,
+) -> None:
+    """Only public comments of public posts are voted on."""
     value = _rate(rate)
     with db.transaction() as tx:
         username = _author(tx.conn, user_id)
-        if not data.post_exists(tx.conn, post_id):
+        post = data.find_post_state(tx.conn, post_id)
+        if post is None:
             raise ApiError(errors.POST_NOT_FOUND)
-        if not data.lock_comment(tx.conn, post_id, comment_id):
+        moderation.check_public(post.state, post.user_id, user_id, is_moderator, errors.POST_NOT_FOUND)
+        comment = data.lock_comment(tx.conn, post_id, comment_id)
+        if comment is None:
             raise ApiError(errors.COMMENT_DOESNT_EXIST)
+        moderation.check_public(comment.state, comment.user_id, user_id, is_moderator, errors.COMMENT_DOESNT_EXIST)
         vote = _toggle_vote(tx.conn, post_id, Target.COMMENT, comment_id, user_id, value)
         publish(
             UpdatePostInfo(

@@ -72,7 +72,8 @@ class ModerationMark(ApiModel):
     """On an item that is not public, for its author and moderators (everyone else does not see it)."""
 
     state: Literal["hidden", "held"] = Field(
-        description="`hidden` by a moderator or by reports, `held` (a new account's post with links) until approved"
+        description="`hidden` by a moderator or by reports, `held` (a new account's post or comment with links) until"
+        " approved"
     )
     reason: str
 
@@ -171,6 +172,7 @@ ItemType = Literal["post", "comment"]
 ReportReason = Literal["spam", "abuse", "scam", "off-topic", "other"]
 Decision = Literal["dismiss", "hide", "restore"]
 QueueOrder = Literal["newest", "most-reported"]
+QueueState = Literal["open", "hidden"]
 
 
 class ReportRequest(ApiModel):
@@ -208,21 +210,24 @@ class QueueItem(ApiModel):
     state: Literal["public", "hidden", "held"]
     moderationReason: str | None
     reportCount: int
-    lastActivityAt: datetime = Field(description="The newest report, or when a held post was written")
+    lastActivityAt: datetime = Field(
+        description="The newest report, or when the item was held (written or edited) or hidden"
+    )
     reports: list[Report]
 
 
 class ModerationQueue(ApiModel):
     rows: list[QueueItem]
-    count: int = Field(description="Items waiting, on every page")
+    count: int = Field(description="Items in this queue, on every page")
 
 
 class DecideRequest(ApiModel):
     itemType: ItemType
     itemId: uuid.UUID
     decision: Decision = Field(
-        description="`hide`; `restore` (public again, after a hide or a hold); `dismiss` (the reports are unfounded:"
-        " they close, and an automatic hide or hold is lifted, a moderator's hide stays)"
+        description="`hide` (also rejects a held item); `restore` (public again, after a hide; approves a held item);"
+        " `dismiss` (the reports are unfounded: they close, and an automatic hide is lifted; a moderator's hide and a"
+        " hold stay)"
     )
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = Field(
         default=None, description="Shown to the author as the reason of a hide; kept in the action log"

@@ -173,7 +173,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Dismiss the reports of a post or a comment, hide it or restore it (moderators only)
+         * Dismiss the reports of a post or a comment, hide it or restore it; approve or reject a held one (moderators only)
          * @description The caller's role is read from the database (users), whatever the token claims. A hidden item is seen by its
          *         author (marked, with the note as the reason) and moderators only; deleting stays the author's.
          */
@@ -192,8 +192,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The moderation queue: reported items with their reports, and held posts (moderators only)
-         * @description The caller's role is read from the database (users), whatever the token claims.
+         * The moderation queue: reported items with their reports and held items, or the hidden items (moderators only)
+         * @description The caller's role is read from the database (users), whatever the token claims. A held item is approved with
+         *         `restore` and rejected with `hide`; a hidden one is found with `state=hidden` and restored.
          */
         get: operations["moderationQueue"];
         put?: never;
@@ -300,6 +301,7 @@ export interface paths {
         /**
          * A coin's latest discussions: the posts that mention it, newest first
          * @description Posts mention a coin by cashtag (`$BTC`) or by a tag that is its name (`bitcoin`); an unknown coin has none.
+         *         Hidden and held posts are listed for their author and moderators only, with `moderation` saying why.
          */
         get: operations["listCoinDiscussions"];
         put?: never;
@@ -323,7 +325,12 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Comment on a post */
+        /**
+         * Comment on a post
+         * @description Only on a public post (`item-not-public` for its author and moderators on a hidden or held one). Accounts
+         *         younger than a day write a few posts and comments an hour (`too-many-requests`), and their comments with links
+         *         wait for a moderator.
+         */
         patch: operations["leaveComment"];
         trace?: never;
     };
@@ -428,7 +435,8 @@ export interface paths {
         head?: never;
         /**
          * Vote + or - on a comment
-         * @description One vote per user: the same vote again withdraws it, the other vote replaces it.
+         * @description One vote per user: the same vote again withdraws it, the other vote replaces it. Only public comments of public
+         *         posts are voted on (`item-not-public` for those who see a hidden or held one: its author, moderators).
          */
         patch: operations["rateComment"];
         trace?: never;
@@ -448,7 +456,8 @@ export interface paths {
         head?: never;
         /**
          * Vote + or - on a post
-         * @description One vote per user: the same vote again withdraws it, the other vote replaces it.
+         * @description One vote per user: the same vote again withdraws it, the other vote replaces it. Only public posts are voted
+         *         on (`item-not-public` for the author and moderators of a hidden or held one).
          */
         patch: operations["ratePost"];
         trace?: never;
@@ -464,8 +473,9 @@ export interface paths {
         put?: never;
         /**
          * Report a post or a comment to the moderators
-         * @description One open report per member per item (`already-reported` until a moderator decides). Reports from several
-         *         members (3 by default) hide the item until a moderator decides.
+         * @description One open report per member per item (`already-reported` until a moderator decides); not of one's own items
+         *         (`own-item`), and only of public ones. Reports from several members (3 by default) hide the item until a moderator
+         *         decides; reports from accounts younger than a day are shown to moderators but do not count towards that.
          */
         post: operations["report"];
         delete?: never;
@@ -489,7 +499,8 @@ export interface paths {
         head?: never;
         /**
          * Edit one's own post: title, content, preview, tags
-         * @description A new title gives the post a new slug, which the answer carries.
+         * @description A new title gives the post a new slug, which the answer carries. An edit that adds links to a public post of
+         *         an account younger than a day holds it for a moderator (`moderation.state` `held`), as a new post with links.
          */
         patch: operations["updatePost"];
         trace?: never;
@@ -1104,7 +1115,7 @@ export interface components {
         DecideRequest: {
             /**
              * Decision
-             * @description `hide`; `restore` (public again, after a hide or a hold); `dismiss` (the reports are unfounded: they close, and an automatic hide or hold is lifted, a moderator's hide stays)
+             * @description `hide` (also rejects a held item); `restore` (public again, after a hide; approves a held item); `dismiss` (the reports are unfounded: they close, and an automatic hide is lifted; a moderator's hide and a hold stay)
              * @enum {string}
              */
             decision: "dismiss" | "hide" | "restore";
@@ -1232,7 +1243,7 @@ export interface components {
             reason: string;
             /**
              * State
-             * @description `hidden` by a moderator or by reports, `held` (a new account's post with links) until approved
+             * @description `hidden` by a moderator or by reports, `held` (a new account's post or comment with links) until approved
              * @enum {string}
              */
             state: "hidden" | "held";
@@ -1241,7 +1252,7 @@ export interface components {
         ModerationQueue: {
             /**
              * Count
-             * @description Items waiting, on every page
+             * @description Items in this queue, on every page
              */
             count: number;
             /** Rows */
@@ -1673,7 +1684,7 @@ export interface components {
             /**
              * Lastactivityat
              * Format: date-time
-             * @description The newest report, or when a held post was written
+             * @description The newest report, or when the item was held (written or edited) or hidden
              */
             lastActivityAt: string;
             /** Moderationreason */
@@ -2686,7 +2697,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Dismiss the reports of a post or a comment, hide it or restore it (moderators only) */
+            /** @description Dismiss the reports of a post or a comment, hide it or restore it; approve or reject a held one (moderators only) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2762,6 +2773,8 @@ export interface operations {
             query?: {
                 /** @description `newest` activity first, or `most-reported` first */
                 order?: "newest" | "most-reported";
+                /** @description `open`: reported and held items, waiting for a decision; `hidden`: the items hidden now */
+                state?: "open" | "hidden";
             };
             header?: never;
             path: {
@@ -2773,7 +2786,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The moderation queue: reported items with their reports, and held posts (moderators only) */
+            /** @description The moderation queue: reported items with their reports and held items, or the hidden items (moderators only) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3320,6 +3333,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description item-not-public */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "item-not-public";
+                        /** @enum {integer} */
+                        statusCode: 409;
+                    };
+                };
+            };
             /** @description too-many-requests */
             429: {
                 headers: {
@@ -3727,6 +3755,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description item-not-public */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "item-not-public";
+                        /** @enum {integer} */
+                        statusCode: 409;
+                    };
+                };
+            };
         };
     };
     ratePost: {
@@ -3798,6 +3841,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description item-not-public */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: string;
+                        /** @enum {string} */
+                        message: "item-not-public";
+                        /** @enum {integer} */
+                        statusCode: 409;
+                    };
+                };
+            };
         };
     };
     report: {
@@ -3822,7 +3880,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessageResponse"];
                 };
             };
-            /** @description comment-doesnt-exist, validation-error */
+            /** @description comment-doesnt-exist, own-item, validation-error */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3831,7 +3889,7 @@ export interface operations {
                     "application/json": {
                         error: string;
                         /** @enum {string} */
-                        message: "comment-doesnt-exist" | "validation-error";
+                        message: "comment-doesnt-exist" | "own-item" | "validation-error";
                         /** @enum {integer} */
                         statusCode: 400;
                     };
@@ -3867,7 +3925,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description already-reported */
+            /** @description item-not-public, already-reported */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3876,7 +3934,7 @@ export interface operations {
                     "application/json": {
                         error: string;
                         /** @enum {string} */
-                        message: "already-reported";
+                        message: "item-not-public" | "already-reported";
                         /** @enum {integer} */
                         statusCode: 409;
                     };
