@@ -80,8 +80,7 @@ export type DecideRequest = Schemas["DecideRequest"];
 export type Decision = DecideRequest["decision"];
 export type Decided = Schemas["Decided"];
 export type QueueOrder = NonNullable<NonNullable<operations["moderationQueue"]["parameters"]["query"]>["order"]>;
-/** HAND-ADDED (contracts 3) until openapi.ts is regenerated; then derive it as QueueOrder is, from `state`. */
-export type QueueState = "open" | "hidden";
+export type QueueState = NonNullable<NonNullable<operations["moderationQueue"]["parameters"]["query"]>["state"]>;
 
 // --- crypto ---
 
@@ -105,12 +104,8 @@ export type Notification = Schemas["Notification"];
 export type NotificationPage = Schemas["NotificationPage"];
 export type MarkReadRequest = Schemas["MarkReadRequest"];
 export type UnreadCount = Schemas["UnreadCount"];
-/** HAND-ADDED `emailRequired` (contracts 2) until openapi.ts is regenerated; then the intersections add nothing. */
-export type Preference = Schemas["Preference"] & { emailRequired: boolean };
-export type Preferences = Omit<Schemas["Preferences"], "preferences"> & { preferences: Preference[] };
+export type Preference = Schemas["Preference"];
+export type Preferences = Schemas["Preferences"];
 export type PreferenceChange = Schemas["PreferenceChange"];
-/** HAND-ADDED (contracts 1): the body of POST /api/notifications/unsubscribe, until openapi.ts is regenerated. */
-export interface UnsubscribeRequest {
-  token: string;
-}
+export type UnsubscribeRequest = Schemas["UnsubscribeRequest"];
 export type Unsubscribed = Schemas["Unsubscribed"];
