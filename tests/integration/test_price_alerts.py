@@ -96,10 +96,55 @@ def test_an_alert_fires_once_per_crossing(coins: Api, market: MarketStandIn, dat
     assert [f["alertId"] for f in _fired(database)] == [crossing, crossing]
 
 
+def test_an_alert_set_while_its_condition_holds_waits_for_a_crossing(
+    coins: Api, market: MarketStandIn, database: db.Connection
+) -> None:
+    """Set when the latest synced price (or change) meets it already, an alert is disarmed: the next sync at those
+    prices fires nothing; it fires once a sync found the condition false and a later one true."""
+    token = signed_in(coins, "ann")
+    change = database.execute("SELECT abs(change)::float8 AS c FROM crypto.coins WHERE uuid = %s", (ETHEREUM,))
+    met = [
+        _alert(coins, token, BITCOIN, "above", float(BITCOIN_PRICE / 2)),
+        _alert(coins, token, BITCOIN, "below", float(BITCOIN_PRICE * 2)),
+        _alert(coins, token, ETHEREUM, "change", change.fetchone()["c"] / 2),
+    ]
+    unmet = _alert(coins, token, BITCOIN, "above", float(BITCOIN_PRICE * 2))
+    assert [(a.status, a.body["armed"]) for a in met] == [(201, False)] * 3
+    assert (unmet.status, unmet.body["armed"]) == (201, True)
+    listed = coins.call("GET", "/api/crypto/alerts", token=token).body["rows"]
+    assert {r["id"]: r["armed"] for r in listed} == {a.body["id"]: a.body["armed"] for a in [*met, unmet]}
+    _sync(coins, market, "1")  # the same prices
+    assert _fired(database) == []
+    _sync(coins, market, "0.4")  # Bitcoin below half its price: the `above` alert is false, and re-arms
+    assert _fired(database) == []
+    _sync(coins, market, "1")  # above again: a crossing
+    assert [(f["alertId"], f["condition"]) for f in _fired(database)] == [(met[0].body["id"], "above")]
+    _sync(coins, market, "1")
+    assert len(_fired(database)) == 1
+
+
+def test_alerts_on_unlisted_coins_are_refused(coins: Api, market: MarketStandIn) -> None:
+    """A coin that left the ranking stays in the table (favourites, old posts) but no sync evaluates its alerts."""
+    token = signed_in(coins, "ann")
+    last = RECORDED_COINS[-1]["uuid"]
+    market.coin_count = len(RECORDED_COINS) - 1
+    _sync(coins, market, "1")
+    refused = _alert(coins, token, last, "above", 1)
+    assert (refused.status, refused.body["message"]) == (400, "no-crypto")
+    assert coins.call("GET", f"/api/crypto/get/{last}").status == 200  # the coin itself is still known
+    assert _alert(coins, token, BITCOIN, "above", 1).status == 201
+
+
 def test_change_and_below_conditions(coins: Api, market: MarketStandIn, database: db.Connection) -> None:
     token = signed_in(coins, "ann")
     below = _alert(coins, token, BITCOIN, "below", float(BITCOIN_PRICE * Decimal("0.9"))).body["id"]
-    change = database.execute("SELECT abs(change)::float8 AS c FROM crypto.coins WHERE uuid = %s", (ETHEREUM,))
+    # The stand-in moves prices, not changes: a calm day for Ethereum as the last sync stored it, then the
+    # recorded change again at the next sync.
+    change = database.execute(
+        "UPDATE crypto.coins c SET change = 0 FROM crypto.coins old WHERE c.uuid = %s AND old.uuid = c.uuid"
+        " RETURNING abs(old.change)::float8 AS c",
+        (ETHEREUM,),
+    )
     moved = _alert(coins, token, ETHEREUM, "change", change.fetchone()["c"] / 2).body["id"]
     _alert(coins, token, ETHEREUM, "change", 999)
     _sync(coins, market, "0.8")

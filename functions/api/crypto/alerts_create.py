@@ -19,8 +19,9 @@ endpoint = Endpoint(
 @endpoint.route
 def create_price_alert(body: CreatePriceAlertRequest, caller: SignedIn) -> PriceAlertCreated:
     """The alert fires at the first coin sync that finds its condition true, then again only after a sync found
-    it false (once per crossing). At most 50 alerts per user."""
-    return PriceAlertCreated(message="success", id=logic.create_alert(caller.user_id, body))
+    it false (once per crossing); set while its condition holds already, it waits for that sync (`armed` false).
+    On listed coins only; at most 50 alerts per user."""
+    return logic.create_alert(caller.user_id, body)
 
 
 handler = endpoint.lambda_handler

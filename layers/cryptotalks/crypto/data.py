@@ -465,6 +465,11 @@ class PriceAlertRow:
     createdAt: datetime
 
 
+# Whether alert `a`'s condition holds at coin `c`'s price and change; a coin without a price (or change) holds none.
+_HOLDS = sql.SQL(
+    "coalesce(CASE a.condition WHEN 'above' THEN c.price >= a.threshold WHEN 'below' THEN c.price <= a.threshold"
+    " ELSE abs(c.change) >= a.threshold END, false)"
+)
 _ALERT = sql.SQL(
     'a.id, c.uuid, c.symbol, c.name, c.icon_url AS "iconUrl", c.price::float8 AS price, c.change::float8 AS change,'
     ' a.condition, a.threshold::float8 AS threshold, a.armed, a.fired_at AS "lastFiredAt", a.created_at AS "createdAt"'
@@ -479,14 +484,30 @@ def lock_alerts_of(conn: Connection, user_id: uuid.UUID) -> int:
     return int(row["n"]) if row else 0
 
 
-def insert_alert(conn: Connection, user_id: uuid.UUID, coin_uuid: str, condition: str, threshold: float) -> uuid.UUID:
-    row = conn.execute(
-        "INSERT INTO crypto.price_alerts (user_id, coin_uuid, condition, threshold) VALUES (%s, %s, %s, %s)"
-        " RETURNING id",
-        (user_id, coin_uuid, condition, threshold),
-    ).fetchone()
-    assert row is not None
-    return uuid.UUID(str(row["id"]))
+@dataclass(frozen=True)
+class NewAlertRow:
+    id: uuid.UUID
+    armed: bool
+
+
+def insert_alert(
+    conn: Connection, user_id: uuid.UUID, coin_uuid: str, condition: str, threshold: float
+) -> NewAlertRow | None:
+    """The alert, disarmed if its condition already holds at the coin's latest synced price (it is to fire at a
+    crossing, not at the next sync); None if the coin is not listed (no sync would evaluate it)."""
+    return (
+        conn.cursor(row_factory=class_row(NewAlertRow))
+        .execute(
+            sql.SQL(
+                "INSERT INTO crypto.price_alerts (user_id, coin_uuid, condition, threshold, armed)"
+                " SELECT %(user)s, c.uuid, a.condition, a.threshold, NOT {holds} FROM crypto.coins c,"
+                " (VALUES (%(condition)s::text, %(threshold)s::numeric)) AS a (condition, threshold)"
+                " WHERE c.uuid = %(coin)s AND c.listed RETURNING id, armed"
+            ).format(holds=_HOLDS),
+            {"user": user_id, "coin": coin_uuid, "condition": condition, "threshold": threshold},
+        )
+        .fetchone()
+    )
 
 
 def alerts_of(conn: Connection, user_id: uuid.UUID) -> list[PriceAlertRow]:
@@ -524,8 +545,8 @@ def claim_evaluation(conn: Connection, sync_id: int) -> bool:
 # Every alert against its coin's current price in one statement. Only the alerts whose state changes are written
 # (armed = the condition holds): an armed one whose condition holds fires and is disarmed, a disarmed one whose
 # condition no longer holds re-arms; in SET `a.armed` is the value before, in RETURNING the value after. A coin
-# without a price (or change) holds no condition; a coin that left the ranking is not evaluated.
-_EVALUATE = """
+# that left the ranking is not evaluated.
+_EVALUATE = sql.SQL("""
 WITH changed AS (
     UPDATE crypto.price_alerts a
     SET armed = NOT a.armed,
@@ -533,14 +554,12 @@ WITH changed AS (
         fired_at = CASE WHEN a.armed THEN now() ELSE a.fired_at END
     FROM crypto.coins c
     WHERE c.uuid = a.coin_uuid AND c.listed
-      AND a.armed = coalesce(CASE a.condition WHEN 'above' THEN c.price >= a.threshold
-                                              WHEN 'below' THEN c.price <= a.threshold
-                                              ELSE abs(c.change) >= a.threshold END, false)
+      AND a.armed = {holds}
     RETURNING a.id, a.user_id, a.coin_uuid, c.symbol, c.name, a.condition, a.threshold::float8 AS threshold,
               c.price::float8 AS price, c.change::float8 AS change, NOT a.armed AS fired
 )
 SELECT id, user_id, coin_uuid, symbol, name, condition, threshold, price, change FROM changed WHERE fired
-"""
+""").format(holds=_HOLDS)
 
 
 @dataclass(frozen=True)

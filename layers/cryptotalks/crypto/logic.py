@@ -30,6 +30,7 @@ from cryptotalks.crypto.models import (
     CreatePriceAlertRequest,
     MarketStats,
     PriceAlert,
+    PriceAlertCreated,
     PriceAlertList,
 )
 from cryptotalks.crypto.settings import market_data_settings
@@ -167,15 +168,17 @@ def describe_coin(event: UpdateCoin) -> None:
 # Price alerts
 
 
-def create_alert(user_id: uuid.UUID, request: CreatePriceAlertRequest) -> uuid.UUID:
+def create_alert(user_id: uuid.UUID, request: CreatePriceAlertRequest) -> PriceAlertCreated:
+    """Only on a listed coin: the syncs evaluate no other. Disarmed if its condition holds already."""
     if request.condition is AlertCondition.CHANGE and request.threshold > MAX_CHANGE_PERCENT:
         raise ApiError(errors.WRONG_THRESHOLD)
     with db.transaction() as tx:
-        if not data.coin_exists(tx.conn, request.uuid):
-            raise ApiError(errors.NO_CRYPTO)
         if data.lock_alerts_of(tx.conn, user_id) >= MAX_ALERTS_PER_USER:
             raise ApiError(errors.TOO_MANY_ALERTS)
-        return data.insert_alert(tx.conn, user_id, request.uuid, request.condition, request.threshold)
+        alert = data.insert_alert(tx.conn, user_id, request.uuid, request.condition, request.threshold)
+        if alert is None:
+            raise ApiError(errors.NO_CRYPTO)
+    return PriceAlertCreated(message="success", id=alert.id, armed=alert.armed)
 
 
 def alerts(user_id: uuid.UUID) -> PriceAlertList:

@@ -111,7 +111,9 @@ class PriceAlert(ApiModel):
     change: float | None = Field(description="The coin's 24 h change in percent as of the latest sync")
     condition: AlertCondition
     threshold: float
-    armed: bool = Field(description="False once fired, until a sync finds the condition false again")
+    armed: bool = Field(
+        description="False once fired (or when set while its condition held), until a sync finds the condition false"
+    )
     lastFiredAt: datetime | None
     createdAt: datetime
 
@@ -125,3 +127,7 @@ class PriceAlertList(ApiModel):
 class PriceAlertCreated(ApiModel):
     message: str = Field(examples=["success"])
     id: UUID
+    armed: bool = Field(
+        description="False when the condition already holds at the latest synced price (or change): the alert fires"
+        " only after a sync finds it false and a later one true again"
+    )

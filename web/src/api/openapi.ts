@@ -34,7 +34,8 @@ export interface paths {
         /**
          * Set a price alert on a coin: price above or below a threshold in USD, or 24 h change beyond ±threshold %
          * @description The alert fires at the first coin sync that finds its condition true, then again only after a sync found
-         *         it false (once per crossing). At most 50 alerts per user.
+         *         it false (once per crossing); set while its condition holds already, it waits for that sync (`armed` false).
+         *         On listed coins only; at most 50 alerts per user.
          */
         post: operations["createPriceAlert"];
         delete?: never;
@@ -1546,7 +1547,7 @@ export interface components {
         PriceAlert: {
             /**
              * Armed
-             * @description False once fired, until a sync finds the condition false again
+             * @description False once fired (or when set while its condition held), until a sync finds the condition false
              */
             armed: boolean;
             /**
@@ -1588,6 +1589,11 @@ export interface components {
         };
         /** PriceAlertCreated */
         PriceAlertCreated: {
+            /**
+             * Armed
+             * @description False when the condition already holds at the latest synced price (or change): the alert fires only after a sync finds it false and a later one true again
+             */
+            armed: boolean;
             /**
              * Id
              * Format: uuid

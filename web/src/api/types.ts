@@ -97,8 +97,7 @@ export type AlertCondition = Schemas["AlertCondition"];
 export type CreatePriceAlertRequest = Schemas["CreatePriceAlertRequest"];
 export type PriceAlert = Schemas["PriceAlert"];
 export type PriceAlertList = Schemas["PriceAlertList"];
-/** HAND-ADDED `armed` (contracts 6) until openapi.ts is regenerated; then the intersection adds nothing. */
-export type PriceAlertCreated = Schemas["PriceAlertCreated"] & { armed: boolean };
+export type PriceAlertCreated = Schemas["PriceAlertCreated"];
 export type NoticeKind = Schemas["NoticeKind"];
 export type Notification = Schemas["Notification"];
 export type NotificationPage = Schemas["NotificationPage"];
