@@ -29,6 +29,7 @@ from psycopg.conninfo import make_conninfo
 os.environ.setdefault("JWT_SECRET", "bench")  # the shared package reads its settings when first used
 
 from cryptotalks import db, migrations
+from cryptotalks.posts.data import SEARCH_WINDOW
 from cryptotalks.posts.rules import slugify
 
 SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -263,6 +264,7 @@ def generate(url: str, sizes: Sizes, say: Say, seed: int = 7) -> None:
             "INSERT INTO posts.search_documents (post_id, created_at, document)"
             " SELECT id, created_at, posts.search_document(title, search_tags, content) FROM posts.posts"
         )
+        conn.execute("SELECT posts.refresh_recent_search(%s)", (SEARCH_WINDOW,))
         say("  search documents made")
         for name, definition in indexes:
             started = time.perf_counter()

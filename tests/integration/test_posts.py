@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pyotp
 import pytest
 
 from cryptotalks import db
+from cryptotalks_dev.lambda_context import LocalLambdaContext
+from functions import registry
 from tests.posts_support import (
     POST,
     counted_as_stored,
@@ -320,27 +320,49 @@ def test_a_search_lists_and_counts_the_newest_matches_only(
     assert listed(api, "5/1/DESC/createdAt", "?searchQuery=staking").body == {"rows": [], "count": 2}
 
 
-def test_a_search_finds_the_newest_matches_wherever_its_window_of_newest_posts_starts(
+def _recent_documents_as_kept(database: db.Connection) -> bool:
+    """posts.recent_search_documents holds exactly the documents from its start on, as posts.search_documents has
+    them."""
+    found = database.execute(
+        "SELECT count(*) AS n FROM (SELECT d.* FROM posts.search_documents d WHERE d.created_at >="
+        " coalesce((SELECT starts_at FROM posts.recent_search), '-infinity')) d"
+        " FULL JOIN posts.recent_search_documents r ON r.post_id = d.post_id"
+        " WHERE d.post_id IS NULL OR r.post_id IS NULL OR (r.*) IS DISTINCT FROM (d.*)"
+    ).fetchone()
+    return found == {"n": 0}
+
+
+def test_a_search_looks_among_the_newest_posts_first_and_finds_the_same_newest_matches(
     api: Api, database: db.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A search looks among the newest SEARCH_WINDOW posts first, from a start read a while ago: read now, older
-    (the window holds every post), newer (it holds none) or none, the newest matches are the same."""
+    """The newest SEARCH_WINDOW posts' documents are searched first, kept by the hourly job; whether they hold
+    enough matches or not, a search finds the newest matches of all posts."""
     from cryptotalks.posts import data
 
     monkeypatch.setattr(data, "MAX_SEARCH_RESULTS", 2)
     monkeypatch.setattr(data, "SEARCH_WINDOW", 2)
+    job = next(d for d in registry.jobs() if d.function_id == "jobs-refresh-recent-search")
+    assert job.declaration.interval_seconds == 3600
     token = signed_in(api, "kit")
     for title in ("Oldest staking note", "Staking again", "Unrelated", "Newest staking thoughts", "Other news"):
         created(api, token, title=title)
-    now = datetime.now(UTC)
-    for start in ("read now", now - timedelta(days=1), now + timedelta(days=1), None):
-        read_at = -data.SEARCH_WINDOW_SECONDS if start == "read now" else time.monotonic()
-        monkeypatch.setitem(data._search_windows, data._database(database), (read_at, start))
-        found = listed(api, "0/10/DESC/createdAt", "?searchQuery=staking")
-        assert sorted(_titles(found)) == ["Newest staking thoughts", "Staking again"], start
-        assert found.body["count"] == 2, start
-        if start == "read now":
-            assert data._search_windows[data._database(database)][1] is not None  # where the newest two begin
+    staking = ["Newest staking thoughts", "Staking again"]
+    assert sorted(_titles(listed(api, "0/10/DESC/createdAt", "?searchQuery=staking"))) == staking
+
+    # The newest two posts hold one match: every post is searched.
+    assert job.handler({}, LocalLambdaContext(job.function_id)) == {"dropped": 3}
+    assert _recent_documents_as_kept(database)
+    found = listed(api, "0/10/DESC/createdAt", "?searchQuery=staking")
+    assert sorted(_titles(found)) == staking and found.body["count"] == 2
+
+    # A new post joins them: now they hold two, the newest.
+    newest = created(api, token, title="Latest staking news")
+    api.call("PATCH", f"/api/posts/update/{newest['id']}", {"content": ["Staking rewards, again."]}, token=token)
+    assert _recent_documents_as_kept(database)
+    found = listed(api, "0/10/DESC/createdAt", "?searchQuery=staking")
+    assert sorted(_titles(found)) == ["Latest staking news", "Newest staking thoughts"] and found.body["count"] == 2
+    assert job.handler({}, LocalLambdaContext(job.function_id)) == {"dropped": 1}
+    assert _recent_documents_as_kept(database)
 
 
 def test_search_documents_follow_every_write_and_combine_with_the_other_filters(
@@ -362,6 +384,7 @@ def test_search_documents_follow_every_write_and_combine_with_the_other_filters(
         " OR d.document <> posts.search_document(p.title, p.search_tags, p.content)"
     ).fetchone()
     assert stale == {"n": 0}
+    assert _recent_documents_as_kept(database)
     assert sorted(_titles(listed(api, query="?searchQuery=cold%20storage"))) == [
         "Cold storage basics",
         "Storage of cold drinks",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -521,32 +520,16 @@ def next_mentions_revision(conn: Connection, post_id: uuid.UUID) -> int:
     return int(row["mentions_revision"])
 
 
-# A search looks for its newest matches among this many newest posts first: enough to find MAX_SEARCH_RESULTS
-# of words that 1% of the posts have.
+# A search looks for its newest matches among this many newest posts first (posts.recent_search_documents, migration
+# 008): enough to find MAX_SEARCH_RESULTS of words that 1% of the posts have.
 SEARCH_WINDOW = 100 * MAX_SEARCH_RESULTS
-# Where that window begins is read again after this long. Any start gives the same answers (the window only decides
-# where the newest matches are looked for first), and finding it walks SEARCH_WINDOW index entries: a third of a
-# search's time when every search did it.
-SEARCH_WINDOW_SECONDS = 300.0
-# (when read, start) per database: a process may search more than one (the benchmarks, the tests).
-_search_windows: dict[tuple[str, int, str], tuple[float, datetime | None]] = {}
 
 
-def _database(conn: Connection) -> tuple[str, int, str]:
-    return conn.info.host, conn.info.port, conn.info.dbname
-
-
-def _search_window_start(conn: Connection) -> datetime | None:
-    """When the newest SEARCH_WINDOW posts begin (None while there are fewer: then every post is searched)."""
-    read_at, start = _search_windows.get(_database(conn), (-SEARCH_WINDOW_SECONDS, None))
-    if time.monotonic() - read_at >= SEARCH_WINDOW_SECONDS:
-        row = conn.execute(
-            "SELECT created_at FROM posts.search_documents ORDER BY created_at DESC, post_id DESC OFFSET %s LIMIT 1",
-            (SEARCH_WINDOW,),
-        ).fetchone()
-        start = row["created_at"] if row else None
-        _search_windows[_database(conn)] = (time.monotonic(), start)
-    return start
+def refresh_recent_search(conn: Connection) -> int:
+    """Moves the newest posts' search documents on to the newest SEARCH_WINDOW posts; answers how many fell behind."""
+    row = conn.execute("SELECT posts.refresh_recent_search(%s) AS deleted", (SEARCH_WINDOW,)).fetchone()
+    assert row is not None
+    return int(row["deleted"])
 
 
 # Text that websearch_to_tsquery turns into a phrase (words that must follow each other): a quote, or words joined
@@ -585,7 +568,6 @@ class _Shape:
 def _parameters(conn: Connection, where: PostFilter) -> dict[str, Any]:
     """The values of `_matching`'s parameters."""
     return {
-        "window_start": _search_window_start(conn) if where.search else None,
         "viewer": where.viewer.user_id,
         "tags": list(where.tags),
         "username": where.username,
@@ -626,22 +608,22 @@ def _matching(shape: _Shape) -> _Matching:
         conditions.append(sql.SQL("(d.shown_only_to IS NULL OR d.shown_only_to = %(viewer)s)"))
     query = sql.SQL("websearch_to_tsquery('english', %(search)s) query")
 
-    def newest(window: sql.Composable) -> sql.Composed:
-        """The newest matching documents (posts.search_documents: narrow rows that keep their documents in them),
-        among those that `window` keeps. The planner walks the newest documents (words most posts have) or reads
-        the word index then sorts (rarer words). It cannot tell how rare a phrase is (it counts the posts with all
-        its words), and walking for a rare phrase reads every document: a phrase is always matched through an
-        index (OFFSET 0 keeps the planner from walking), checking the posts that have its word pairs
-        (_PHRASE_MATCH), or all its words when its pairs are not necessary to it."""
+    def newest(table: str) -> sql.Composed:
+        """The newest matching documents of `table` (narrow rows that keep their documents in them). The planner
+        walks the newest documents (words most posts have) or reads the word index then sorts (rarer words). It
+        cannot tell how rare a phrase is (it counts the posts with all its words), and walking for a rare phrase
+        reads every document: a phrase is always matched through an index (OFFSET 0 keeps the planner from
+        walking), checking the posts that have its word pairs (_PHRASE_MATCH), or all its words when its pairs are
+        not necessary to it."""
         documents: sql.Composable
         if shape.search == "phrase":
-            documents = sql.SQL(
-                "(SELECT d.* FROM posts.search_documents d, {query} WHERE {phrase}{window} OFFSET 0) d"
-            ).format(query=query, phrase=_PHRASE_MATCH, window=window)
+            documents = sql.SQL("(SELECT d.* FROM posts.{table} d, {query} WHERE {phrase} OFFSET 0) d").format(
+                table=sql.Identifier(table), query=query, phrase=_PHRASE_MATCH
+            )
             matches = conditions
         else:
-            documents = sql.SQL("posts.search_documents d")
-            matches = [*conditions, sql.SQL("d.document @@ query{window}").format(window=window)]
+            documents = sql.SQL("posts.{table} d").format(table=sql.Identifier(table))
+            matches = [*conditions, sql.SQL("d.document @@ query")]
         # Without filters on the posts, their rows are read for the newest matches only.
         filtered = shape.tags or shape.username or shape.coin
         with_posts = sql.SQL(" JOIN posts.posts p ON p.id = d.post_id") if filtered else sql.SQL("")
@@ -650,15 +632,14 @@ def _matching(shape: _Shape) -> _Matching:
             " ORDER BY d.created_at DESC, d.post_id DESC LIMIT %(most)s"
         ).format(documents=documents, with_posts=with_posts, query=query, matches=sql.SQL(" AND ").join(matches))
 
-    # Most searches find their newest matches among the newest posts: looked for there first (the word index and
-    # the time index together), the work is that of the matches there, however many posts are older. Only when
-    # they are too few is every post searched.
-    recent = sql.SQL(" AND d.created_at >= %(window_start)s")
+    # Most searches find their newest matches among the newest posts, which have indexes of their own: looked for
+    # there first, the work is that of the newest posts' entries, however many posts are older. Only when they hold
+    # too few matches is every post searched.
     documents = sql.SQL(
         "(WITH recent AS MATERIALIZED ({recent})"
         " SELECT * FROM recent WHERE (SELECT count(*) FROM recent) = %(most)s"
         " UNION ALL SELECT * FROM ({everywhere}) everywhere WHERE (SELECT count(*) FROM recent) < %(most)s) d"
-    ).format(recent=newest(recent), everywhere=newest(sql.SQL("")))
+    ).format(recent=newest("recent_search_documents"), everywhere=newest("search_documents"))
     return _Matching(
         sql.SQL("FROM {documents} JOIN posts.posts p ON p.id = d.post_id, {query}").format(
             documents=documents, query=query

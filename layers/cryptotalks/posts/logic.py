@@ -370,6 +370,12 @@ def list_posts(
     return PostList(rows=summaries, count=count)
 
 
+def refresh_recent_search() -> int:
+    """The hourly job: searches look among the newest posts first, and new posts keep coming."""
+    with db.transaction() as tx:
+        return data.refresh_recent_search(tx.conn)
+
+
 # Comments and votes
 
 
