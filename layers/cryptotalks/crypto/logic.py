@@ -218,8 +218,9 @@ def evaluate_alerts(event: CoinPricesSynced) -> int:
                     change=row.change,
                 )
             )
-        for user_id, alerts in by_user.items():
-            publish(PriceAlertsFired(userId=user_id, syncId=event.syncId, alerts=alerts), CONTEXT)
+        with tx.conn.pipeline():  # thousands of outbox rows in a crash: sent without waiting for each
+            for user_id, alerts in by_user.items():
+                publish(PriceAlertsFired(userId=user_id, syncId=event.syncId, alerts=alerts), CONTEXT)
     logger.info("price alerts evaluated", extra={"sync_id": event.syncId, "fired": len(fired), "users": len(by_user)})
     return len(fired)
 

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any, Protocol
 
@@ -13,6 +13,7 @@ from cryptotalks.events.envelope import Envelope
 
 _PUT_EVENTS_MAX = 10  # entries per PutEvents call
 _PUT_EVENTS_BYTES = 256 * 1024  # of all the entries of one PutEvents call
+_CONCURRENT_CALLS = 8  # PutEvents calls of one burst in flight at once
 
 
 class Publisher(Protocol):
@@ -28,18 +29,24 @@ class EventBridgePublisher:
         self._bus_name = bus_name
 
     def publish(self, envelopes: list[Envelope]) -> list[Envelope]:
-        accepted = []
-        for chunk in _calls([(e, self._entry(e)) for e in envelopes]):
-            answer = self._client.put_events(Entries=[entry for _, entry in chunk])
-            accepted += [e for (e, _), entry in zip(chunk, answer["Entries"], strict=True) if "EventId" in entry]
-        return accepted
+        calls = _calls([(e, self._entry(e)) for e in envelopes])
+        if len(calls) == 1:
+            return self._put(calls[0])
+        # A burst (a sync's price alerts, the relay's backlog) takes many calls of 10: made side by side, as the
+        # bus orders no events anyway. boto3's clients are thread-safe.
+        with ThreadPoolExecutor(max_workers=min(len(calls), _CONCURRENT_CALLS)) as pool:
+            return [envelope for accepted in pool.map(self._put, calls) for envelope in accepted]
+
+    def _put(self, call: list[tuple[Envelope, dict[str, str]]]) -> list[Envelope]:
+        answer = self._client.put_events(Entries=[entry for _, entry in call])
+        return [e for (e, _), entry in zip(call, answer["Entries"], strict=True) if "EventId" in entry]
 
     def _entry(self, envelope: Envelope) -> dict[str, str]:
         return {
             "EventBusName": self._bus_name,
             "Source": f"cryptotalks.{envelope.source}",
             "DetailType": envelope.type,
-            "Detail": json.dumps(envelope.model_dump(mode="json")),
+            "Detail": envelope.model_dump_json(),
         }
 
 

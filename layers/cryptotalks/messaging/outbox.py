@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import time
 
-from psycopg.types.json import Jsonb
-
 from cryptotalks import db
 from cryptotalks.events.envelope import DomainEvent, Envelope
 from cryptotalks.events.publisher import publisher
@@ -23,8 +21,8 @@ def publish(event: DomainEvent, source: str) -> Envelope:
     envelope = Envelope.wrap(event, source, correlation_id=logger.get_correlation_id())
     tx = db.current()
     tx.conn.execute(
-        "INSERT INTO messaging.outbox (id, type, source, envelope) VALUES (%s, %s, %s, %s)",
-        (envelope.id, envelope.type, envelope.source, Jsonb(envelope.model_dump(mode="json"))),
+        "INSERT INTO messaging.outbox (id, type, source, envelope) VALUES (%s, %s, %s, %s::jsonb)",
+        (envelope.id, envelope.type, envelope.source, envelope.model_dump_json()),
     )
     tx.on_commit_batched(send, envelope)
     return envelope
