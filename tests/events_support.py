@@ -26,18 +26,25 @@ def _sample_value(schema: dict[str, Any], definitions: dict[str, Any]) -> Any:
     if "anyOf" in schema:
         return _sample_value(next(s for s in schema["anyOf"] if s.get("type") != "null"), definitions)
     kind, form = str(schema.get("type")), str(schema.get("format"))
+    if kind == "array":  # as few items as it may have
+        return [_sample_value(schema["items"], definitions) for _ in range(schema.get("minItems", 0))]
+    if kind == "object":
+        return _sample_object(schema, definitions)
     if kind == "string":
         return {"uuid": str(uuid.uuid4()), "date-time": datetime.now(UTC).isoformat()}.get(form, "sample")
-    return {"integer": 1, "number": 1.0, "boolean": False, "array": [], "object": {}}[kind]
+    return {"integer": 1, "number": 1.0, "boolean": False}[kind]
+
+
+def _sample_object(schema: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
+    """Its required properties, each with a sample value."""
+    return {name: _sample_value(schema["properties"][name], definitions) for name in schema.get("required", [])}
 
 
 def sample_event(model: type[DomainEvent]) -> DomainEvent:
     """An instance with every required field set to a plain valid value (fresh ids)."""
     schema = model.model_json_schema()
     definitions = schema.get("$defs", {})
-    return model.model_validate(
-        {name: _sample_value(schema["properties"][name], definitions) for name in schema.get("required", [])}
-    )
+    return model.model_validate(_sample_object(schema, definitions))
 
 
 class CountingConsumers:
