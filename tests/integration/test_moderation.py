@@ -67,11 +67,11 @@ def _update(api: Api, token: str, post_id: str, **changes: Any) -> Any:
     return answer.body
 
 
-def _mentions(api: Api, token: str) -> list[str]:
-    """The links of the user's mention notifications, once the consumers have run."""
+def _mentions(api: Api, token: str, kind: str = "mention") -> list[str]:
+    """The links of the user's mention (or other `kind` of) notifications, once the consumers have run."""
     api.pipeline.drain()
     rows = api.call("GET", "/api/notifications/0/50", token=token).body["rows"]
-    return [row["link"] for row in rows if row["kind"] == "mention"]
+    return [row["link"] for row in rows if row["kind"] == kind]
 
 
 def _age(database: db.Connection, username: str) -> None:
@@ -432,6 +432,7 @@ def test_a_new_accounts_comment_with_links_is_held_and_its_mentions_told_once_ap
     held = read(api, post["slug"], newcomer).body["postInfo"]["comments"][0]
     assert held["moderation"] == {"state": "held", "reason": moderation.HELD_REASON}
     assert published(database, "leave_comment")[0]["mentions"] == [] and _mentions(api, zed) == []
+    assert _mentions(api, author, "comment") == []  # the post's author is not told of a comment nobody sees
     [item] = _queue(api, mod).body["rows"]
     assert (item["itemType"], item["itemId"], item["state"], item["excerpt"]) == (
         "comment",
@@ -445,9 +446,10 @@ def test_a_new_accounts_comment_with_links_is_held_and_its_mentions_told_once_ap
     assert published(database, "moderation_decided")[-1]["mentions"] == ["zed"]
     link = f"/posts/{post['slug']}#comment-{held['id']}"
     assert _mentions(api, zed) == [link]
+    assert _mentions(api, author, "comment") == [link]
     _decide(api, mod, held["id"], "hide", item_type="comment")
     _decide(api, mod, held["id"], "restore", item_type="comment")
-    assert _mentions(api, zed) == [link]  # told once
+    assert _mentions(api, zed) == [link] and _mentions(api, author, "comment") == [link]  # told once
 
 
 def test_a_held_posts_mentions_are_told_once_it_is_approved(api: Api, database: db.Connection) -> None:

@@ -197,7 +197,7 @@ def _mentioned(usernames: list[str], besides: set[uuid.UUID]) -> list[uuid.UUID]
 def comment_left(event: LeaveComment) -> None:
     """The post's author is told of the comment; whoever it mentions, of the mention (an author mentioned on their
     own post is told once)."""
-    if event.slug is None:  # an event from before comments named their post's author
+    if event.slug is None or event.held:  # from before comments named their post's author; or told once approved
         return
     link, subject = _post_link(event.slug, event.commentId), f"post:{event.postId}"
     told = {event.userId}
@@ -332,7 +332,14 @@ def moderation_decided(event: ModerationDecided, event_id: uuid.UUID) -> None:
     link = _post_link(event.slug, event.itemId if event.itemType == "comment" else None)
     subject = f"post:{event.postId}"
     _tell(NewNotification(event.authorId, NoticeKind.MODERATION, title, link, subject, f"moderation:{event_id}"))
-    for user_id in _mentioned(event.mentions, {event.authorId}):
+    told = {event.authorId}
+    approved = event.previousState == "held" and event.state == "public"
+    if approved and event.postAuthorId is not None and event.postAuthorId not in told:
+        # A held comment's post author was not told when it was written (comment_left): now, under that key.
+        key = f"comment:{event.itemId}"
+        _tell(NewNotification(event.postAuthorId, NoticeKind.COMMENT, "New comment on your post", link, subject, key))
+        told.add(event.postAuthorId)
+    for user_id in _mentioned(event.mentions, told):
         mention = f"You were mentioned in a {what}"
         _tell(NewNotification(user_id, NoticeKind.MENTION, mention, link, subject, f"mention:{event.itemId}"))
 

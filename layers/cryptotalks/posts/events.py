@@ -79,6 +79,9 @@ class LeaveComment(DomainEvent):
         default_factory=list,
         description=f"Usernames @mentioned in the comment (not in code){_DOTS}; none while it is held or hidden",
     )
+    held: bool = Field(
+        default=False, description="It waits for a moderator: nobody is told of it until approved (moderation_decided)"
+    )
 
 
 class UpdatePostInfo(DomainEvent):
@@ -127,6 +130,9 @@ class ModerationDecided(DomainEvent):
     mentions: list[str] = Field(
         default_factory=list,
         description="When the decision made the item public: the usernames it @mentions (not in code), told now",
+    )
+    postAuthorId: uuid.UUID | None = Field(
+        default=None, description="The author of the post a comment is on: told of a held comment once it is approved"
     )
 
 

@@ -410,6 +410,7 @@ def leave_comment(
                 postAuthorId=post.user_id,
                 slug=post.slug,
                 mentions=[] if held else mentioned([comment]),
+                held=held,
             ),
             CONTEXT,
         )

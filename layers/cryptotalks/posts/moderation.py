@@ -218,6 +218,7 @@ def _publish_decision(
             state=state,
             previousState=item.state,
             mentions=mentions or [],
+            postAuthorId=item.post_author_id if item_type == "comment" else None,
         ),
         CONTEXT,
     )
