@@ -316,15 +316,21 @@ def test_a_closed_account_takes_its_notifications(api: Api, database: db.Connect
         )
 
 
-def test_a_fired_alert_is_told_mailed_and_texted(
-    api: Api, market: MarketStandIn, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _texted_alerts_of_ann(api: Api, monkeypatch: pytest.MonkeyPatch) -> str:
+    """After a first sync, ann (with a verified phone) has her alerts mailed and texted; her token."""
     monkeypatch.setenv("COIN_DESCRIPTIONS_PER_SYNC", "0")
     run_sync_job()
     ann = signed_in(api, "ann")
     api.pipeline.drain()
     _with_phone(api, ann)
     api.call("PATCH", "/api/notifications/preferences", {"preferences": [{"kind": "alert", "sms": True}]}, token=ann)
+    return ann
+
+
+def test_a_fired_alert_is_told_mailed_and_texted(
+    api: Api, market: MarketStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ann = _texted_alerts_of_ann(api, monkeypatch)
     price = Decimal(next(c["price"] for c in RECORDED_COINS if c["uuid"] == BITCOIN))
     body = {"uuid": BITCOIN, "condition": "above", "threshold": float(price * Decimal("1.05"))}
     assert api.call("POST", "/api/crypto/alerts", body, token=ann).status == 201
@@ -459,12 +465,7 @@ def _crossing_sync(api: Api, market: MarketStandIn, factor: str) -> None:
 def test_a_burst_of_alerts_is_one_email_and_one_sms(
     api: Api, market: MarketStandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COIN_DESCRIPTIONS_PER_SYNC", "0")
-    run_sync_job()
-    ann = signed_in(api, "ann")
-    api.pipeline.drain()
-    _with_phone(api, ann)
-    api.call("PATCH", "/api/notifications/preferences", {"preferences": [{"kind": "alert", "sms": True}]}, token=ann)
+    ann = _texted_alerts_of_ann(api, monkeypatch)
     symbols = _alerts_on(api, ann, 8)
     mails, texts = len(_mails_to("ann@example.com")), len(sms_box())
     _crossing_sync(api, market, "1.1")
@@ -481,12 +482,7 @@ def test_a_burst_of_alerts_is_one_email_and_one_sms(
 def test_an_sms_outage_neither_resends_the_email_nor_loses_the_notification(
     api: Api, market: MarketStandIn, database: db.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("COIN_DESCRIPTIONS_PER_SYNC", "0")
-    run_sync_job()
-    ann = signed_in(api, "ann")
-    api.pipeline.drain()
-    _with_phone(api, ann)
-    api.call("PATCH", "/api/notifications/preferences", {"preferences": [{"kind": "alert", "sms": True}]}, token=ann)
+    ann = _texted_alerts_of_ann(api, monkeypatch)
     [symbol] = _alerts_on(api, ann, 1)
     with senders_in_use() as (sendgrid, twilio):
         twilio.status = 500
@@ -506,12 +502,7 @@ def test_alert_sms_are_limited_per_number(
     api: Api, market: MarketStandIn, database: db.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Counted by the notices context itself: its own SMS to the number, whichever account it is on."""
-    monkeypatch.setenv("COIN_DESCRIPTIONS_PER_SYNC", "0")
-    run_sync_job()
-    ann = signed_in(api, "ann")
-    api.pipeline.drain()
-    _with_phone(api, ann)
-    api.call("PATCH", "/api/notifications/preferences", {"preferences": [{"kind": "alert", "sms": True}]}, token=ann)
+    ann = _texted_alerts_of_ann(api, monkeypatch)
     _alerts_on(api, ann, 1)
     monkeypatch.setenv("LIMIT_SMS_PER_NUMBER", "1")
     signed_in(api, "bob")
