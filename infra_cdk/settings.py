@@ -94,6 +94,7 @@ PLAIN_SETTINGS = {"TWILIO_ACCOUNT_SID": "twilioAccountSid", "TWILIO_FROM": "twil
 CONTEXT_SETTINGS = {
     "posts": {
         "MODERATION_AUTO_HIDE_REPORTERS": "moderationAutoHideReporters",
+        "MODERATION_REPORTER_MIN_HOURS": "moderationReporterMinHours",
         "NEW_ACCOUNT_HOURS": "newAccountHours",
         "NEW_ACCOUNT_LINK_REPUTATION": "newAccountLinkReputation",
         "NEW_ACCOUNT_WRITES_PER_HOUR": "newAccountWritesPerHour",

@@ -234,9 +234,24 @@ def test_report_queue_hide_and_restore(api: Api, database: db.Connection) -> Non
     assert [r["event"] for r in logged] == ["MODERATION_HIDE", "MODERATION_RESTORE"]
 
 
-def test_reports_from_enough_members_hide_until_a_moderator_decides(api: Api, database: db.Connection) -> None:
-    """Reports from new accounts are shown but do not count towards the automatic hide: three fresh accounts cannot
-    hide a post."""
+def test_three_members_reports_hide_a_post(api: Api, database: db.Connection) -> None:
+    """By default every member's report counts, a new account's too."""
+    author = signed_in(api, "uma")
+    post = created(api, author, title="Free coins")
+    reporters = [quick_author(f"n{n}") for n in range(3)]
+    for reporter in reporters[:2]:
+        moderation.report(reporter, ReportRequest(itemType="post", itemId=post["id"], reason="spam"))
+    assert read(api, post["slug"]).status == 200
+    moderation.report(reporters[2], ReportRequest(itemType="post", itemId=post["id"], reason="spam"))
+    refused(read(api, post["slug"]), 404, "post-not-found")
+
+
+def test_reports_from_enough_members_hide_until_a_moderator_decides(
+    api: Api, database: db.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With MODERATION_REPORTER_MIN_HOURS set, reports from younger accounts are shown but do not count towards the
+    automatic hide: three fresh accounts cannot hide a post."""
+    monkeypatch.setenv("MODERATION_REPORTER_MIN_HOURS", "24")
     author, mod = signed_in(api, "ivy"), moderator_token(api, "max")
     post = created(api, author, title="Pump and dump")
     reporters = [quick_author(f"r{n}", datetime.now(UTC) - timedelta(days=2)) for n in range(3)]

@@ -155,8 +155,8 @@ def report(user_id: uuid.UUID, request: ReportRequest, is_moderator: AsksModerat
             raise ApiError(errors.ALREADY_REPORTED) from None
         _log("REPORT", user_id, f"User {user_id} reported {request.itemType} {request.itemId} ({request.reason}).")
         settings = moderation_settings()
-        established = data.open_reporters(tx.conn, request.itemId, datetime.now(UTC) - settings.new_account_age)
-        if established >= settings.auto_hide_reporters:
+        counted = data.open_reporters(tx.conn, request.itemId, datetime.now(UTC) - settings.reporter_age)
+        if counted >= settings.auto_hide_reporters:
             _auto_hide(tx.conn, request.itemType, item)
 
 
