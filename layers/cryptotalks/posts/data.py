@@ -328,13 +328,6 @@ def update_post(conn: Connection, post_id: uuid.UUID, slug: str, changes: dict[s
     return row
 
 
-def post_texts(conn: Connection, post_id: uuid.UUID) -> list[str]:
-    """Its title, preview and paragraphs."""
-    query = "SELECT ARRAY[title, preview] || content AS texts FROM posts.posts WHERE id = %s"
-    row = conn.execute(query, (post_id,)).fetchone()
-    return list(row["texts"]) if row else []
-
-
 def delete_post(conn: Connection, post_id: uuid.UUID) -> None:
     """Its comments and all votes go with it (foreign keys cascade)."""
     conn.execute("DELETE FROM posts.posts WHERE id = %s", (post_id,))
@@ -951,7 +944,8 @@ def close_reports(conn: Connection, item_id: uuid.UUID) -> int:
 
 
 def item_texts(conn: Connection, target: Target, item_id: uuid.UUID) -> tuple[str, str, list[str]]:
-    """What the item's @mentions are read from: a post's title, preview and content; a comment's text (as content)."""
+    """What the item says (its @mentions, its links): a post's title, preview and content; a comment's text, as
+    content."""
     columns = sql.SQL(
         "title, preview, content" if target is Target.POST else "'' AS title, '' AS preview, ARRAY[payload] AS content"
     )

@@ -216,7 +216,10 @@ def update_post(user_id: uuid.UUID, post_id: uuid.UUID, request: UpdatePostReque
     with db.transaction() as tx:
         post = _own_post(tx.conn, post_id, user_id)
         new_account = post.state == "public" and moderation.is_new_account(tx.conn, user_id)
-        before = data.post_texts(tx.conn, post_id) if new_account else []
+        before: list[str] = []
+        if new_account:
+            title, preview, content = data.item_texts(tx.conn, Target.POST, post_id)
+            before = [title, preview, *content]
         new_title = changes.get("title", post.title)
         if slugify(new_title) == slugify(post.title):
             saved = data.update_post(tx.conn, post_id, post.slug, changes)
