@@ -22,6 +22,7 @@ from bench.handler_import_time import ENVIRONMENT, FLOOR, compile_project
 from cryptotalks_dev.gateway import proxy_event
 
 SIGNED_IN = {"userId": str(uuid.uuid4()), "sessionId": str(uuid.uuid4())}
+MISSING = str(uuid.uuid4())
 
 # module: (method, path, API Gateway resource, path parameters, body, authorizer context, expected status)
 REQUESTS: dict[str, tuple[str, str, str, dict[str, str] | None, Any, dict[str, str] | None, int]] = {
@@ -62,6 +63,55 @@ REQUESTS: dict[str, tuple[str, str, str, dict[str, str] | None, Any, dict[str, s
         None,
         None,
         200,
+    ),
+    # The modules whose imports cost the most (bench.handler_import_time), on paths an empty database answers.
+    "functions.api.posts.coin": (
+        "GET",
+        "/api/posts/coin/Qwsogvtv82FCd/0/10",
+        "/api/posts/coin/{uuid}/{page}/{pageSize}",
+        {"uuid": "Qwsogvtv82FCd", "page": "0", "pageSize": "10"},
+        None,
+        None,
+        200,
+    ),
+    # A post no one wrote: its author is looked up, then the answer is post-not-found.
+    "functions.api.posts.delete": (
+        "DELETE",
+        f"/api/posts/delete/{MISSING}",
+        "/api/posts/delete/{id}",
+        {"id": MISSING},
+        None,
+        SIGNED_IN,
+        404,
+    ),
+    "functions.api.posts.rate_post": (
+        "POST",
+        f"/api/posts/rate/post/{MISSING}",
+        "/api/posts/rate/post/{id}",
+        {"id": MISSING},
+        {"rate": "+"},
+        SIGNED_IN,
+        404,
+    ),
+    # Step two with a code no one was sent: the body is validated, the code looked up, then wrong-hash (400).
+    "functions.api.user.forgot_password": (
+        "POST",
+        "/api/user/forgot-password",
+        "/api/user/forgot-password",
+        None,
+        {"email": "nobody@example.com", "verificationString": "0" * 40, "password": "Correct-Horse-9"},
+        None,
+        400,
+    ),
+    # The caller has no account: the body is validated, the role looked up, then user-not-found.
+    "functions.api.moderation.decide": (
+        "POST",
+        "/api/moderation/decide",
+        "/api/moderation/decide",
+        None,
+        {"itemType": "post", "itemId": MISSING, "decision": "hide"},
+        SIGNED_IN,
+        404,
     ),
 }
 
