@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from psycopg.rows import class_row
 
@@ -20,8 +20,8 @@ def insert_session(
     )
 
 
-@dataclass(frozen=True)
-class LiveSessionRow:
+# Rows are named tuples: ten times cheaper than frozen dataclasses to define at a cold start (posts.data).
+class LiveSessionRow(NamedTuple):
     id: uuid.UUID
     user_id: uuid.UUID
     token_id: uuid.UUID  # the refresh token the session last handed out

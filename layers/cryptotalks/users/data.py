@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from psycopg import sql
 from psycopg.rows import class_row
@@ -14,8 +14,8 @@ from cryptotalks.db import Connection
 from cryptotalks.users.models import UserProfile
 
 
-@dataclass(frozen=True)
-class AccountRow:
+# Rows are named tuples: ten times cheaper than frozen dataclasses to define at a cold start (posts.data).
+class AccountRow(NamedTuple):
     """A user with its settings (a missing settings row reads as defaults)."""
 
     id: uuid.UUID
@@ -47,8 +47,7 @@ class AccountRow:
     phone_code_sent_at: datetime | None
 
 
-@dataclass(frozen=True)
-class OneTimeSecretRow:
+class OneTimeSecretRow(NamedTuple):
     """An emailed secret's record (its digest only)."""
 
     id: uuid.UUID
@@ -239,8 +238,7 @@ def find_role(conn: Connection, user_id: uuid.UUID) -> str | None:
     return row["role"] if row else None
 
 
-@dataclass(frozen=True)
-class RoleRow:
+class RoleRow(NamedTuple):
     id: uuid.UUID
     username: str
     role: str
