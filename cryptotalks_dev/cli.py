@@ -205,7 +205,7 @@ def change_role(args: argparse.Namespace) -> int:
         configure_environment(Path(args.data_dir), "http://127.0.0.1:3000")
     from cryptotalks.errors import ApiError
     from cryptotalks.users import roles
-    from cryptotalks.users.models import Role
+    from cryptotalks.users.rules import Role
 
     try:
         changed = roles.change_role(args.username, Role(args.role), args.command == "grant", by=None)

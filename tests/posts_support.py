@@ -12,7 +12,7 @@ from cryptotalks.events.catalogue import UserCreated
 from cryptotalks.events.envelope import DomainEvent, Envelope
 from cryptotalks.posts import logic as posts
 from cryptotalks.users import roles
-from cryptotalks.users.models import Role
+from cryptotalks.users.rules import Role
 from cryptotalks_dev.lambda_context import ACCOUNT_ID, REGION, LocalLambdaContext
 from cryptotalks_dev.pollers import sqs_event
 from functions import registry

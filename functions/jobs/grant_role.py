@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from cryptotalks.jobs import Job
 from cryptotalks.observability import logger
 from cryptotalks.users import roles
-from cryptotalks.users.models import Role
+from cryptotalks.users.rules import Role
 
 job = Job("Grant or revoke a moderator's or an admin's role (run by an operator)", schedule=None, context="users")
 

@@ -16,7 +16,7 @@ from cryptotalks.errors import ApiError
 from cryptotalks.posts import moderation
 from cryptotalks.posts.models import ReportRequest
 from cryptotalks.users import roles
-from cryptotalks.users.models import Role
+from cryptotalks.users.rules import Role
 from cryptotalks_dev import cli
 from cryptotalks_dev.lambda_context import LocalLambdaContext
 from functions.jobs.grant_role import handler as grant_role_job

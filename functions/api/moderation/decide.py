@@ -5,7 +5,7 @@ from cryptotalks.http import Auth, Endpoint, SignedIn
 from cryptotalks.posts import moderation
 from cryptotalks.posts.models import Decided, DecideRequest
 from cryptotalks.users import roles
-from cryptotalks.users.models import Role
+from cryptotalks.users.rules import Role
 
 endpoint = Endpoint(
     "POST",

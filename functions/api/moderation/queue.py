@@ -9,7 +9,7 @@ from cryptotalks.http import Auth, Endpoint, SignedIn
 from cryptotalks.posts import moderation
 from cryptotalks.posts.models import MAX_PAGE, MAX_PAGE_SIZE, ModerationQueue, QueueOrder, QueueState
 from cryptotalks.users import roles
-from cryptotalks.users.models import Role
+from cryptotalks.users.rules import Role
 
 endpoint = Endpoint(
     "GET",

@@ -10,7 +10,7 @@ from cryptotalks.http import SUCCESS, Auth, Endpoint, MessageResponse, SignedIn
 from cryptotalks.posts import logic
 from cryptotalks.posts.models import RateRequest
 from cryptotalks.users import roles
-from cryptotalks.users.models import Role
+from cryptotalks.users.rules import Role
 
 endpoint = Endpoint(
     "PATCH",

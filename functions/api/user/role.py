@@ -3,7 +3,8 @@
 from cryptotalks import errors
 from cryptotalks.http import Auth, Endpoint, SignedIn
 from cryptotalks.users import roles
-from cryptotalks.users.models import Role, RoleChange, RoleChangeRequest
+from cryptotalks.users.models import RoleChange, RoleChangeRequest
+from cryptotalks.users.rules import Role
 
 endpoint = Endpoint(
     "POST",

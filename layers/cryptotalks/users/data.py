@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from psycopg import sql
 from psycopg.rows import class_row
 
 from cryptotalks.db import Connection
-from cryptotalks.users.models import UserProfile
+
+if TYPE_CHECKING:
+    from cryptotalks.users.models import UserProfile
 
 
 # Rows are named tuples: ten times cheaper than frozen dataclasses to define at a cold start (posts.data).
@@ -119,6 +121,8 @@ def confirm_account(conn: Connection, user_id: uuid.UUID) -> None:
 
 
 def find_profile(conn: Connection, user_id: uuid.UUID) -> UserProfile | None:
+    from cryptotalks.users.models import UserProfile  # the posts routes that ask for a role never load the models
+
     return (
         conn.cursor(row_factory=class_row(UserProfile))
         .execute(

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from cryptotalks.credentials.passwords import PASSWORD_MAX_LENGTH, meets_policy
 from cryptotalks.http.models import ApiModel
+from cryptotalks.users.rules import Role
 
 EMAIL_PATTERN = re.compile(r"^[^\s@]+@[^\s@]+\.[^\s@]{2,}$")
 USERNAME_PATTERN = r"^[A-Za-z0-9_.-]{3,32}$"
@@ -83,14 +83,6 @@ class UserProfile(PersonalSettings):
 
     email: str
     isProfilePicPresent: bool
-
-
-class Role(StrEnum):
-    """An account's role; each includes the ones before it (`users.roles`)."""
-
-    MEMBER = "member"
-    MODERATOR = "moderator"
-    ADMIN = "admin"
 
 
 class Account(ApiModel):

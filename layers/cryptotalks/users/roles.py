@@ -10,6 +10,7 @@ or body field reaches `users.role`.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from cryptotalks import db, errors
 from cryptotalks.errors import ApiError
@@ -17,7 +18,10 @@ from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus, LogUserAction
 from cryptotalks.http.request import Caller
 from cryptotalks.users import data
-from cryptotalks.users.models import Role, RoleChange
+from cryptotalks.users.rules import Role
+
+if TYPE_CHECKING:
+    from cryptotalks.users.models import RoleChange
 
 CONTEXT = "users"
 _RANK = {Role.MEMBER: 0, Role.MODERATOR: 1, Role.ADMIN: 2}
@@ -77,4 +81,6 @@ def change_role(username: str, role: Role, grant: bool, by: uuid.UUID | None) ->
             ),
             CONTEXT,
         )
+    from cryptotalks.users.models import RoleChange  # the routes that only ask for a role never load the models
+
     return RoleChange(username=account.username, role=after)

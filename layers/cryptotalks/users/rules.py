@@ -1,11 +1,20 @@
-"""The users context's pure rules, without a database: what a step-up asks for and how often a password changes."""
+"""The users context's pure rules, without a database: the roles, what a step-up asks for and how often a password
+changes."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from enum import Enum
+from enum import Enum, StrEnum
 
 PASSWORD_CHANGE_INTERVAL = timedelta(hours=24)
+
+
+class Role(StrEnum):
+    """An account's role; each includes the ones before it (`users.roles`)."""
+
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
 
 
 class StepUpNeed(Enum):
