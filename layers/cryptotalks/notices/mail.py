@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +33,8 @@ def send(to: str, username: str, user_id: uuid.UUID, items: Sequence[Item]) -> N
     """One email telling `items` (one at once, or several in a digest). Each kind but security has a link to the
     web client's unsubscribe page; the first one's kind also goes in the RFC 8058 one-click headers, which mail
     clients POST to the API."""
+    import html  # with its table of entities: loaded by the functions that mail, not by the notifications routes
+
     base = settings().public_base_url
     subject = f"Cryptotalks - {items[0].title}" if len(items) == 1 else f"Cryptotalks - {len(items)} new notifications"
     kinds = [kind for kind in dict.fromkeys(item.kind for item in items) if not KINDS[kind].email_required]

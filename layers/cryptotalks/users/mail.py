@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -31,6 +30,8 @@ class Message:
 
 
 def send(to: str, username: str, message: Message) -> None:
+    import html  # with its table of entities: loaded by the functions that mail, not by every route of the context
+
     link = f"{settings().public_base_url}{message.path}" if message.path else None
     paragraphs = [f"Hello {username},", *message.paragraphs]
     text = "\n\n".join([*paragraphs, *([link] if link else [])]) + "\n"

@@ -16,8 +16,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-import pyotp
-
 from cryptotalks import db, errors
 from cryptotalks.events import publish
 from cryptotalks.notifications import sms
@@ -40,12 +38,26 @@ class StepUp:
     message: str
 
 
+# pyotp is loaded by the requests of users with an authenticator app only, not by every route that may step up.
+
+
 def new_totp_secret() -> str:
+    import pyotp
+
     return pyotp.random_base32()
+
+
+def totp_uri(secret: str, account_name: str) -> str:
+    """What an authenticator app scans to add the account."""
+    import pyotp
+
+    return pyotp.TOTP(secret).provisioning_uri(name=account_name, issuer_name="Cryptotalks")
 
 
 def check_totp(conn: db.Connection, user_id: uuid.UUID, secret: str, code: str) -> None:
     """The code of the current step, its step not used before by this user; else wrong-2fa (a failed attempt)."""
+    import pyotp
+
     attempt = limits.Attempt(limits.CODE, str(user_id), user_id, "Authenticator code")
     places = limits.begin(attempt)
     totp = pyotp.TOTP(secret)

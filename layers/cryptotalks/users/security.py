@@ -8,8 +8,6 @@ import uuid
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-import pyotp
-
 from cryptotalks import db, errors
 from cryptotalks.credentials import passwords
 from cryptotalks.errors import ApiError
@@ -95,7 +93,7 @@ def set_two_fa(user_id: uuid.UUID, request: SetTwoFaRequest) -> TwoFaSetup | Non
             data.update_settings(
                 tx.conn, user_id, two_fa_pending_secret=secret, two_fa_pending_at=second_factor.db_now(tx.conn)
             )
-            uri = pyotp.TOTP(secret).provisioning_uri(name=account.email, issuer_name="Cryptotalks")
+            uri = second_factor.totp_uri(secret, account.email)
             import segno  # the QR encoder: only this step pays for its import
 
             return TwoFaSetup(twoFaToken=secret, uri=uri, qrCode=segno.make(uri).png_data_uri(scale=4))
