@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from cryptotalks import errors
 from cryptotalks.http import Auth, Endpoint, MessageResponse, SignedIn, success_or
 from cryptotalks.posts import logic
-from cryptotalks.users import security
+from cryptotalks.users import second_factor
 from cryptotalks.users.events import Purpose
 
 endpoint = Endpoint(
@@ -40,7 +40,7 @@ def delete_post(
     """Authors with a second factor are asked for it first: `two-fa-required` until `twoFaCode` comes along, or
     `phone-two-fa-required` (an SMS is sent) until `code` does."""
     logic.check_author(caller.user_id, id)  # the post and the account stay locked until the deletion
-    waiting = security.step_up(caller.user_id, Purpose.DELETE_POST, twoFaCode, code)
+    waiting = second_factor.step_up_for(caller.user_id, Purpose.DELETE_POST, twoFaCode, code)
     if waiting is None:
         logic.delete_post(caller.user_id, id)
     return success_or(waiting)

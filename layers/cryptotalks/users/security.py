@@ -74,13 +74,6 @@ def _ensure_reauthenticated(account: AccountRow, current_password: str | None, r
         raise ApiError(errors.REAUTHENTICATION_REQUIRED)
 
 
-def step_up(user_id: uuid.UUID, purpose: Purpose, two_fa_code: str | None, code: str | None) -> StepUp | None:
-    """The user's second factor asked for an action of another context (deleting a post), in the open
-    transaction: what to answer instead, `wrong-2fa` / `phone-code-error`, or None to go on."""
-    with db.transaction() as tx:
-        return second_factor.step_up(tx.conn, account_of(tx.conn, user_id), purpose, two_fa_code, code)
-
-
 def set_two_fa(user_id: uuid.UUID, request: SetTwoFaRequest) -> TwoFaSetup | None:
     """Without a code: a new secret to scan, kept as this user's pending one. With that secret (no other) and a
     valid code: 2FA is on (None)."""
