@@ -91,7 +91,8 @@ def test_every_page_of_every_order_is_the_list_sorted_then_cut(
 ) -> None:
     """Pages come from the orders the sync computed (from the live counts for likes and discussions): page after
     page, to the last one, they are the listed coins in the list's order, each once."""
-    database.execute("UPDATE crypto.coins SET favorites_count = rank % 3")  # as the favourite consumers keep it
+    database.execute("UPDATE crypto.coins SET favorites_count = rank % 3")  # as the favourite consumers keep it,
+    database.execute("SELECT crypto.place_likes()")  # then place the coins in the likes order
     _discussed(database, {coin["uuid"]: index % 4 for index, coin in enumerate(RECORDED_COINS[:20])})
     column = {
         "rank": "c.rank",
@@ -283,6 +284,10 @@ def test_adding_a_favourite_twice_keeps_one(coins: Api, database: db.Connection)
     coins.pipeline.drain()
     liked = database.execute("SELECT favorites_count FROM crypto.coins WHERE uuid = %s", (BITCOIN,)).fetchone()
     assert liked == {"favorites_count": 1}
+    most_liked = coins.call("GET", "/api/crypto/list/0/2/desc/likes").body
+    assert [row["uuid"] for row in most_liked["rows"]] == [BITCOIN, ETHEREUM]  # then by rank
+    least_liked = coins.call("GET", "/api/crypto/list/0/1/asc/likes").body["rows"]
+    assert least_liked[0]["uuid"] == ETHEREUM
 
 
 @pytest.mark.parametrize("path", ["/api/crypto/favorites", "/api/crypto/favorite"])

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the sync's models: the API's functions never build them
 _SYNC_LOCK_KEY = 7_231_005  # any constant shared by every process that syncs coins
 _ALERTS_LOCK_KEY = 7_231_007  # with the user: one change of a user's alerts at a time
 _DISCUSSIONS_LOCK_KEY = 7_231_006  # crypto.count_discussions() holds it while it counts
+# 7_231_008: crypto.place_likes() holds it while it places the likes order (in SQL only).
 
 
 # Users and their favourites.
@@ -80,12 +81,16 @@ def is_favorite(conn: Connection, user_id: uuid.UUID, coin_uuid: str) -> bool:
 
 
 def recount_favorites(conn: Connection, coin_uuids: list[str]) -> None:
-    """Set each coin's favourites count from the favourites themselves: right whatever order events came in."""
+    """Set each coin's favourites count from the favourites themselves (right whatever order events came in), and
+    place the listed coins in the `likes` order again."""
+    if not coin_uuids:
+        return
     conn.execute(
         "UPDATE crypto.coins c SET favorites_count ="
         " (SELECT count(*) FROM crypto.favorites f WHERE f.coin_uuid = c.uuid) WHERE c.uuid = ANY(%s)",
         (coin_uuids,),
     )
+    conn.execute("SELECT crypto.place_likes()")
 
 
 # Coins as the API shows them: the rows bear the answers' field names (CoinSummary, CoinDetails, MarketStats).
@@ -168,7 +173,7 @@ def coin_page(
     conn: Connection, request: PageRequest, search: str | None = None, favorites_of: uuid.UUID | None = None
 ) -> tuple[list[CoinRow], int]:
     """A page of the listed coins (or of a user's favourites, listed or not) and how many there are in all."""
-    if favorites_of is None and not search and request.order_by is not CoinOrder.LIKES:
+    if favorites_of is None and not search:
         return _placed_coin_page(conn, request)
     if favorites_of is None:
         source = sql.SQL("crypto.coins c")
@@ -205,11 +210,13 @@ def coin_page(
 
 
 def _placed_coin_page(conn: Connection, request: PageRequest) -> tuple[list[CoinRow], int]:
-    """A page of all listed coins in an order placed beforehand: by the sync (crypto.coin_orders), or by the last
-    count of the discussions (crypto.discussion_orders). A slice of the order's ids, as cheap on the last page as on
-    the first."""
+    """A page of all listed coins in an order placed beforehand: by the sync (crypto.coin_orders), by the last
+    recount of favourites (crypto.like_orders) or by the last count of the discussions (crypto.discussion_orders).
+    A slice of the order's ids, as cheap on the last page as on the first."""
     if request.order_by is CoinOrder.DISCUSSIONS_24H:
         orders = sql.SQL("(SELECT coin_ids FROM crypto.discussion_orders WHERE descending = %(descending)s)")
+    elif request.order_by is CoinOrder.LIKES:
+        orders = sql.SQL("(SELECT coin_ids FROM crypto.like_orders WHERE descending = %(descending)s)")
     else:
         orders = sql.SQL(
             "(SELECT coin_ids FROM crypto.coin_orders WHERE ordering = %(ordering)s AND descending = %(descending)s)"
@@ -377,7 +384,7 @@ def _coins_json() -> TypeAdapter[list[RankedCoin]]:
 def upsert_coins(conn: Connection, coins: list[RankedCoin]) -> None:
     """Every coin in one statement, sent as one JSON array (far cheaper to send than an array per column); the
     coins of this sync are listed, the others no longer (the same transaction: `now()` is its start), and the
-    listed ones placed in every list order (crypto.coin_orders)."""
+    listed ones placed in every list order (crypto.coin_orders, like_orders, discussion_orders)."""
     conn.execute(
         "INSERT INTO crypto.coins (uuid, symbol, name, color, icon_url, market_cap, price, btc_price, change,"
         " volume_24h, rank, tier, sparkline, low_volume, coinranking_url, listed_since, listed, synced_at)"
@@ -396,7 +403,8 @@ def upsert_coins(conn: Connection, coins: list[RankedCoin]) -> None:
     )
     conn.execute("UPDATE crypto.coins SET listed = false WHERE listed AND synced_at <> now()")
     conn.execute("SELECT crypto.place_coins()")
-    count_discussions(conn)  # the trending order of the coins now listed
+    conn.execute("SELECT crypto.place_likes()")  # the likes order of the coins now listed
+    count_discussions(conn)  # their trending order
 
 
 def replace_market_stats(conn: Connection, stats: CoinsStats) -> None:
