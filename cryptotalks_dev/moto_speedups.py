@@ -7,13 +7,20 @@ moto's answers as they are:
 - SQS reads a queue's retention period, for every message it receives, through the queue's whole attribute set,
   which counts the queue's messages one by one: a receive of 10 from a queue of 3,000 took seconds. It is read
   from the queue instead.
-- SQS tells the time for each message it looks at through a datetime round trip (about 8 µs): `time.time()`.
+- SQS tells the time for each message it looks at, and EventBridge twice for each rule of the bus for each event it
+  is put, through a datetime round trip (about 8 µs): `time.time()`.
+- Its server finds the service of every request by listing moto's package folder and trying hundreds of URL
+  patterns, under a lock: the answer for a host is kept.
+- EventBridge matches each event against each rule of the bus after a JSON round trip of the event, which is JSON
+  already: it is matched as it is.
+- Every call lists the public methods of its service's response class with `inspect`: kept per class.
 Each is skipped if moto's code is no longer shaped as expected.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import time
 from typing import Any
 
@@ -21,7 +28,11 @@ from typing import Any
 def speed_up_moto() -> None:
     _remember_jsonpath_parsing()
     _read_retention_from_the_queue()
-    _tell_time_directly()
+    for module in ("moto.sqs.models", "moto.events.models"):
+        _tell_time_directly(module)
+    _remember_backends_by_host()
+    _remember_method_names()
+    _match_events_as_they_are()
 
 
 def _remember_jsonpath_parsing() -> None:
@@ -42,9 +53,8 @@ def _read_retention_from_the_queue() -> None:
         SQSBackend.is_message_valid_based_on_retention_period = retained  # type: ignore[assignment,method-assign]
 
 
-def _tell_time_directly() -> None:
-    from moto.sqs import models
-
+def _tell_time_directly(module_name: str) -> None:
+    models = importlib.import_module(module_name)
     original_seconds, original_millis = getattr(models, "unix_time", None), getattr(models, "unix_time_millis", None)
     if original_seconds is None or original_millis is None or hasattr(original_seconds, "__wrapped__"):
         return
@@ -58,3 +68,32 @@ def _tell_time_directly() -> None:
         return time.time() * 1000.0 if moment is None else float(original_millis(moment))
 
     models.unix_time, models.unix_time_millis = unix_time, unix_time_millis  # type: ignore[assignment]
+
+
+def _remember_backends_by_host() -> None:
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    original = DomainDispatcherApplication.get_backend_for_host
+    if not hasattr(original, "cache_info"):
+        # Keyed by the application and the host: one application, and the hosts its clients name (a few services).
+        DomainDispatcherApplication.get_backend_for_host = functools.lru_cache(maxsize=1024)(original)  # type: ignore[method-assign]
+
+
+def _remember_method_names() -> None:
+    from moto.core import responses
+
+    original = getattr(responses, "method_names_from_class", None)
+    if original is not None and not hasattr(original, "cache_info"):
+        responses.method_names_from_class = functools.lru_cache(maxsize=None)(original)
+
+
+def _match_events_as_they_are() -> None:
+    from moto.events.models import EventPattern
+
+    if not all(hasattr(EventPattern, name) for name in ("matches_event", "_flatten_dict", "_does_event_match")):
+        return
+
+    def matches_event(pattern: Any, event: Any) -> bool:
+        return not pattern._pattern or bool(pattern._does_event_match(pattern._flatten_dict(event), pattern._pattern))
+
+    EventPattern.matches_event = matches_event  # type: ignore[method-assign]
