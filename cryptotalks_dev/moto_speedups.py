@@ -54,7 +54,7 @@ def _read_retention_from_the_queue() -> None:
 
 
 def _tell_time_directly(module_name: str) -> None:
-    models = importlib.import_module(module_name)
+    models: Any = importlib.import_module(module_name)
     original_seconds, original_millis = getattr(models, "unix_time", None), getattr(models, "unix_time_millis", None)
     if original_seconds is None or original_millis is None or hasattr(original_seconds, "__wrapped__"):
         return
@@ -67,7 +67,7 @@ def _tell_time_directly(module_name: str) -> None:
     def unix_time_millis(moment: Any = None) -> float:
         return time.time() * 1000.0 if moment is None else float(original_millis(moment))
 
-    models.unix_time, models.unix_time_millis = unix_time, unix_time_millis  # type: ignore[assignment]
+    models.unix_time, models.unix_time_millis = unix_time, unix_time_millis
 
 
 def _remember_backends_by_host() -> None:
@@ -96,4 +96,4 @@ def _match_events_as_they_are() -> None:
     def matches_event(pattern: Any, event: Any) -> bool:
         return not pattern._pattern or bool(pattern._does_event_match(pattern._flatten_dict(event), pattern._pattern))
 
-    EventPattern.matches_event = matches_event  # type: ignore[method-assign]
+    EventPattern.matches_event = matches_event  # type: ignore[assignment,method-assign]
