@@ -13,7 +13,8 @@ moto's answers as they are:
   patterns, under a lock: the answer for a host is kept.
 - EventBridge matches each event against each rule of the bus after a JSON round trip of the event, which is JSON
   already: it is matched as it is.
-- Every call lists the public methods of its service's response class with `inspect`: kept per class.
+- Every call lists the public methods of its service's response class with `inspect`, and turns its action's name,
+  and SQS each attribute name of a queue it reads, into snake case character by character: the answers are kept.
 Each is skipped if moto's code is no longer shaped as expected.
 """
 
@@ -26,20 +27,23 @@ from typing import Any
 
 
 def speed_up_moto() -> None:
-    _remember_jsonpath_parsing()
+    _remember("jsonpath_ng.ext", "parse")
     _read_retention_from_the_queue()
     for module in ("moto.sqs.models", "moto.events.models"):
         _tell_time_directly(module)
     _remember_backends_by_host()
-    _remember_method_names()
+    _remember("moto.core.responses", "method_names_from_class")
+    for module in ("moto.core.responses", "moto.sqs.models"):
+        _remember(module, "camelcase_to_underscores")
     _match_events_as_they_are()
 
 
-def _remember_jsonpath_parsing() -> None:
-    import jsonpath_ng.ext
-
-    if not hasattr(jsonpath_ng.ext.parse, "cache_info"):
-        jsonpath_ng.ext.parse = functools.lru_cache(maxsize=256)(jsonpath_ng.ext.parse)
+def _remember(module_name: str, function_name: str) -> None:
+    """Where the module calls the function (pure, and called with a few distinct arguments), it answers from a cache."""
+    module = importlib.import_module(module_name)
+    original = getattr(module, function_name, None)
+    if original is not None and not hasattr(original, "cache_info"):
+        setattr(module, function_name, functools.lru_cache(maxsize=1024)(original))
 
 
 def _read_retention_from_the_queue() -> None:
@@ -77,14 +81,6 @@ def _remember_backends_by_host() -> None:
     if not hasattr(original, "cache_info"):
         # Keyed by the application and the host: one application, and the hosts its clients name (a few services).
         DomainDispatcherApplication.get_backend_for_host = functools.lru_cache(maxsize=1024)(original)  # type: ignore[method-assign]
-
-
-def _remember_method_names() -> None:
-    from moto.core import responses
-
-    original = getattr(responses, "method_names_from_class", None)
-    if original is not None and not hasattr(original, "cache_info"):
-        responses.method_names_from_class = functools.lru_cache(maxsize=None)(original)
 
 
 def _match_events_as_they_are() -> None:
