@@ -12,7 +12,8 @@ moto's answers as they are:
 - Its server finds the service of every request by listing moto's package folder and trying hundreds of URL
   patterns, under a lock: the answer for a host is kept.
 - EventBridge matches each event against each rule of the bus after a JSON round trip of the event, which is JSON
-  already: it is matched as it is.
+  already: it is matched as it is. And for each rule it deep-copies its template of an event message, whose
+  values are strings and two empty containers: copied as that.
 - Every call lists the public methods of its service's response class with `inspect`, and turns its action's name,
   and SQS each attribute name of a queue it reads, into snake case character by character: the answers are kept.
 Each is skipped if moto's code is no longer shaped as expected.
@@ -36,6 +37,7 @@ def speed_up_moto() -> None:
     for module in ("moto.core.responses", "moto.sqs.models"):
         _remember(module, "camelcase_to_underscores")
     _match_events_as_they_are()
+    _copy_the_event_template_plainly()
 
 
 def _remember(module_name: str, function_name: str) -> None:
@@ -93,3 +95,20 @@ def _match_events_as_they_are() -> None:
         return not pattern._pattern or bool(pattern._does_event_match(pattern._flatten_dict(event), pattern._pattern))
 
     EventPattern.matches_event = matches_event  # type: ignore[assignment,method-assign]
+
+
+class _EventTemplate(dict[str, Any]):
+    """moto's template of an event message: its values are strings, an empty list and an empty dict."""
+
+    def __deepcopy__(self, _memo: Any) -> dict[str, Any]:
+        return {key: value.copy() if isinstance(value, list | dict) else value for key, value in self.items()}
+
+
+def _copy_the_event_template_plainly() -> None:
+    from moto.events import models
+
+    template = getattr(models, "_BASE_EVENT_MESSAGE", None)
+    if not isinstance(template, dict) or isinstance(template, _EventTemplate):
+        return
+    if all(isinstance(value, str) or value in ([], {}) for value in template.values()):
+        models._BASE_EVENT_MESSAGE = _EventTemplate(template)  # type: ignore[assignment]
