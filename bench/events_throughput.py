@@ -16,7 +16,7 @@ batch's transaction begins, so a delay leaves out the rest of that batch's trans
 
 It also prints the CPU time each process spent per event while the measured events went through: this process
 (the pollers and consumers, as the runtime's parent), the publishers' and the other children (moto's server, the
-Kafka broker).
+Kafka broker), and the database server's backends of the run (when it runs on this machine).
 CPU per event does not depend on the machine's other load, as rates and delays do.
 
 A throwaway database is made on BENCH_DATABASE_SERVER (default 127.0.0.1:5432) for each bus, in a process of its own.
@@ -37,6 +37,8 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from psycopg.conninfo import conninfo_to_dict
+
 from bench.crypto_common import migrated_database, milliseconds
 from bench.figures import record
 
@@ -45,6 +47,7 @@ CONSUMER = "crypto.create_favorite_list"  # the inbox name of the crypto_for_use
 TARGET_RATE = {"kafka": 1000, "eventbridge": 300}  # events per second with an end-to-end p95 under a second
 TARGET_CPU_MS = {"kafka": 1.0}  # CPU per event of the pollers and consumers
 CONSUMERS = "pollers and consumers"  # this process, as CPU figures name it
+DATABASE = "database server"  # the backends of the run's database
 IDLE_SECONDS = 5  # the pollers' idle cost is measured this long before publishing
 WARM_UP_EVENTS = 2  # one from each process: the consumer groups have joined, the connections are open
 
@@ -93,20 +96,26 @@ def _delays(since_event: int) -> tuple[list[float], float]:
 
 def _cpu_seconds(publishers: int) -> dict[str, float]:
     """CPU seconds (user and system) of this process and of each of its children, by name, but the publishers'
-    process (`publishers`, a process id: it measures its own)."""
+    process (`publishers`, a process id: it measures its own); and of the PostgreSQL backends serving the run's
+    database, when the server runs on this machine (they share its cores)."""
     ticks = os.sysconf("SC_CLK_TCK")
+    backend = f" {conninfo_to_dict(os.environ['DATABASE_URL'])['dbname']} "  # in a backend's process title
     spent: dict[str, float] = {}
     for status in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = status.read_text().rpartition(")")[2].split()
-            if status.parent.name == str(publishers) or (
-                status.parent.name != str(os.getpid()) and int(fields[1]) != os.getpid()
-            ):
+            ours = status.parent.name == str(os.getpid()) or int(fields[1]) == os.getpid()
+            if status.parent.name == str(publishers):
                 continue
             command = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except (OSError, ValueError):
             continue  # a process that ended meanwhile
-        name = CONSUMERS if status.parent.name == str(os.getpid()) else _child_name(command)
+        if ours:
+            name = CONSUMERS if status.parent.name == str(os.getpid()) else _child_name(command)
+        elif command.startswith("postgres: ") and backend in command:
+            name = DATABASE
+        else:
+            continue
         spent[name] = spent.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
     return spent
 

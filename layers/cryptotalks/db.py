@@ -160,16 +160,22 @@ def transaction() -> Iterator[Transaction]:
 
 
 @contextmanager
-def reading() -> Iterator[Connection]:
-    """A connection for reads that change nothing. Under read committed, which we run, a statement in a
-    transaction sees its own snapshot as one outside any does: reads outside a transaction see the same data,
-    without BEGIN and COMMIT's two round trips. Inside an open transaction, its connection."""
+def connection() -> Iterator[Connection]:
+    """The open transaction's connection; outside any, a connection on which each query commits on its own (a
+    query of several statements, in one transaction of their own), without BEGIN and COMMIT's two round trips."""
     outer = _current.get()
     if outer is not None:
         yield outer.conn
         return
     with _checkout() as conn:
         yield conn
+
+
+def reading() -> AbstractContextManager[Connection]:
+    """A connection for reads that change nothing. Under read committed, which we run, a statement in a
+    transaction sees its own snapshot as one outside any does: reads outside a transaction see the same data.
+    Inside an open transaction, its connection."""
+    return connection()
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,24 @@ def test_an_unreachable_broker_fails_fast_and_the_relay_sends_later(
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", working)
     assert outbox.relay(older_than_seconds=0) == 1
     assert kafka.drain() == 4  # the users, posts, crypto and notices consumers of user_created
+
+
+def test_threads_sharing_the_publisher_each_get_their_own_acknowledgements(kafka: KafkaPipeline) -> None:
+    """A publish waits for its own messages' acknowledgements, whoever serves them: from several threads at once,
+    each publish answers exactly what it sent."""
+    publisher = KafkaPublisher()
+
+    def publish_three(_: int) -> tuple[set[uuid.UUID], set[uuid.UUID]]:
+        envelopes = [
+            Envelope.wrap(UserCreated(userId=uuid.uuid4(), email="x@example.com", username="x"), "users")
+            for _ in range(3)
+        ]
+        return {e.id for e in envelopes}, {e.id for e in publisher.publish(envelopes)}
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(publish_three, range(60)))
+    assert all(acknowledged == sent for sent, acknowledged in answers)
+    assert len(set().union(*(sent for sent, _ in answers))) == 180
 
 
 def test_msk_iam_auth_signs_its_token_from_the_role(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,6 +15,7 @@ IAM listener through SASL/OAUTHBEARER tokens signed with the function's role), `
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -71,11 +72,14 @@ def _msk_iam_token(_oauthbearer_config: str) -> tuple[str, float]:
 
 
 class KafkaPublisher:
-    """An idempotent producer (acks from all in-sync replicas, no duplicates on its own retries).
+    """An idempotent producer (acks from all in-sync replicas, no duplicates on its own retries), shared by the
+    process's threads (the local runtime's request threads).
 
-    A publish waits for the acknowledgements up to the timeout; what is not acknowledged by then is withdrawn
-    from the producer's queue and reported unsent, so the outbox relay sends it later. After such a timeout
-    publishing fails fast for a few seconds, so requests do not each wait while the brokers are unreachable."""
+    A publish waits for the acknowledgements of its own messages, up to the timeout: not for every thread's, as a
+    flush would, which under steady publishing from several threads waits for messages produced after its own.
+    What is not acknowledged by then is withdrawn from the producer's queue and reported unsent, so the outbox
+    relay sends it later. After such a timeout publishing fails fast for a few seconds, so requests do not each
+    wait while the brokers are unreachable."""
 
     def __init__(self, timeout_seconds: float | None = None) -> None:
         from confluent_kafka import Producer
@@ -87,38 +91,72 @@ class KafkaPublisher:
                 **client_config(),
                 "enable.idempotence": True,
                 "acks": "all",
-                "linger.ms": 2,
+                # Sent at once: a request waits for its events' acknowledgement (messages that other threads
+                # produce meanwhile go in the same request to the brokers all the same).
+                "linger.ms": 0,
                 "message.timeout.ms": 30_000,  # the publish gives up first (timeout above) and withdraws the rest
             }
         )
+        # One thread at a time serves the delivery reports (every thread's): the others wait for their turn and
+        # find theirs served.
+        self._reporting = threading.Lock()
         self._unreachable_until = 0.0
 
     def publish(self, envelopes: list[Envelope]) -> list[Envelope]:
         if time.monotonic() < self._unreachable_until:
             return []
-        delivered: list[Envelope] = []
+        reports = _Reports(envelopes)
         for envelope in envelopes:
             self._producer.produce(
                 topic_of(envelope.source),
                 key=envelope.aggregate_id,
                 value=envelope.model_dump_json().encode(),
                 headers=[(TYPE_HEADER, envelope.type.encode())],
-                on_delivery=_recorder(delivered, envelope),
+                on_delivery=reports.recorder(envelope),
             )
-        if self._producer.flush(self._timeout):
+        if not self._await(reports, time.monotonic() + self._timeout):
             self._producer.purge(in_queue=True)
-            self._producer.flush(0)  # serves the withdrawn messages' reports
+            with self._reporting:
+                self._producer.poll(0)  # serves the withdrawn messages' reports
             self._unreachable_until = time.monotonic() + RETRY_AFTER_SECONDS
             logger.warning(
                 "Kafka did not acknowledge in time; the outbox relay will send the rest",
-                extra={"sent": len(delivered), "unsent": len(envelopes) - len(delivered)},
+                extra={"sent": len(reports.delivered), "unsent": len(envelopes) - len(reports.delivered)},
             )
-        return delivered
+        return list(reports.delivered)  # a copy: reports served late (after the timeout) do not change it
+
+    def _await(self, reports: _Reports, deadline: float) -> bool:
+        """Serves delivery reports until all of `reports` are in; False if the deadline came first."""
+        while not reports.complete():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self._reporting.acquire(timeout=remaining):
+                return False
+            try:
+                if not reports.complete():
+                    # Returns once it has served a report (this thread's or another's) or the time is up.
+                    self._producer.poll(min(remaining, _REPORT_WAIT_SECONDS))
+            finally:
+                self._reporting.release()
+        return True
 
 
-def _recorder(delivered: list[Envelope], envelope: Envelope) -> Callable[[Any, Any], None]:
-    def on_delivery(error: Any, _message: Any) -> None:
-        if error is None:
-            delivered.append(envelope)
+_REPORT_WAIT_SECONDS = 0.1  # a thread serving reports for others hands over at least this often
 
-    return on_delivery
+
+class _Reports:
+    """The delivery reports of one publish's messages."""
+
+    def __init__(self, envelopes: list[Envelope]) -> None:
+        self.delivered: list[Envelope] = []
+        self._outstanding = len(envelopes)
+
+    def recorder(self, envelope: Envelope) -> Callable[[Any, Any], None]:
+        def on_delivery(error: Any, _message: Any) -> None:
+            self._outstanding -= 1
+            if error is None:
+                self.delivered.append(envelope)
+
+        return on_delivery
+
+    def complete(self) -> bool:
+        return self._outstanding == 0
