@@ -37,7 +37,6 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 from aws_lambda_powertools.event_handler.types import EventHandlerInstance
-from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, TypeAdapter
 
@@ -66,7 +65,7 @@ MAX_INTEGER_DIGITS = 100
 # of each dependency, read again to inject the Request; whether each query and header parameter is a scalar (a
 # sixth of the resolver's own time on GET /api/posts/list, with its three query parameters).
 depends.build_dependency_tree = cache(depends.build_dependency_tree)
-depends.get_type_hints = cache(get_type_hints)
+depends.get_type_hints = cache(get_type_hints)  # type: ignore[assignment]  # lru_cache wraps the same call
 openapi_validation.is_scalar_field = cache(openapi_validation.is_scalar_field)
 # The schema types of an answer that pydantic-core writes as JSON text exactly as json.dumps writes Powertools' dump
 # of it to Python objects: no floats (Python writes 1e-05 where pydantic-core writes 0.00001), nothing untyped,
@@ -189,10 +188,13 @@ class Endpoint:
         resolver = self._resolver
         assert resolver is not None, "decorate the endpoint function with @endpoint.route"
 
-        @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+        @logger.inject_lambda_context
         @traced
         @metrics.log_metrics
         def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+            # API Gateway's request id, read as such: Powertools' correlation_id_path runs a JMESPath search on each
+            # request (half of its logger's work per request).
+            logger.set_correlation_id((event.get("requestContext") or {}).get("requestId"))
             with client.serving(event):
                 result = resolver.resolve(event, context)
             return _with_headers(result, {**ANSWER_HEADERS, **(NO_STORE if self.no_store else {})})
