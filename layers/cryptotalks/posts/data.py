@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from functools import cache
-from typing import Any, Literal, NamedTuple, TypeVar, cast
+from typing import Any, Literal, NamedTuple, TypedDict, TypeVar, cast
 
-from psycopg import sql
-from psycopg.rows import BaseRowFactory, class_row, kwargs_row
+from psycopg import Cursor, sql
+from psycopg.rows import BaseRowFactory, RowFactory, RowMaker, class_row, kwargs_row
 from pydantic import TypeAdapter
 
 from cryptotalks.db import Connection
 from cryptotalks.posts.events import RateValue
-from cryptotalks.posts.models import MAX_SEARCH_RESULTS, MentionedCoin, OrderBy
+from cryptotalks.posts.models import MAX_SEARCH_RESULTS, OrderBy
 
 Direction = Literal["ASC", "DESC"]
 
@@ -90,29 +90,37 @@ class LockedPostRow(NamedTuple):
     moderation_reason: str | None
 
 
-@dataclass(frozen=True)
-class VoteRow:
-    user_id: uuid.UUID
+class VoteJson(TypedDict):
+    """A vote as `_votes_json` writes it."""
+
+    user_id: str
     username: str | None  # None once the account is closed
     rate: str
 
 
-@dataclass(frozen=True)
-class CommentRow:
-    id: uuid.UUID
-    user_id: uuid.UUID
+class CommentJson(TypedDict):
+    """A comment as find_post's statement writes it."""
+
+    id: str
+    user_id: str
     username: str | None  # None once the account is closed
     payload: str
-    created_at: datetime
+    created_at: str
     rating: int
-    rates: list[VoteRow]
+    rates: list[VoteJson]
     state: str
     moderation_reason: str | None
 
 
-@dataclass(frozen=True)
-class PostRow:
-    """A post with all its votes, the comments the viewer may see and the coins it mentions."""
+class CoinJson(TypedDict):
+    uuid: str
+    symbol: str
+    name: str
+
+
+class PostRow(NamedTuple):
+    """A post with all its votes, the comments the viewer may see and the coins it mentions: find_post's columns,
+    in their order."""
 
     id: uuid.UUID
     user_id: uuid.UUID
@@ -128,14 +136,13 @@ class PostRow:
     comment_count: int
     state: str
     moderation_reason: str | None
-    rates: list[VoteRow]
-    comments: list[CommentRow]
-    coins: list[MentionedCoin]
+    rates: list[VoteJson]
+    comments: list[CommentJson]
+    coins: list[CoinJson]
 
 
-@dataclass(frozen=True)
-class PostSummaryRow:
-    """A listed post, with the reader's own vote only."""
+class PostSummaryRow(NamedTuple):
+    """A listed post, with the reader's own vote only: list_posts' columns, in their order."""
 
     id: uuid.UUID
     user_id: uuid.UUID
@@ -149,8 +156,27 @@ class PostSummaryRow:
     comment_count: int
     state: str
     moderation_reason: str | None
-    rates: list[VoteRow]
+    rates: list[VoteJson]
     total: int | None = None  # a search's matches, on each of its rows
+
+
+Named = TypeVar("Named", bound=tuple[Any, ...])
+
+
+def _named_row(cls: type[Named]) -> RowFactory[Named]:
+    """Rows as the NamedTuple `cls`, whose fields are the statement's columns in their order (checked on each
+    result): the cheapest typed row psycopg makes, for the reads behind every page (a pydantic-made row, then the
+    answer's models, took as long as the statement's own fetch). Their JSON columns stay the JSON's dicts and
+    lists: the answer's models parse their uuids and times."""
+
+    def make(cursor: Cursor[Any]) -> RowMaker[Named]:
+        names = tuple(column.name for column in cursor.description or ())
+        fields: tuple[str, ...] = cls._fields  # type: ignore[attr-defined]
+        if names != fields[: len(names)]:
+            raise TypeError(f"{cls.__name__} takes the columns {fields}, not {names}")
+        return lambda values: cls(*values)
+
+    return make
 
 
 class StateRow(NamedTuple):
@@ -346,7 +372,7 @@ def find_post_state(conn: Connection, post_id: uuid.UUID) -> StateRow | None:
 def find_post(conn: Connection, slug: str, viewer: Viewer) -> PostRow | None:
     """The post with its votes and its comments (each with its votes) that the viewer may see, in one statement;
     the caller checks whether the viewer may see the post itself."""
-    cursor = conn.cursor(row_factory=_json_row(PostRow))
+    cursor = conn.cursor(row_factory=_named_row(PostRow))
     return cursor.execute(_post_query(viewer.moderator), {"slug": slug, "viewer": viewer.user_id}).fetchone()
 
 
@@ -673,7 +699,7 @@ def list_posts(
     shape = _Shape.of(where)
     values = {**_parameters(conn, where), "limit": limit, "offset": offset, "reader": reader}
     rows = (
-        conn.cursor(row_factory=_json_row(PostSummaryRow))
+        conn.cursor(row_factory=_named_row(PostSummaryRow))
         .execute(_page_query(shape, order_by, direction), values, prepare=_prepare(shape))
         .fetchall()
     )

@@ -20,7 +20,7 @@ from cryptotalks.errors import ApiError
 from cryptotalks.events import publish
 from cryptotalks.events.catalogue import ActionStatus
 from cryptotalks.posts import data, moderation
-from cryptotalks.posts.data import Direction, LockedPostRow, PostFilter, SavedPostRow, Target, Viewer, VoteRow
+from cryptotalks.posts.data import Direction, LockedPostRow, PostFilter, SavedPostRow, Target, Viewer, VoteJson
 from cryptotalks.posts.events import (
     CoinMentionsChanged,
     DeletePost,
@@ -264,13 +264,14 @@ def delete_post(user_id: uuid.UUID, post_id: uuid.UUID) -> None:
         _log("DELETE_POST", user_id, f"User {user_id} has deleted post {post_id}.")
 
 
-def _rates(votes: list[VoteRow], reader: uuid.UUID | None) -> list[Rate]:
+def _rates(votes: list[VoteJson], reader: str | None) -> list[Rate]:
+    """`reader`: the reader's id as the votes' JSON writes ids, None when anonymous."""
     return [
         Rate(
-            userId=vote.user_id if vote.username is not None else None,
-            username=vote.username or DELETED_USERNAME,
-            rate=vote.rate,
-            rated=reader is not None and vote.user_id == reader,
+            userId=vote["user_id"] if vote["username"] is not None else None,
+            username=vote["username"] or DELETED_USERNAME,
+            rate=vote["rate"],
+            rated=vote["user_id"] == reader,
         )
         for vote in votes
     ]
@@ -285,21 +286,22 @@ def get_post(slug: str, reader: uuid.UUID | None, to_edit: bool, moderator: bool
         raise ApiError(errors.POST_NOT_FOUND)
     if to_edit and row.user_id != reader:
         raise ApiError(errors.WRONG_USER)
+    voter = str(reader) if reader else None
     comments = [
         Comment(
-            id=c.id,
-            userId=c.user_id if c.username is not None else None,
-            username=c.username or DELETED_USERNAME,
-            payload=c.payload,
-            createdAt=c.created_at,
-            commentRates=_rates(c.rates, reader),
-            rating=c.rating,
-            moderation=moderation.mark(c.state, c.moderation_reason),
+            id=c["id"],
+            userId=c["user_id"] if c["username"] is not None else None,
+            username=c["username"] or DELETED_USERNAME,
+            payload=c["payload"],
+            createdAt=c["created_at"],
+            commentRates=_rates(c["rates"], voter),
+            rating=c["rating"],
+            moderation=moderation.mark(c["state"], c["moderation_reason"]),
         )
         for c in row.comments
     ]
     info = PostInfo(
-        rates=_rates(row.rates, reader), comments=comments, rating=row.rating, commentCount=row.comment_count
+        rates=_rates(row.rates, voter), comments=comments, rating=row.rating, commentCount=row.comment_count
     )
     return Post(
         id=row.id,
@@ -353,6 +355,7 @@ def list_posts(
             count = offset + len(rows)
         else:
             count = data.count_posts(conn, where)
+    voter = str(reader) if reader else None
     summaries = [
         PostSummary(
             id=row.id,
@@ -363,7 +366,7 @@ def list_posts(
             slug=row.slug,
             searchTags=row.search_tags,
             createdAt=row.created_at,
-            rates=_rates(row.rates, reader),
+            rates=_rates(row.rates, voter),
             rating=row.rating,
             commentCount=row.comment_count,
             moderation=moderation.mark(row.state, row.moderation_reason),
