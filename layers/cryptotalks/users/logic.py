@@ -30,14 +30,6 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def account_of(conn: db.Connection, user_id: uuid.UUID) -> AccountRow:
-    """The user with its settings, locked for the rest of the transaction."""
-    account = data.find_account(conn, user_id)
-    if account is None:
-        raise ApiError(errors.USER_NOT_FOUND)
-    return account
-
-
 def sign_up(request: SignUpRequest) -> uuid.UUID:
     if not request.tac:
         raise ApiError(errors.TAC_NOT_ACCEPTED)

@@ -12,7 +12,6 @@ from cryptotalks.events.catalogue import ActionStatus, LogUserAction
 from cryptotalks.users import avatars, data
 from cryptotalks.users.data import AccountRow
 from cryptotalks.users.events import UpdateUserAccount
-from cryptotalks.users.logic import account_of
 from cryptotalks.users.models import (
     PersonalSettings,
     PersonalSettingsRequest,
@@ -21,6 +20,7 @@ from cryptotalks.users.models import (
     UserProfile,
     UserSettings,
 )
+from cryptotalks.users.second_factor import account_of
 
 CONTEXT = "users"
 

@@ -122,15 +122,20 @@ def check_sms_code(conn: db.Connection, account: AccountRow, phone: str, purpose
     places.give_back()
 
 
+def account_of(conn: db.Connection, user_id: uuid.UUID) -> AccountRow:
+    """The user with its settings, locked for the rest of the transaction (here, not in users.logic, so that
+    a step-up asked by another context does not load the users' models)."""
+    account = data.find_account(conn, user_id)
+    if account is None:
+        raise ApiError(errors.USER_NOT_FOUND)
+    return account
+
+
 def step_up_for(user_id: uuid.UUID, purpose: Purpose, two_fa_code: str | None, code: str | None) -> StepUp | None:
     """The user's second factor asked for an action of another context (deleting a post), in the open
-    transaction: what to answer instead, `wrong-2fa` / `phone-code-error`, or None to go on. Here rather than
-    beside the users' own step-ups (users.security): the route that asks does not load the users' models."""
+    transaction: what to answer instead, `wrong-2fa` / `phone-code-error`, or None to go on."""
     with db.transaction() as tx:
-        account = data.find_account(tx.conn, user_id)
-        if account is None:
-            raise ApiError(errors.USER_NOT_FOUND)
-        return step_up(tx.conn, account, purpose, two_fa_code, code)
+        return step_up(tx.conn, account_of(tx.conn, user_id), purpose, two_fa_code, code)
 
 
 def step_up(

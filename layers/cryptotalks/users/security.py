@@ -26,7 +26,7 @@ from cryptotalks.users.events import (
     UpdateUserContact,
     UpdateUserSecuritySettings,
 )
-from cryptotalks.users.logic import account_of, check_password, digest, mail_one_time_secret
+from cryptotalks.users.logic import check_password, digest, mail_one_time_secret
 from cryptotalks.users.models import (
     EMAIL_PATTERN,
     PHONE_PATTERN,
@@ -39,7 +39,7 @@ from cryptotalks.users.models import (
     TwoFaSetup,
 )
 from cryptotalks.users.rules import may_change_password
-from cryptotalks.users.second_factor import CODE_SENT, StepUp
+from cryptotalks.users.second_factor import CODE_SENT, StepUp, account_of
 
 CONTEXT = "users"
 EMAIL_CHANGE, FORGOT_PASSWORD = "EMAIL_CHANGE", "FORGOT_PASSWORD"
